@@ -1,0 +1,122 @@
+package org.n2dlive.frame;
+
+import java.util.Arrays;
+
+/**
+ * The stated mapping between camera values and the [0,1] range the network works in:
+ * {@code unit = (raw - offset) / scale}, and back {@code raw = unit * scale + offset}.
+ *
+ * <p>Fix one Normalization for a whole stream (e.g. {@link #fromFrame} on its first frame):
+ * re-estimating it per frame would make the baseline jump between frames. Immutable, thread-safe.
+ */
+public final class Normalization {
+    private final double offset;
+    private final double scale;
+
+    public Normalization(double offset, double scale) {
+        if (!Double.isFinite(offset) || !Double.isFinite(scale) || scale <= 0) {
+            throw new IllegalArgumentException("normalization needs a finite offset and a positive scale, got offset="
+                    + offset + " scale=" + scale);
+        }
+        this.offset = offset;
+        this.scale = scale;
+    }
+
+    /** The type's full range: 8-bit /255, 16-bit /65535, float as is. The reference's convention for 8-bit. */
+    public static Normalization fullRange(PixelType type) {
+        return new Normalization(0, type.fullScale());
+    }
+
+    /**
+     * Estimated from one frame: offset at the 0.1th percentile (the camera's dark level), scale so that the
+     * brightest pixel lands at 1/headroom (headroom ≥ 1 keeps brighter later frames from clipping).
+     * 8-bit frames keep the full range, the convention of the reference figures.
+     */
+    public static Normalization fromFrame(Frame f, double headroom) {
+        if (f.type() == PixelType.GRAY8) {
+            return fullRange(PixelType.GRAY8);
+        }
+        int n = f.pixelCount();
+        double[] v = new double[n];
+        for (int i = 0; i < n; i++) {
+            v[i] = f.get(i);
+        }
+        Arrays.sort(v);
+        double lo = v[(int) Math.floor(0.001 * (n - 1))];
+        double hi = v[n - 1];
+        double span = (hi - lo) * Math.max(1.0, headroom);
+        if (!(span > 0)) {
+            span = f.type() == PixelType.FLOAT32 ? 1.0 : f.type().fullScale() - lo;
+            if (!(span > 0)) span = 1.0;
+        }
+        return new Normalization(lo, span);
+    }
+
+    public double offset() {
+        return offset;
+    }
+
+    public double scale() {
+        return scale;
+    }
+
+    /** Writes the frame's pixels in unit range into dst (length ≥ pixel count); no clamping. */
+    public void toUnit(Frame f, float[] dst) {
+        int n = f.pixelCount();
+        float off = (float) offset;
+        float inv = (float) (1.0 / scale);
+        switch (f.type()) {
+            case GRAY8: {
+                byte[] p = f.bytes();
+                for (int i = 0; i < n; i++) dst[i] = ((p[i] & 0xFF) - off) * inv;
+                break;
+            }
+            case GRAY16: {
+                short[] p = f.shorts();
+                for (int i = 0; i < n; i++) dst[i] = ((p[i] & 0xFFFF) - off) * inv;
+                break;
+            }
+            default: {
+                float[] p = f.floats();
+                for (int i = 0; i < n; i++) dst[i] = (p[i] - off) * inv;
+            }
+        }
+    }
+
+    /**
+     * Writes unit-range values back into dst's pixel type: integer types are rounded and clamped to
+     * their range; float output is the raw-unit value (no clamping beyond what the caller did).
+     */
+    public void fromUnit(float[] src, Frame dst) {
+        int n = dst.pixelCount();
+        double s = scale;
+        double off = offset;
+        switch (dst.type()) {
+            case GRAY8: {
+                byte[] p = dst.bytes();
+                for (int i = 0; i < n; i++) {
+                    long v = Math.round(src[i] * s + off);
+                    p[i] = (byte) (v < 0 ? 0 : (v > 255 ? 255 : v));
+                }
+                break;
+            }
+            case GRAY16: {
+                short[] p = dst.shorts();
+                for (int i = 0; i < n; i++) {
+                    long v = Math.round(src[i] * s + off);
+                    p[i] = (short) (v < 0 ? 0 : (v > 65535 ? 65535 : v));
+                }
+                break;
+            }
+            default: {
+                float[] p = dst.floats();
+                for (int i = 0; i < n; i++) p[i] = (float) (src[i] * s + off);
+            }
+        }
+    }
+
+    @Override
+    public String toString() {
+        return String.format("offset=%s scale=%s", offset, scale);
+    }
+}

@@ -1,0 +1,29 @@
+package org.n2dlive.stream;
+
+import org.n2dlive.frame.Frame;
+
+/**
+ * What the streaming worker calls for every frame it takes: noisy frame in, denoised frame out.
+ *
+ * <p>Threading: called only from the one worker thread that owns it (models are bound to a device and
+ * to that thread's grad mode); never concurrently. {@code close} is called on that thread too, once.
+ */
+public interface FrameDenoiser extends AutoCloseable {
+
+    /**
+     * Denoises {@code src} into {@code dst}. {@code dst} is a reused buffer: the implementation reshapes it
+     * to the source's type and size ({@link Frame#reshape}) unless it wants another output type.
+     * Fills {@code report} (pre-allocated, reset by the caller) with what was done for this frame.
+     *
+     * @throws Exception on any engine failure; the stream then passes the raw frame through, flagged
+     */
+    void denoise(Frame src, Frame dst, DenoiseReport report) throws Exception;
+
+    /** A short identity of the current weights (changes as they adapt), for provenance. */
+    default String weightsFingerprint() {
+        return "";
+    }
+
+    @Override
+    void close();
+}
