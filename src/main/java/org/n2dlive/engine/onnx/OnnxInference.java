@@ -8,8 +8,10 @@ import ai.onnxruntime.OrtSession;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.n2dlive.engine.InferenceBackend;
 import org.n2dlive.engine.Pipeline;
@@ -17,9 +19,10 @@ import org.n2dlive.n2d.NetWeights;
 
 /**
  * N2D inference on ONNX Runtime (CPU), the runtime that DJL's OnnxRuntime engine ships. The graph comes from
- * {@link N2dOnnxGraph}; sessions are created from its bytes directly on the {@link OrtSession} API because
- * DJL's model loader cannot take chosen session options with an in-memory model, and its NDArray path
- * would allocate per call.
+ * {@link N2dOnnxGraph}. DJL brings ONNX Runtime up (its engine owns the process-wide environment); sessions are
+ * then made from the graph bytes and run directly on the {@link OrtSession} API, because DJL's Model/NDList path
+ * wraps every input and output in new NDArrays per call, cannot write into pinned output buffers, and does not
+ * expose its session.
  *
  * <p>Two weight modes: {@link WeightMode#INITIALIZERS} bakes the weights into the graph, so ONNX Runtime can
  * pre-pack them, but each weight change builds a new session (lazily, on the next {@code infer} of a pipeline);
@@ -70,8 +73,8 @@ public final class OnnxInference implements InferenceBackend {
     private OnnxTensor[] gTensors;
 
     // Per pipeline: the feeds and pinned outputs of session.run, rebuilt when a tensor above is replaced.
-    private final Map<String, OnnxTensor>[] feeds;
-    private final Map<String, OnnxTensor>[] fetches;
+    private final List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
+    private final List<Map<String, OnnxTensor>> fetches = new ArrayList<>();
     private boolean mapsStale = true;
 
     /** Initializer mode, intra-op threads = available processors. */
@@ -79,7 +82,6 @@ public final class OnnxInference implements InferenceBackend {
         this(Runtime.getRuntime().availableProcessors(), WeightMode.INITIALIZERS);
     }
 
-    @SuppressWarnings("unchecked")
     public OnnxInference(int threads, WeightMode mode) {
         if (threads <= 0) throw new IllegalArgumentException("threads must be positive, got " + threads);
         if (mode == null) throw new IllegalArgumentException("weight mode must not be null");
@@ -92,11 +94,9 @@ public final class OnnxInference implements InferenceBackend {
             throw new IllegalStateException("DJL's OnnxRuntime engine is not available: " + e.getMessage(), e);
         }
         this.env = OrtEnvironment.getEnvironment();
-        feeds = new Map[Pipeline.values().length];
-        fetches = new Map[Pipeline.values().length];
-        for (int i = 0; i < feeds.length; i++) {
-            feeds[i] = new HashMap<>();
-            fetches[i] = new HashMap<>();
+        for (int i = 0; i < Pipeline.values().length; i++) {
+            feeds.add(new HashMap<>());
+            fetches.add(new HashMap<>());
         }
     }
 
@@ -172,12 +172,15 @@ public final class OnnxInference implements InferenceBackend {
         inputBuffer.position(0);
         inputBuffer.put(y, 0, n);
         int p = pipeline.ordinal();
-        try (OrtSession.Result ignored = session.run(feeds[p], fetches[p])) {
-            // Outputs are pinned: they are already in outputBuffers. Closing the result frees nothing of ours.
+        OrtSession.Result result;
+        try {
+            result = session.run(feeds.get(p), fetches.get(p));
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime failed to run " + pipeline + " on " + width + "×" + height
                     + ": " + e.getMessage(), e);
         }
+        // The outputs are pinned, already in outputBuffers; closing frees whatever else the result owns.
+        result.close();
         for (int k = 0; k < pipeline.stages(); k++) {
             if (out[k] == null) continue;
             outputBuffers[k].position(0);
@@ -291,6 +294,9 @@ public final class OnnxInference implements InferenceBackend {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // No busy-waiting between ops: each op here runs for milliseconds, so spinning saves nothing,
+            // and it would burn cores that the camera's producer thread needs.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
             s = env.createSession(model, options);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime rejected the " + pipeline + " graph: " + e.getMessage(), e);
@@ -344,8 +350,8 @@ public final class OnnxInference implements InferenceBackend {
 
     private void rebuildMaps() {
         for (Pipeline p : Pipeline.values()) {
-            Map<String, OnnxTensor> in = feeds[p.ordinal()];
-            Map<String, OnnxTensor> outs = fetches[p.ordinal()];
+            Map<String, OnnxTensor> in = feeds.get(p.ordinal());
+            Map<String, OnnxTensor> outs = fetches.get(p.ordinal());
             in.clear();
             outs.clear();
             in.put(N2dOnnxGraph.INPUT, inputTensor);
@@ -368,7 +374,10 @@ public final class OnnxInference implements InferenceBackend {
         return t;
     }
 
-    /** A tensor that views {@code buffer} (direct, native order): writes to the buffer are what ONNX Runtime reads. */
+    /**
+     * A tensor that views {@code buffer} (direct, native order): writes to the buffer are what ONNX Runtime reads.
+     * ONNX Runtime sizes it by the buffer's remaining(), so buffers are passed fresh, at position 0.
+     */
     private OnnxTensor tensor(FloatBuffer buffer, long[] shape) {
         try {
             return OnnxTensor.createTensor(env, buffer, shape);
