@@ -30,11 +30,17 @@ import org.n2dlive.frame.PixelType;
  * publish overwrites the newest waiting frame with the incoming one instead of refusing it, so the worker's
  * next frame is always the camera's latest (a per-slot compare-and-set keeps it from overwriting a frame the
  * worker has just taken; then the older slots are free and it publishes normally). Skipped and replaced frames
- * are counted as dropped. RECORD: the ring holds {@code ringMemoryBytes / (2 × frame bytes)} frames (input and output
- * buffer per slot; at least 2, at most {@value #MAX_RECORD_SLOTS}); publish waits only while that many frames
- * wait for the worker. When the frame size changes so that another slot count is due, the producer lets the
- * worker finish the old ring, parks its frames, and starts a new ring: nothing is lost, order is kept.
- * LIVE rings keep their slot count; slot buffers are re-sized as frames of a new size arrive.
+ * are counted as dropped. RECORD: the ring has the largest power-of-two number of slots whose buffers (input
+ * and output, 2 × frame bytes per slot) fit in {@code ringMemoryBytes} (at least 2 slots, so a frame larger than
+ * half the budget exceeds it; at most {@value #MAX_RECORD_SLOTS}); publish waits only while that many frames
+ * wait for the worker. Parked frames and up to {@value #MAX_SPARE_PAYLOADS} spare payloads come on top. When the
+ * frame size changes so that another slot count is due, the producer lets the worker finish the old ring, parks
+ * its frames, and starts a new ring: nothing is lost, order is kept (a stream alternating between two sizes
+ * rebuilds at every change: correct, not fast). LIVE rings keep their slot count; slot buffers are re-sized as
+ * frames of a new size arrive.
+ *
+ * <p>Buffers are allocated the first time a slot is used and reused afterwards, so memory grows to the budget
+ * only if a burst needs it.
  *
  * <p>Threading: {@link #publish}, {@link #drain} and {@link #flush} belong to the producer: one thread at a
  * time, never concurrently (the thread may change if the caller orders the calls, e.g. with a lock).
@@ -60,6 +66,8 @@ public final class FrameStream implements AutoCloseable {
     private long slotBytes = -1;
     private long nextSequence;
     private volatile boolean closed;
+    /** Producer: set while a consumer runs, to refuse re-entrant calls (they would deliver frames twice). */
+    private boolean inConsumer;
 
     /**
      * Starts the worker thread, which calls {@code denoiserFactory} first (models bind to the thread that made
@@ -96,6 +104,7 @@ public final class FrameStream implements AutoCloseable {
      */
     public boolean publish(PixelType type, int width, int height, Object pixels, long tag) {
         if (closed) throw new IllegalStateException("the frame stream is closed; frame " + tag + " was not taken");
+        checkNotInConsumer("publish");
         checkFrame(type, width, height, pixels);
         RingGeneration g;
         if (policy == StreamPolicy.RECORD) {
@@ -103,11 +112,11 @@ public final class FrameStream implements AutoCloseable {
             awaitRoom(g, tag);
         } else {
             g = ring;
-            if (!g.hasRoom()) parkCompleted(g);
+            if (!g.hasRoom()) parkCompleted(g, 1);
             if (!g.hasRoom()) {
                 if (replaceNewest(g, type, width, height, pixels, tag)) return true;
                 // The worker has just taken the newest frame, so everything older is finished or skipped.
-                parkCompleted(g);
+                parkCompleted(g, 1);
                 if (!g.hasRoom()) {
                     counters.droppedAtPublish = counters.droppedAtPublish + 1;
                     counters.framesIn = counters.framesIn + 1;
@@ -130,6 +139,7 @@ public final class FrameStream implements AutoCloseable {
     /** Producer: hands every finished frame, in publish order, to the consumer; returns how many. Never waits. */
     public int drain(CompletedFrameConsumer consumer) {
         Objects.requireNonNull(consumer, "consumer");
+        checkNotInConsumer("drain");
         int n = 0;
         SlotPayload p;
         while ((p = parked.pollFirst()) != null) {
@@ -219,7 +229,16 @@ public final class FrameStream implements AutoCloseable {
     private void deliver(SlotPayload p, CompletedFrameConsumer consumer) {
         view.bind(p);
         counters.framesOut = counters.framesOut + 1;
-        consumer.accept(view);
+        inConsumer = true;
+        try {
+            consumer.accept(view);
+        } finally {
+            inConsumer = false;
+        }
+    }
+
+    private void checkNotInConsumer(String call) {
+        if (inConsumer) throw new IllegalStateException(call + "() was called from inside a consumer; return from accept() first");
     }
 
     /**
@@ -240,20 +259,29 @@ public final class FrameStream implements AutoCloseable {
         return true;
     }
 
-    /** Moves finished, undrained frames out of the ring (payload swap, no pixel copy); returns slots freed. */
-    private int parkCompleted(RingGeneration g) {
+    /**
+     * Moves up to {@code max} finished, undrained frames out of the ring (payload swap, no pixel copy), releasing
+     * skipped slots on the way; returns the slots freed. Moving only what is needed keeps the spare pool able to
+     * refill the slots, so steady back-pressure allocates nothing.
+     */
+    private int parkCompleted(RingGeneration g, int max) {
         long done = g.completed.get();
         long from = g.released.get() + 1;
+        int moved = 0;
+        int freed = 0;
         for (long s = from; s <= done; s++) {
             FrameSlot slot = g.ring.get(s);
             if (!slot.payload.skipped) {
+                if (moved == max) break;
                 parked.addLast(slot.payload);
                 SlotPayload fresh = spare.pollFirst();
                 slot.payload = fresh != null ? fresh : new SlotPayload();
+                moved++;
             }
             g.released.set(s);
+            freed++;
         }
-        return (int) Math.max(0, done - from + 1);
+        return freed;
     }
 
     private void recycle(SlotPayload p) {
@@ -264,7 +292,7 @@ public final class FrameStream implements AutoCloseable {
     private void awaitRoom(RingGeneration g, long tag) {
         long park = MIN_PARK_NANOS;
         while (!g.hasRoom()) {
-            if (parkCompleted(g) > 0) {
+            if (parkCompleted(g, 1) > 0) {
                 park = MIN_PARK_NANOS;
                 continue;
             }
@@ -289,19 +317,18 @@ public final class FrameStream implements AutoCloseable {
         long bytes = 2L * width * height * type.bytesPerPixel();
         RingGeneration g = ring;
         if (bytes == slotBytes) return g;
-        int capacity = (int) Math.max(2, Math.min(MAX_RECORD_SLOTS, settings.ringMemoryBytes() / bytes));
         slotBytes = bytes;
-        if (RingGeneration.powerOfTwoAtLeast(capacity) == g.ring.getBufferSize()) {
-            g.capacity = capacity;
-            return g;
-        }
+        // Every slot ends up holding buffers (sequences cycle through all of them), so the ring itself must fit
+        // the budget: the largest power of two that does.
+        int capacity = Integer.highestOneBit((int) Math.max(2, Math.min(MAX_RECORD_SLOTS, settings.ringMemoryBytes() / bytes)));
+        if (capacity == g.ring.getBufferSize()) return g;
         long park = MIN_PARK_NANOS;
         while (!g.allCompleted()) {
-            parkCompleted(g);
+            parkCompleted(g, Integer.MAX_VALUE);
             waitForWorker(park, -1);
             park = Math.min(2 * park, MAX_PARK_NANOS);
         }
-        parkCompleted(g);
+        parkCompleted(g, Integer.MAX_VALUE);
         spare.clear(); // buffers of the old size
         RingGeneration next = new RingGeneration(capacity);
         ring = next;

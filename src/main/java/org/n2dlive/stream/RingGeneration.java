@@ -14,7 +14,7 @@ import com.lmax.disruptor.SequenceBarrier;
  * ring is gated on {@code released}, so a slot is refilled only once its result has left it.
  *
  * <p>Threading: the producer publishes and releases, the worker waits on {@link #barrier} and advances
- * {@code completed}; {@link #capacity} is producer-only.
+ * {@code completed}.
  */
 final class RingGeneration {
     final RingBuffer<FrameSlot> ring;
@@ -22,7 +22,7 @@ final class RingGeneration {
     final Sequence completed = new Sequence(-1);
     final Sequence released = new Sequence(-1);
     /** Frames allowed in the ring at once (≤ ring size, which Disruptor needs to be a power of two). */
-    int capacity;
+    final int capacity;
 
     RingGeneration(int capacity) {
         this.capacity = capacity;

@@ -116,6 +116,41 @@ class FrameStreamRecordTest {
     }
 
     @Test
+    void aProducerThatNeverDrainsUntilTheEndNeitherDeadlocksNorLoses() {
+        // 4 slots, 100 frames, no drain while publishing: only the producer releases slots, so without parking
+        // finished frames the fifth publish would wait for itself forever.
+        Out out = new Out();
+        try (FrameStream s = new FrameStream(record(4 * 128, false), InvertingDenoiser::new)) {
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                for (int t = 0; t < 100; t++) assertTrue(s.publish(PixelType.GRAY8, 8, 8, InvertingDenoiser.pixels(PixelType.GRAY8, 8, 8, t), t));
+            });
+            assertEquals(4, s.stats().ringSlots());
+            assertEquals(100, s.flush(out, 30, TimeUnit.SECONDS));
+        }
+        for (int t = 0; t < 100; t++) {
+            assertEquals(t, (long) out.tags.get(t));
+            assertEquals(InvertingDenoiser.expectedOutput(PixelType.GRAY8, 8, 8, InvertingDenoiser.pixels(PixelType.GRAY8, 8, 8, t))
+                    .checksum(), (long) out.checksums.get(t));
+        }
+    }
+
+    @Test
+    void callingTheStreamFromInsideAConsumerIsRefused() {
+        try (FrameStream s = new FrameStream(record(1 << 20, false), InvertingDenoiser::new)) {
+            s.publish(PixelType.GRAY8, 4, 4, new byte[16], 0);
+            s.publish(PixelType.GRAY8, 4, 4, new byte[16], 1);
+            List<Long> seen = new ArrayList<>();
+            IllegalStateException e = assertThrows(IllegalStateException.class, () -> s.flush(f -> {
+                seen.add(f.tag());
+                s.drain(g -> seen.add(-1L));
+            }, 30, TimeUnit.SECONDS));
+            assertTrue(e.getMessage().contains("inside a consumer"), e.getMessage());
+            s.flush(f -> seen.add(f.tag()), 30, TimeUnit.SECONDS);
+            assertEquals(List.of(0L, 1L), seen, "each frame delivered once");
+        }
+    }
+
+    @Test
     void engineExceptionPassesTheFrameThroughFlaggedAndTheStreamGoesOn() {
         Out out = new Out();
         try (FrameStream s = new FrameStream(record(1 << 20, false), () -> new InvertingDenoiser(0, null, Set.of(5, 7)))) {
