@@ -38,8 +38,7 @@ public final class Sources {
         if (Files.isRegularFile(p) && p.getFileName().toString().endsWith(".stream")) {
             descriptor = p;
         } else if (!Files.exists(p) && spec.matches("[A-Za-z0-9_.-]+")) {
-            Path named = STREAMS_FOLDER.resolve(spec.endsWith(".stream") ? spec : spec + ".stream");
-            if (Files.isRegularFile(named)) descriptor = named;
+            descriptor = named(spec.endsWith(".stream") ? spec : spec + ".stream");
         }
         if (descriptor != null) {
             StreamDescriptor d = StreamDescriptor.load(descriptor);
@@ -56,5 +55,25 @@ public final class Sources {
         }
         throw new IllegalArgumentException("no stream '" + spec + "': give a descriptor (" + STREAMS_FOLDER
                 + "/<name>.stream or its name), a TIFF stack, or a folder of frame images");
+    }
+
+    /**
+     * A descriptor by file name: in ./test-streams, else in the test-streams folder of the repository this code
+     * was built in (target/engine/{classes,*.jar} lie three levels below it), so names work from any directory.
+     */
+    private static Path named(String fileName) {
+        Path local = STREAMS_FOLDER.resolve(fileName);
+        if (Files.isRegularFile(local)) return local;
+        try {
+            java.security.CodeSource cs = Sources.class.getProtectionDomain().getCodeSource();
+            if (cs == null) return null;
+            Path code = Path.of(cs.getLocation().toURI());
+            Path root = code.getParent() == null ? null : code.getParent().getParent();
+            root = root == null ? null : root.getParent();
+            Path inRepo = root == null ? null : root.resolve(STREAMS_FOLDER).resolve(fileName);
+            return inRepo != null && Files.isRegularFile(inRepo) ? inRepo : null;
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null; // an unusual class loader: only ./test-streams is searched
+        }
     }
 }
