@@ -209,8 +209,8 @@ public final class StreamCommand implements Callable<Integer> {
 
     private static void report(PrintWriter err, StreamStats s, Collector c, long t0) {
         err.printf(Locale.ROOT, "[%6.1f s] in %d out %d dropped %d | latency p50 %s p99 %s ms | worker %s ms/frame | loss %s | PSNR %s dB%n",
-                (System.nanoTime() - t0) / 1e9, s.framesIn(), s.framesOut(), s.dropped(), fixed(s.latencyP50Micros() / 1e3, 1),
-                fixed(s.latencyP99Micros() / 1e3, 1), fixed(s.workerNanosPerFrame() / 1e6, 1), sci(s.lastAdaptationLoss()),
+                (System.nanoTime() - t0) / 1e9, s.framesIn(), s.framesOut(), s.dropped(), millis(s.latencyP50Micros()),
+                millis(s.latencyP99Micros()), fixed(s.workerNanosPerFrame() / 1e6, 1), sci(s.lastAdaptationLoss()),
                 fixed(c.psnr(), 2));
         if (s.firstError() != null && !c.errorShown) {
             c.errorShown = true;
@@ -261,6 +261,11 @@ public final class StreamCommand implements Callable<Integer> {
 
     private static String fixed(double v, int decimals) {
         return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "-";
+    }
+
+    /** µs from the stream's histogram (-1 before the first frame) as ms. */
+    private static String millis(long micros) {
+        return micros < 0 ? "-" : fixed(micros / 1e3, 1);
     }
 
     private static String sci(double v) {

@@ -94,9 +94,9 @@ public final class FrameStream implements AutoCloseable {
     /**
      * Producer: copies one camera frame into the ring. {@code pixels} is byte[] (GRAY8), short[] (GRAY16) or
      * float[] (FLOAT32) of at least width·height values; it is not kept. LIVE never blocks; it returns true
-     * when the frame was taken (an older waiting frame may have been dropped for it, counted) and false only if
-     * it was dropped itself (counted; not expected in practice). RECORD returns true, waiting first if the ring is full of
-     * frames the worker has not finished.
+     * when the frame was taken (an older waiting frame may have been dropped for it, counted) and false only
+     * if it was dropped itself (counted; not expected in practice). RECORD returns true, waiting first while
+     * the ring is full of frames the worker has not finished.
      *
      * @param tag the caller's id, returned with the result
      * @throws IllegalArgumentException on a bad frame (nothing is taken or counted)
