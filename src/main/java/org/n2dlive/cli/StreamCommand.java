@@ -95,25 +95,12 @@ public final class StreamCommand implements Callable<Integer> {
 
     /** The command as the CLI registers it: the warm-started N2D model. */
     public StreamCommand() {
-        this(StreamCommand::warmStart);
+        this(WarmStartDenoiser::new);
     }
 
     /** With another denoiser (called on the worker thread), for tests of the plumbing. */
     public StreamCommand(Function<Profile, FrameDenoiser> denoisers) {
         this.denoisers = denoisers;
-    }
-
-    /** The N2D model a profile describes: PyTorch training; inference on PyTorch or ONNX Runtime. */
-    public static FrameDenoiser warmStart(Profile p) {
-        InferenceBackend inference = p.engine().equals("onnx") ? Backends.create("onnx", Devices.resolve(p.device())) : null;
-        return new WarmStartDenoiser(warmStartSettings(p), inference);
-    }
-
-    /** The model settings of a profile (all keys but description, policy, keep_raw, ring_memory_mb). */
-    public static WarmStartSettings warmStartSettings(Profile p) {
-        return new WarmStartSettings(p.pipeline(), p.channels(), p.initialSteps(), p.initialCrop(), p.adaptSteps(),
-                p.adaptCrop(), p.frameBudgetMs(), p.learningRate(), p.lrHalvingSteps(), p.sceneChangeFactor(), p.seed(),
-                WarmStartSettings.InferenceEngine.valueOf(p.engine().toUpperCase(Locale.ROOT)), p.device(), p.normalization());
     }
 
     @Override

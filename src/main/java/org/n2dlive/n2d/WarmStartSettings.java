@@ -48,6 +48,13 @@ public final class WarmStartSettings {
         this.normalization = normalization == null ? "auto" : normalization.trim();
     }
 
+    /** The model settings of a profile (every key but description, policy, keep_raw and ring_memory_mb). */
+    public static WarmStartSettings from(org.n2dlive.stream.Profile p) {
+        return new WarmStartSettings(p.pipeline(), p.channels(), p.initialSteps(), p.initialCrop(), p.adaptSteps(),
+                p.adaptCrop(), p.frameBudgetMs(), p.learningRate(), p.lrHalvingSteps(), p.sceneChangeFactor(), p.seed(),
+                InferenceEngine.valueOf(p.engine().toUpperCase(Locale.ROOT)), p.device(), p.normalization());
+    }
+
     /** Small, fast settings for tests and demos on tiny frames. */
     public static WarmStartSettings tiny(Pipeline pipeline) {
         return new WarmStartSettings(pipeline, 8, 20, 32, 1, 16, 50, 1e-3, 1000, 3, 0, InferenceEngine.PYTORCH, "cpu", "auto");

@@ -24,7 +24,7 @@ class TrainingMemoryTest {
     @Test
     void residentMemoryStaysFlatOver2000SmallFrames() throws Exception {
         Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/status")), "needs Linux /proc");
-        WarmStartSettings s = new WarmStartSettings(org.n2dlive.engine.Pipeline.FULL, 4, 5, 16, 1, 16, 1000, 1e-3,
+        WarmStartSettings s = new WarmStartSettings(org.n2dlive.engine.Pipeline.STAGE1, 4, 5, 16, 1, 16, 1000, 1e-3,
                 1000, 1e9, 0, WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "full-range");
         Random r = new Random(1);
         byte[] px = new byte[24 * 24];

@@ -53,8 +53,8 @@ public final class TorchAdam implements AutoCloseable {
     /** Forgets moments and step count (after a re-fit from scratch). */
     public void reset() {
         for (int i = 0; i < params.length; i++) {
-            m[i].set(new float[Math.toIntExact(m[i].size())]);
-            v[i].set(new float[Math.toIntExact(v[i].size())]);
+            m[i].muli(0f); // in place; NDArray.set would re-point the tensor at a Java buffer it does not own
+            v[i].muli(0f);
         }
         step = 0;
     }

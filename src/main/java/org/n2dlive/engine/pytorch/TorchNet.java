@@ -13,8 +13,9 @@ import org.n2dlive.n2d.NetWeights;
  * One N2D network's parameters as live DJL PyTorch arrays on a device, with gradients attached.
  *
  * <p>Conv3×3 1→C (pad 1), LeakyReLU 0.2, Conv3×3 C→C (pad 1), LeakyReLU 0.2, Conv1×1 C→1.
- * The arrays live in their own manager for the net's whole life; weights are loaded and read in place
- * ({@link NDArray#set}) so warm starts never replace the arrays the optimiser state refers to.
+ * The arrays live in their own manager for the net's whole life and are updated in place by the optimiser.
+ * To install other weights, build a new TorchNet (DJL's {@code NDArray.set} would re-point a tensor at Java
+ * memory it does not own).
  * Threading: owned by one thread (the trainer's); not thread-safe.
  */
 public final class TorchNet implements NetFunction, AutoCloseable {
@@ -33,7 +34,11 @@ public final class TorchNet implements NetFunction, AutoCloseable {
         long[][] shapes = initial.shapes();
         params = new NDArray[arrays.length];
         for (int i = 0; i < arrays.length; i++) {
-            params[i] = manager.create(arrays[i], new Shape(shapes[i]));
+            // create() wraps a Java direct buffer; clone into memory PyTorch owns, so the parameters never
+            // depend on the lifetime of a Java buffer
+            try (NDArray staged = manager.create(arrays[i], new Shape(shapes[i]))) {
+                params[i] = staged.duplicate();
+            }
             params[i].setRequiresGradient(true);
         }
     }
@@ -58,21 +63,6 @@ public final class TorchNet implements NetFunction, AutoCloseable {
 
     private static NDArray conv(NDArray x, NDArray w, NDArray b, Shape pad) {
         return x.getNDArrayInternal().convolution(x, w, b, ONE, pad, ONE, 1).singletonOrThrow();
-    }
-
-    /** Copies weights into the live arrays (in place: gradients and optimiser state stay attached). */
-    public void load(NetWeights w) {
-        if (w.channels != channels) {
-            throw new IllegalArgumentException("weights have " + w.channels + " channels, the net " + channels);
-        }
-        float[][] arrays = w.arrays();
-        boolean grad = JniUtils.isGradMode();
-        JniUtils.setGradMode(false); // an in-place copy must not enter the autograd graph
-        try {
-            for (int i = 0; i < params.length; i++) params[i].set(arrays[i]);
-        } finally {
-            JniUtils.setGradMode(grad);
-        }
     }
 
     /** A snapshot of the current weights. */
