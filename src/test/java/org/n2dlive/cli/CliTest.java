@@ -23,7 +23,8 @@ import org.n2dlive.frame.PixelType;
 import org.n2dlive.io.ImageFiles;
 
 class CliTest {
-    private static final Path CROPS = Path.of("../shared/test-data/reference-crops").toAbsolutePath().normalize();
+    private static final Path DATA = org.n2dlive.TestPaths.sharedTestData();
+    private static final Path CROPS = DATA == null ? Path.of("missing") : DATA.resolve("reference-crops");
 
     private static String[] runCapturing(String... args) {
         PrintStream oldOut = System.out;
