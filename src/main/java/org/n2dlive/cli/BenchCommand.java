@@ -84,7 +84,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void trainStep(NDManager manager, Device dev, int n) {
         try (NDManager m = manager.newSubManager()) {
-            NDArray x = m.create(image(n), new Shape(1, 1, n, n));
+            NDArray x = org.n2dlive.engine.pytorch.TorchOps.tensor(m, image(n), n * n, new Shape(1, 1, n, n));
             TorchNet net = new TorchNet(m, dev, NetWeights.initialise(channels, 3));
             try (TorchTrainer t = new TorchTrainer(net, CompositeLoss.of(ZeroShotN2NLoss.residual()), 1e-3, 1000)) {
                 results.put("train_step_ms." + n, time(() -> t.step(m, x, x)));

@@ -8,6 +8,7 @@ import org.n2dlive.engine.InferenceBackend;
 import org.n2dlive.engine.Pipeline;
 import org.n2dlive.engine.pytorch.TorchInference;
 import org.n2dlive.engine.pytorch.TorchNet;
+import org.n2dlive.engine.pytorch.TorchOps;
 import org.n2dlive.engine.pytorch.TorchTrainer;
 import org.n2dlive.frame.ReflectPad;
 
@@ -81,7 +82,7 @@ public final class Noise2Detail implements AutoCloseable {
         Progress p = progress != null ? progress : (s, i, n, l) -> { };
 
         try (NDManager run = base.newSubManager(device)) {
-            NDArray x = run.create(yp, new Shape(1, 1, ph, pw));
+            NDArray x = TorchOps.tensor(run, yp, yp.length, new Shape(1, 1, ph, pw));
 
             // Stage 1: fit f on the noisy image.
             TorchNet f = new TorchNet(run, device, NetWeights.initialise(cfg.channels(), cfg.seedF()));
@@ -103,7 +104,7 @@ public final class Noise2Detail implements AutoCloseable {
 
             // Stage 3: a fresh g from the stage-2 image to the noisy halves.
             TorchNet g = new TorchNet(run, device, NetWeights.initialise(cfg.channels(), cfg.seedG()));
-            NDArray z = run.create(s2p, new Shape(1, 1, ph, pw));
+            NDArray z = TorchOps.tensor(run, s2p, s2p.length, new Shape(1, 1, ph, pw));
             double loss3 = Double.NaN;
             try (TorchTrainer tg = new TorchTrainer(g, CompositeLoss.of(ZeroShotN2NLoss.direct()),
                     cfg.learningRate(), cfg.halvingSteps())) {

@@ -173,7 +173,7 @@ public final class WarmStartDenoiser implements FrameDenoiser {
 
         long t0 = System.nanoTime();
         try (NDManager frame = base.newSubManager()) {
-            NDArray x = frame.create(padded, new Shape(1, 1, paddedHeight, paddedWidth));
+            NDArray x = TorchOps.tensor(frame, padded, padded.length, new Shape(1, 1, paddedHeight, paddedWidth));
             if (needsFit) {
                 fit(frame, x, report);
             } else {

@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import java.nio.FloatBuffer;
 import org.n2dlive.engine.InferenceBackend;
 import org.n2dlive.engine.Pipeline;
 import org.n2dlive.n2d.NetWeights;
@@ -54,7 +53,7 @@ public final class TorchInference implements InferenceBackend {
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager m = parent.newSubManager()) {
-            NDArray x = m.create(FloatBuffer.wrap(y, 0, width * height), new Shape(1, 1, height, width));
+            NDArray x = TorchOps.tensor(m, y, width * height, new Shape(1, 1, height, width));
             NDArray s1 = TorchOps.denoise(f, x);
             copyOut(s1, out, 0, width * height);
             if (pipeline.stages() < 2) return;

@@ -34,11 +34,7 @@ public final class TorchNet implements NetFunction, AutoCloseable {
         long[][] shapes = initial.shapes();
         params = new NDArray[arrays.length];
         for (int i = 0; i < arrays.length; i++) {
-            // create() wraps a Java direct buffer; clone into memory PyTorch owns, so the parameters never
-            // depend on the lifetime of a Java buffer
-            try (NDArray staged = manager.create(arrays[i], new Shape(shapes[i]))) {
-                params[i] = staged.duplicate();
-            }
+            params[i] = TorchOps.tensor(manager, arrays[i], arrays[i].length, new Shape(shapes[i]));
             params[i].setRequiresGradient(true);
         }
     }

@@ -11,23 +11,31 @@ import org.n2dlive.n2d.NetFunction;
  * first operand, so callers keep the per-step/per-frame sub-manager first. Stateless, thread-safe.
  */
 public final class TorchOps {
-    private static final Shape ONE = new Shape(1, 1);
-    private static final Shape TWO = new Shape(2, 2);
-    private static final Shape ZERO = new Shape(0, 0);
-
     private TorchOps() {
     }
 
     /**
-     * Splits [N,1,H,W] (H, W even) into the two diagonal averages of every 2×2 block:
-     * D1 = (a + d)/2 with filter [[.5,0],[0,.5]], D2 = (b + c)/2 with filter [[0,.5],[.5,0]]; each [N,1,H/2,W/2].
+     * Splits [N,1,H,W] (H, W even) into the two diagonal averages of every 2×2 block [[a,b],[c,d]]:
+     * D1 = (a + d)/2 (the filter [[.5,0],[0,.5]], stride 2) and D2 = (b + c)/2 (the filter [[0,.5],[.5,0]]);
+     * each [N,1,H/2,W/2]. Strided slices rather than a convolution with a constant filter: nothing in the
+     * autograd graph is backed by Java memory.
      */
     public static NDList pairDownsample(NDArray x) {
-        NDManager m = x.getManager();
-        NDArray filters = m.create(new float[] {0.5f, 0f, 0f, 0.5f, 0f, 0.5f, 0.5f, 0f}, new Shape(2, 1, 2, 2))
-                .toDevice(x.getDevice(), false);
-        NDArray both = x.getNDArrayInternal().convolution(x, filters, null, TWO, ZERO, ONE, 1).singletonOrThrow();
-        return both.split(2, 1);
+        NDArray a = x.get(":, :, 0::2, 0::2");
+        NDArray b = x.get(":, :, 0::2, 1::2");
+        NDArray c = x.get(":, :, 1::2, 0::2");
+        NDArray d = x.get(":, :, 1::2, 1::2");
+        return new NDList(a.add(d).mul(0.5f), b.add(c).mul(0.5f));
+    }
+
+    /**
+     * A tensor holding a copy of {@code data}, in memory PyTorch owns. DJL's {@code create} wraps a Java direct
+     * buffer (from_blob); copying once keeps tensor lifetimes independent of the Java garbage collector.
+     */
+    public static NDArray tensor(NDManager m, float[] data, int length, Shape shape) {
+        try (NDArray staged = m.create(java.nio.FloatBuffer.wrap(data, 0, length), shape)) {
+            return staged.duplicate();
+        }
     }
 
     /** Mean squared error over all elements (a scalar). */
