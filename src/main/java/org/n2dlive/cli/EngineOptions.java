@@ -1,0 +1,27 @@
+package org.n2dlive.cli;
+
+import ai.djl.Device;
+import org.n2dlive.engine.Backends;
+import org.n2dlive.engine.Devices;
+import org.n2dlive.engine.InferenceBackend;
+import picocli.CommandLine.Option;
+
+/** --engine and --device, shared by the commands that run the model. */
+final class EngineOptions {
+    @Option(names = "--engine", defaultValue = "pytorch",
+            description = "Inference engine: pytorch or onnx (training always runs on PyTorch). Default: ${DEFAULT-VALUE}.")
+    String engine;
+
+    @Option(names = "--device", defaultValue = "auto",
+            description = "auto, cpu or gpu (GPU needs a CUDA libtorch, see README). Default: ${DEFAULT-VALUE}.")
+    String device;
+
+    Device resolveDevice() {
+        return Devices.resolve(device);
+    }
+
+    /** The inference backend; null means PyTorch inside the model (no separate backend). */
+    InferenceBackend createInference(Device d) {
+        return Backends.create(engine, d);
+    }
+}

@@ -1,0 +1,94 @@
+package org.n2dlive.engine.pytorch;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+
+/**
+ * Adam with PyTorch's default update (β1 0.9, β2 0.999, ε 1e-8, bias-corrected, no weight decay) and a
+ * step schedule: lr = lr0 · 0.5^⌊t / halvingSteps⌋, the reference's StepLR(1000, 0.5).
+ *
+ * <p>State (first and second moments, step count) persists across calls, which is what lets a streaming
+ * model keep adapting frame after frame. All arithmetic is in place on the state arrays; temporaries go to
+ * the caller's per-step manager. Threading: owned by the training thread.
+ */
+public final class TorchAdam implements AutoCloseable {
+    private static final float BETA1 = 0.9f;
+    private static final float BETA2 = 0.999f;
+    private static final float EPS = 1e-8f;
+
+    private final NDManager manager;
+    private final NDArray[] params;
+    private final NDArray[] m;
+    private final NDArray[] v;
+    private final double baseLr;
+    private final int halvingSteps;
+    private long step;
+
+    public TorchAdam(TorchNet net, double learningRate, int halvingSteps) {
+        if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
+        if (halvingSteps <= 0) throw new IllegalArgumentException("halving steps must be positive, got " + halvingSteps);
+        this.params = net.parameters();
+        this.manager = params[0].getManager().newSubManager();
+        this.baseLr = learningRate;
+        this.halvingSteps = halvingSteps;
+        m = new NDArray[params.length];
+        v = new NDArray[params.length];
+        for (int i = 0; i < params.length; i++) {
+            m[i] = manager.zeros(params[i].getShape());
+            v[i] = manager.zeros(params[i].getShape());
+        }
+    }
+
+    /** The learning rate the next step will use. */
+    public double currentLearningRate() {
+        return baseLr * Math.pow(0.5, Math.floorDiv(step, (long) halvingSteps));
+    }
+
+    public long steps() {
+        return step;
+    }
+
+    /** Forgets moments and step count (after a re-fit from scratch). */
+    public void reset() {
+        for (int i = 0; i < params.length; i++) {
+            m[i].set(new float[Math.toIntExact(m[i].size())]);
+            v[i].set(new float[Math.toIntExact(v[i].size())]);
+        }
+        step = 0;
+    }
+
+    /** Applies one update from the gradients now in the parameters; temporaries go to {@code scratch}. */
+    public void update(NDManager scratch) {
+        double lr = currentLearningRate();
+        step++;
+        double bc1 = 1 - Math.pow(BETA1, step);
+        double bc2 = 1 - Math.pow(BETA2, step);
+        float stepSize = (float) (lr / bc1);
+        float sqrtBc2 = (float) Math.sqrt(bc2);
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (int i = 0; i < params.length; i++) {
+                NDArray g = JniUtils.getGradient((PtNDArray) params[i]);
+                g.attach(scratch);
+                m[i].muli(BETA1).addi(g.mul(1 - BETA1));
+                v[i].muli(BETA2).addi(g.square().muli(1 - BETA2));
+                NDArray denom = v[i].sqrt();
+                denom.attach(scratch);
+                denom.divi(sqrtBc2).addi(EPS);
+                NDArray delta = m[i].div(denom);
+                delta.attach(scratch);
+                params[i].subi(delta.muli(stepSize));
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

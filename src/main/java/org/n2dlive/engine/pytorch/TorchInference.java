@@ -1,0 +1,104 @@
+package org.n2dlive.engine.pytorch;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.nio.FloatBuffer;
+import org.n2dlive.engine.InferenceBackend;
+import org.n2dlive.engine.Pipeline;
+import org.n2dlive.n2d.NetWeights;
+
+/**
+ * N2D inference on DJL's PyTorch engine (CPU or GPU). Holds its own copies of f and g; every call runs in
+ * a per-call sub-manager with grad mode off for the calling thread, so nothing accumulates across frames.
+ * Threading: owned by one thread.
+ */
+public final class TorchInference implements InferenceBackend {
+    private final NDManager manager;
+    private final Device device;
+    private TorchNet f;
+    private TorchNet g;
+    private String fingerprint = "";
+
+    public TorchInference(NDManager parent, Device device) {
+        this.device = device;
+        this.manager = parent.newSubManager(device);
+    }
+
+    @Override
+    public String name() {
+        return "pytorch";
+    }
+
+    @Override
+    public void setWeights(NetWeights fw, NetWeights gw) {
+        String fp = fw.fingerprint() + (gw == null ? "" : gw.fingerprint());
+        if (fp.equals(fingerprint)) return;
+        f = install(f, fw);
+        g = gw == null ? g : install(g, gw);
+        fingerprint = fp;
+    }
+
+    private TorchNet install(TorchNet net, NetWeights w) {
+        if (net != null && net.channels() == w.channels) {
+            net.load(w);
+            return net;
+        }
+        if (net != null) net.close();
+        return new TorchNet(manager, device, w);
+    }
+
+    /** Runs the given nets directly (used by the trainer-side code that already holds live nets). */
+    public static void run(NDManager parent, TorchNet f, TorchNet g, float[] y, int width, int height,
+                           Pipeline pipeline, float[][] out) {
+        check(y, width, height, pipeline, out);
+        if (pipeline == Pipeline.FULL && g == null) throw new IllegalStateException("stage 3 needs the second net g");
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager m = parent.newSubManager()) {
+            NDArray x = m.create(FloatBuffer.wrap(y, 0, width * height), new Shape(1, 1, height, width));
+            NDArray s1 = TorchOps.denoise(f, x);
+            copyOut(s1, out, 0, width * height);
+            if (pipeline.stages() < 2) return;
+            NDArray s2 = TorchOps.ensemble(f, x, s1);
+            copyOut(s2, out, 1, width * height);
+            if (pipeline.stages() < 3) return;
+            NDArray s3 = TorchOps.clamp01(g.apply(s2));
+            copyOut(s3, out, 2, width * height);
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    @Override
+    public void infer(float[] y, int width, int height, Pipeline pipeline, float[][] out) {
+        if (f == null) throw new IllegalStateException("no weights installed");
+        run(manager, f, g, y, width, height, pipeline, out);
+    }
+
+    private static void copyOut(NDArray a, float[][] out, int k, int n) {
+        if (out[k] == null) return;
+        a.toDevice(Device.cpu(), false).toByteBuffer().asFloatBuffer().get(out[k], 0, n);
+    }
+
+    static void check(float[] y, int width, int height, Pipeline pipeline, float[][] out) {
+        if (width <= 0 || height <= 0 || width % 4 != 0 || height % 4 != 0) {
+            throw new IllegalArgumentException("inference needs width and height that are positive multiples of 4, got "
+                    + width + "x" + height + " (pad the frame first)");
+        }
+        if (y.length < width * height) throw new IllegalArgumentException("image array shorter than " + width + "x" + height);
+        if (out.length != pipeline.stages()) {
+            throw new IllegalArgumentException("need " + pipeline.stages() + " output slots for " + pipeline + ", got " + out.length);
+        }
+        for (float[] o : out) {
+            if (o != null && o.length < width * height) throw new IllegalArgumentException("output array shorter than the image");
+        }
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,98 @@
+package org.n2dlive.engine.pytorch;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.engine.PtNDArray;
+import ai.djl.pytorch.jni.JniUtils;
+import org.n2dlive.n2d.NetFunction;
+import org.n2dlive.n2d.NetWeights;
+
+/**
+ * One N2D network's parameters as live DJL PyTorch arrays on a device, with gradients attached.
+ *
+ * <p>Conv3×3 1→C (pad 1), LeakyReLU 0.2, Conv3×3 C→C (pad 1), LeakyReLU 0.2, Conv1×1 C→1.
+ * The arrays live in their own manager for the net's whole life; weights are loaded and read in place
+ * ({@link NDArray#set}) so warm starts never replace the arrays the optimiser state refers to.
+ * Threading: owned by one thread (the trainer's); not thread-safe.
+ */
+public final class TorchNet implements NetFunction, AutoCloseable {
+    private static final Shape ONE = new Shape(1, 1);
+    private static final Shape PAD1 = new Shape(1, 1);
+    private static final Shape PAD0 = new Shape(0, 0);
+
+    private final NDManager manager;
+    private final int channels;
+    private final NDArray[] params;
+
+    public TorchNet(NDManager parent, Device device, NetWeights initial) {
+        this.manager = parent.newSubManager(device);
+        this.channels = initial.channels;
+        float[][] arrays = initial.arrays();
+        long[][] shapes = initial.shapes();
+        params = new NDArray[arrays.length];
+        for (int i = 0; i < arrays.length; i++) {
+            params[i] = manager.create(arrays[i], new Shape(shapes[i]));
+            params[i].setRequiresGradient(true);
+        }
+    }
+
+    public int channels() {
+        return channels;
+    }
+
+    /** The six parameter arrays (w1, b1, w2, b2, w3, b3); live, do not close. */
+    public NDArray[] parameters() {
+        return params;
+    }
+
+    @Override
+    public NDArray apply(NDArray x) {
+        NDArray h = conv(x, params[0], params[1], PAD1);
+        h = h.getNDArrayInternal().leakyRelu(NetWeights.LEAKY_SLOPE);
+        h = conv(h, params[2], params[3], PAD1);
+        h = h.getNDArrayInternal().leakyRelu(NetWeights.LEAKY_SLOPE);
+        return conv(h, params[4], params[5], PAD0);
+    }
+
+    private static NDArray conv(NDArray x, NDArray w, NDArray b, Shape pad) {
+        return x.getNDArrayInternal().convolution(x, w, b, ONE, pad, ONE, 1).singletonOrThrow();
+    }
+
+    /** Copies weights into the live arrays (in place: gradients and optimiser state stay attached). */
+    public void load(NetWeights w) {
+        if (w.channels != channels) {
+            throw new IllegalArgumentException("weights have " + w.channels + " channels, the net " + channels);
+        }
+        float[][] arrays = w.arrays();
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false); // an in-place copy must not enter the autograd graph
+        try {
+            for (int i = 0; i < params.length; i++) params[i].set(arrays[i]);
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    /** A snapshot of the current weights. */
+    public NetWeights snapshot() {
+        NetWeights w = new NetWeights(channels);
+        float[][] arrays = w.arrays();
+        for (int i = 0; i < params.length; i++) {
+            float[] v = params[i].toFloatArray();
+            System.arraycopy(v, 0, arrays[i], 0, v.length);
+        }
+        return w;
+    }
+
+    /** Clears accumulated gradients (PyTorch adds into .grad on every backward). */
+    public void zeroGradients() {
+        for (NDArray p : params) JniUtils.zeroGrad((PtNDArray) p);
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

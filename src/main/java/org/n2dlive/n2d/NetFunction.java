@@ -1,0 +1,9 @@
+package org.n2dlive.n2d;
+
+import ai.djl.ndarray.NDArray;
+
+/** A differentiable network applied to a batch [N,1,H,W]; what a {@link LossTerm} trains. */
+@FunctionalInterface
+public interface NetFunction {
+    NDArray apply(NDArray x);
+}

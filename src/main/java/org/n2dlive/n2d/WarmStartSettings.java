@@ -1,0 +1,92 @@
+package org.n2dlive.n2d;
+
+import java.util.Locale;
+import org.n2dlive.engine.Pipeline;
+
+/**
+ * How a {@link WarmStartDenoiser} fits and adapts. Built from a profile; immutable.
+ */
+public final class WarmStartSettings {
+    /** Which backend runs the full-frame inference. */
+    public enum InferenceEngine { AUTO, PYTORCH, ONNX }
+
+    final Pipeline pipeline;
+    final int channels;
+    final int initialSteps;
+    final int initialCrop;
+    final int adaptSteps;
+    final int adaptCrop;
+    final double frameBudgetMs;
+    final double learningRate;
+    final int halvingSteps;
+    final double sceneChangeFactor;
+    final long seed;
+    final InferenceEngine engine;
+    final String device;
+    final String normalization;
+
+    public WarmStartSettings(Pipeline pipeline, int channels, int initialSteps, int initialCrop, int adaptSteps,
+                             int adaptCrop, double frameBudgetMs, double learningRate, int halvingSteps,
+                             double sceneChangeFactor, long seed, InferenceEngine engine, String device,
+                             String normalization) {
+        this.pipeline = require(pipeline, "pipeline");
+        this.channels = range(channels, 1, 512, "channels");
+        this.initialSteps = range(initialSteps, 0, 1_000_000, "initial_steps");
+        this.initialCrop = crop(initialCrop, "initial_crop");
+        this.adaptSteps = range(adaptSteps, 0, 10_000, "adapt_steps");
+        this.adaptCrop = crop(adaptCrop, "adapt_crop");
+        if (!(frameBudgetMs > 0)) throw new IllegalArgumentException("frame_budget_ms must be positive, got " + frameBudgetMs);
+        if (!(learningRate > 0)) throw new IllegalArgumentException("learning_rate must be positive, got " + learningRate);
+        if (!(sceneChangeFactor > 1)) throw new IllegalArgumentException("scene_change_factor must be > 1, got " + sceneChangeFactor);
+        this.frameBudgetMs = frameBudgetMs;
+        this.learningRate = learningRate;
+        this.halvingSteps = range(halvingSteps, 1, Integer.MAX_VALUE, "lr_halving_steps");
+        this.sceneChangeFactor = sceneChangeFactor;
+        this.seed = seed;
+        this.engine = require(engine, "engine");
+        this.device = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
+        this.normalization = normalization == null ? "auto" : normalization.trim();
+    }
+
+    /** Small, fast settings for tests and demos on tiny frames. */
+    public static WarmStartSettings tiny(Pipeline pipeline) {
+        return new WarmStartSettings(pipeline, 8, 20, 32, 1, 16, 50, 1e-3, 1000, 3, 0, InferenceEngine.PYTORCH, "cpu", "auto");
+    }
+
+    private static <T> T require(T v, String name) {
+        if (v == null) throw new IllegalArgumentException(name + " is required");
+        return v;
+    }
+
+    private static int range(int v, int lo, int hi, String name) {
+        if (v < lo || v > hi) throw new IllegalArgumentException(name + " must be in " + lo + ".." + hi + ", got " + v);
+        return v;
+    }
+
+    private static int crop(int v, String name) {
+        if (v < 16 || v % 4 != 0) throw new IllegalArgumentException(name + " must be a multiple of 4 and at least 16, got " + v);
+        return v;
+    }
+
+    public Pipeline pipeline() { return pipeline; }
+    public int channels() { return channels; }
+    public int initialSteps() { return initialSteps; }
+    public int initialCrop() { return initialCrop; }
+    public int adaptSteps() { return adaptSteps; }
+    public int adaptCrop() { return adaptCrop; }
+    public double frameBudgetMs() { return frameBudgetMs; }
+    public double learningRate() { return learningRate; }
+    public int halvingSteps() { return halvingSteps; }
+    public double sceneChangeFactor() { return sceneChangeFactor; }
+    public long seed() { return seed; }
+    public InferenceEngine engine() { return engine; }
+    public String device() { return device; }
+    public String normalization() { return normalization; }
+
+    @Override
+    public String toString() {
+        return String.format(Locale.ROOT, "pipeline=%s channels=%d initial=%d@%d adapt=%d@%d budget=%.0fms lr=%g engine=%s device=%s",
+                pipeline, channels, initialSteps, initialCrop, adaptSteps, adaptCrop, frameBudgetMs, learningRate,
+                engine, device);
+    }
+}
