@@ -1,9 +1,11 @@
 package org.n2dlive.mm;
 
 import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 import org.micromanager.LogManager;
-import org.n2dlive.n2d.WarmStartDenoiser;
+import org.n2dlive.n2d.WarmWeights;
 import org.n2dlive.stream.FrameDenoiser;
 import org.n2dlive.stream.FrameStream;
 import org.n2dlive.stream.Profile;
@@ -11,29 +13,29 @@ import org.n2dlive.stream.StreamPolicy;
 import org.n2dlive.stream.StreamSettings;
 
 /**
- * Owns what must outlive Micro-Manager's short-lived processors: the warm model, the ring and its worker
- * (one {@link FrameStream}), and the telemetry the configurator shows. The plugin instance owns one host.
+ * Owns what must outlive Micro-Manager's short-lived processors: the frame stream (ring, worker and the
+ * warm model the worker builds and owns), the warm weights carried from one stream to the next, and the
+ * telemetry the configurator shows. The plugin instance owns one host.
  *
- * <p>A processor attaches ({@link #attach}) and asks for the stream on every frame ({@link #stream}); the
- * host keeps one stream open at a time and hands it to one processor at a time. A processor whose kind
- * needs another policy or ring (live after an acquisition) gets a new stream around the same warm model.
- * An acquisition (RECORD) owner is never displaced: a second pipeline asking meanwhile gets null and
- * passes its frames through. A live (LIVE) owner is displaced freely: its frames may be dropped anyway.
- * Settings that change the model itself (profile, engine, device, adaptation steps, weights file) retire
- * the model; the next stream builds a new one.
+ * <p>A processor attaches ({@link #attach}) and asks for the stream on every frame ({@link #stream}). The
+ * host keeps one stream open at a time and hands it to one processor at a time; a processor with the same
+ * policy and settings as the last one gets the same stream, model and all (live mode's pipeline rebuilds
+ * lose nothing). A processor needing another policy or settings (an acquisition after live mode) gets a
+ * new stream; the old model's latest weights are carried into the new one, so it starts warm. The model
+ * belongs to its worker thread (DJL managers and grad mode are per thread), which is why weights, not
+ * model objects, cross between streams. An acquisition (RECORD) owner is never displaced: another
+ * pipeline asking meanwhile gets null and passes its frames through; a live (LIVE) owner is displaced.
  *
  * <p>Threading: attach/stream/release/close synchronize on this host (pipeline threads: the Swing event
- * thread for live mode, an acquisition thread). The model is built lazily by the stream's worker, through
- * the supplier, under {@code modelLock} (never under the host's lock, so a stream constructor that waits
- * for its worker cannot deadlock). Weights actions run on the caller's thread between frames
- * ({@link SharedModel}).
+ * thread for live mode, acquisition threads). The model is built by the stream's worker through the
+ * supplier; the fields the configurator and the frame path read without waiting are volatile.
  */
 public final class DenoiserHost implements AutoCloseable {
-    /** Builds the model for a profile (the real one: {@link #WARM_START}). */
+    /** Builds the model for a profile on the calling (worker) thread; the real one is {@link #WARM_START}. */
     public interface ModelFactory {
         FrameDenoiser create(Profile profile, PluginSettings settings) throws Exception;
 
-        ModelFactory WARM_START = (profile, settings) -> new WarmStartDenoiser(profile);
+        ModelFactory WARM_START = (profile, settings) -> profile.newDenoiser();
     }
 
     private final ModelFactory factory;
@@ -42,11 +44,12 @@ public final class DenoiserHost implements AutoCloseable {
     private volatile OnceLog log;
     private volatile String status = "idle: no pipeline has used the denoiser yet";
 
-    private final Object modelLock = new Object();
-    // Written under modelLock; volatile so the frame path and the configurator read it without waiting
-    // for a model that is being built.
-    private volatile SharedModel model;
-    private String modelKey;
+    /** The model of the open stream (set by its worker); null before it is built or after close. */
+    private volatile ModelView current;
+    /** Warm weights carried from a closed stream (or loaded by the user) into the next model. */
+    private volatile WarmWeights carried;
+    /** The weights-file setting in force when {@link #carried} was taken: a new file setting wins over it. */
+    private volatile String carriedFile = "";
 
     // Guarded by this.
     private FrameStream stream;
@@ -73,12 +76,20 @@ public final class DenoiserHost implements AutoCloseable {
 
     /** One line for the configurator: what the denoiser is doing. */
     public String status() {
-        return status;
+        ModelView m = current;
+        String failure = m == null ? null : m.failure();
+        return failure != null ? "failed, frames pass through: " + failure : status;
     }
 
     /** A new, strictly increasing frame tag (no allocation). */
     long nextTag() {
         return tags.incrementAndGet();
+    }
+
+    /** Fingerprint of the current weights (a volatile read: never waits for a frame in progress). */
+    String fingerprint() {
+        ModelView m = current;
+        return m == null ? "" : m.fingerprint();
     }
 
     /** One processor's claim on the stream. Fields are guarded by the host. */
@@ -100,152 +111,116 @@ public final class DenoiserHost implements AutoCloseable {
     }
 
     /**
-     * The stream this lease may publish into, or null when another acquisition holds it (the caller passes
-     * its frames through). Cheap when the lease already owns the current stream (every frame but the first).
-     * May build a stream (thread start, ring allocation) on a lease's first frame.
+     * The stream this lease may publish into, or null when another acquisition holds it or the host is
+     * closed (the caller passes its frames through). Cheap when the lease already owns the current stream
+     * (every frame but the first); on a lease's first frame it may close one stream and start another.
      */
     synchronized FrameStream stream(Lease lease) {
         if (owner == lease && stream != null) return stream;
         if (lease.released || closed) return null;
         if (owner != null && owner.policy == StreamPolicy.RECORD) return null;
-        String key = lease.policy + "|" + lease.settings.ringMemoryMb();
-        boolean newModel = prepareModel(lease.settings);
-        if (stream == null || newModel || !key.equals(streamKey)) {
+        String key = lease.policy + "|" + lease.settings.ringMemoryMb() + "|" + lease.settings.modelKey();
+        if (stream == null || !key.equals(streamKey)) {
             closeStream();
             stream = openStream(lease);
             streamKey = key;
         }
         owner = lease;
         status = lease.policy + " stream for " + (lease.kind == PipelineKind.LIVE ? "live mode" : "an acquisition")
-                + "; model " + modelDescription(lease.settings);
+                + "; " + describe(lease.settings);
         return stream;
     }
 
-    /** The processor is done (cleanup ran). The stream and model stay warm for the next one. */
+    /** The processor is done (its cleanup ran). The stream and its model stay warm for the next one. */
     synchronized void release(Lease lease) {
         lease.released = true;
         if (owner == lease) {
             owner = null;
-            status = "idle, model warm: " + modelDescription(lease.settings);
+            status = "idle, model warm; " + describe(lease.settings);
         }
     }
 
-    /** Whether the current model could not be built, and why (null when fine or not built yet). */
-    String modelFailure() {
-        SharedModel m = model;
-        return m != null && m.model() instanceof FailedModel ? ((FailedModel) m.model()).message() : null;
+    /** Whether there are weights to save. */
+    public boolean hasWeights() {
+        ModelView m = current;
+        return (m != null && m.latestWeights() != null) || carried != null;
     }
 
-    /** Fingerprint of the current weights (never waits for a frame in progress). */
-    String fingerprint() {
-        SharedModel m = model;
-        return m == null ? "" : m.fingerprint();
-    }
-
-    /** Saves the warm model's weights (between frames). Fails when no model has been built yet. */
+    /** Saves the latest warm weights (any thread; the worker publishes them after every frame). */
     public void saveWeights(Path file) throws Exception {
-        SharedModel m = currentModel();
-        m.withModel(d -> weightsIo(d).saveWeights(file));
-        log.info("warm weights saved to " + file);
+        ModelView m = current;
+        WarmWeights w = m == null ? null : m.latestWeights();
+        if (w == null) w = carried;
+        if (w == null) {
+            throw new IllegalStateException("no warm weights yet: run live mode or an acquisition first");
+        }
+        w.save(file);
+        log.info("warm weights saved to " + file + " (fingerprint " + w.fingerprint() + ")");
     }
 
-    /** Loads weights into the warm model now (between frames). Fails when no model has been built yet. */
+    /**
+     * Loads weights: the running model installs them before its next frame, and the next model starts
+     * from them. Fails with a clear message on a missing or foreign file or a channel-count mismatch.
+     */
     public void loadWeights(Path file) throws Exception {
-        SharedModel m = currentModel();
-        m.withModel(d -> weightsIo(d).loadWeights(file));
-        log.info("warm weights loaded from " + file);
+        WarmWeights w = WarmWeights.load(file);
+        ModelView m = current;
+        if (m != null && m.isWarmStart()) m.queueWeights(w);
+        carried = w;
+        carriedFile = m != null ? m.settings().weightsFile() : carriedFile;
+        log.info("warm weights loaded from " + file + " (fingerprint " + w.fingerprint() + ")");
     }
 
-    /** Whether a working model exists (weights can be saved). */
-    public boolean hasModel() {
-        SharedModel m = model;
-        return m != null && !(m.model() instanceof FailedModel);
-    }
-
-    /** Stops the stream and ends the model (tests; Micro-Manager has no plugin shutdown hook). */
+    /** Stops the stream (its worker closes the model) (tests; Micro-Manager has no plugin shutdown hook). */
     @Override
     public synchronized void close() {
         closed = true;
         closeStream();
-        synchronized (modelLock) {
-            if (model != null) model.retire();
-            model = null;
-            modelKey = null;
-        }
         status = "closed";
     }
 
-    private SharedModel currentModel() {
-        SharedModel m = model;
-        if (m == null || m.model() instanceof FailedModel) {
-            throw new IllegalStateException("no warm model yet: start live mode or an acquisition first"
-                    + (m == null ? "" : " (" + ((FailedModel) m.model()).message() + ")"));
+    /** Called by a new stream's worker for its denoiser: built here, on that thread, and warmed. */
+    private FrameDenoiser buildModel(PluginSettings s) {
+        long t0 = System.nanoTime();
+        FrameDenoiser built;
+        try {
+            built = ContextLoader.call(() -> factory.create(profileFor(s), s));
+        } catch (Throwable e) {
+            String msg = "the denoiser could not start (" + describe(s) + "): " + e;
+            log.error("model-failed:" + s.modelKey(), e, msg + "; frames pass through unchanged");
+            ModelView failed = new ModelView(new FailedModel(msg, e), s);
+            current = failed;
+            return failed;
         }
-        return m;
+        ModelView view = new ModelView(built, s);
+        log.info(String.format(Locale.ROOT, "model ready in %.1f s; %s", (System.nanoTime() - t0) / 1e9, describe(s)));
+        if (view.isWarmStart()) warm(view, s);
+        current = view;
+        return view;
     }
 
-    private static WarmStartDenoiser weightsIo(FrameDenoiser d) {
-        if (!(d instanceof WarmStartDenoiser)) {
-            throw new IllegalStateException("this model (" + d.getClass().getSimpleName() + ") cannot save or load weights");
-        }
-        return (WarmStartDenoiser) d;
-    }
-
-    /**
-     * Retires the model when the model settings changed (the next stream builds a new one lazily);
-     * returns whether they changed. Called with the host's lock held. The stream is closed (its worker
-     * joined) without holding {@code modelLock}: that worker may be waiting for it in the supplier.
-     */
-    private boolean prepareModel(PluginSettings s) {
-        String key = s.modelKey();
-        SharedModel old;
-        synchronized (modelLock) {
-            if (key.equals(modelKey)) return false;
-            old = model;
-            model = null;
-            modelKey = key;
-        }
-        closeStream();
-        if (old != null) {
-            old.retire();
-            log.info("settings changed the model (" + s + "); the next frame builds a new one");
-        }
-        return true;
-    }
-
-    /** Called by the stream (on its worker) for its denoiser: the shared model, built on first use. */
-    private FrameDenoiser supplyModel(PluginSettings s) {
-        synchronized (modelLock) {
-            if (!s.modelKey().equals(modelKey)) {
-                // A stream closing after a settings change: never build a model for stale settings.
-                return new FailedModel("settings changed while the stream was starting", null);
-            }
-            if (model != null) return model;
-            long t0 = System.nanoTime();
-            FrameDenoiser built;
+    /** The last stream's weights if there are any (and the weights file setting did not change), else the file. */
+    private void warm(ModelView view, PluginSettings s) {
+        WarmWeights w = carried;
+        if (w != null && s.weightsFile().equals(carriedFile)) {
             try {
-                built = ContextLoader.call(() -> factory.create(profileFor(s), s));
-            } catch (Throwable e) {
-                String msg = "the denoiser could not start (" + s + "): " + e;
-                log.error("model-failed:" + s.modelKey(), e, msg + "; frames pass through unchanged");
-                model = new SharedModel(new FailedModel(msg, e), "failed");
-                status = "failed: " + msg;
-                return model;
+                view.queueWeights(w);
+                log.info("model starts warm from the previous stream's weights (" + w.fingerprint() + ")");
+                return;
+            } catch (RuntimeException e) {
+                log.warn("carry:" + w.fingerprint(), "the previous weights do not fit this profile (" + e.getMessage()
+                        + "); the model fits from scratch");
             }
-            model = new SharedModel(built, modelDescription(s));
-            log.info(String.format(java.util.Locale.ROOT, "model ready in %.1f s: %s",
-                    (System.nanoTime() - t0) / 1e9, modelDescription(s)));
-            if (!s.weightsFile().isEmpty()) {
-                Path file = java.nio.file.Paths.get(s.weightsFile());
-                try {
-                    model.withModel(d -> weightsIo(d).loadWeights(file));
-                    log.info("warm weights loaded from " + file);
-                } catch (Exception e) {
-                    log.error("weights:" + file, e, "could not load warm weights from " + file
-                            + "; starting from the profile's initial weights");
-                }
+        }
+        if (!s.weightsFile().isEmpty()) {
+            Path file = Paths.get(s.weightsFile());
+            try {
+                view.queueWeights(WarmWeights.load(file));
+                log.info("model starts warm from " + file);
+            } catch (Exception e) {
+                log.error("weights:" + file, e, "could not load warm weights from " + file
+                        + "; the model fits from scratch");
             }
-            return model;
         }
     }
 
@@ -258,7 +233,7 @@ public final class DenoiserHost implements AutoCloseable {
         return p;
     }
 
-    private static String modelDescription(PluginSettings s) {
+    private static String describe(PluginSettings s) {
         return "profile " + s.profile() + ", engine " + s.engine() + ", device " + s.device()
                 + (s.adaptSteps() >= 0 ? ", " + s.adaptSteps() + " adaptation steps/frame" : "");
     }
@@ -272,7 +247,7 @@ public final class DenoiserHost implements AutoCloseable {
                 .build();
         try {
             // The worker thread inherits the plugin's context class loader (DJL's ServiceLoader needs it).
-            return ContextLoader.call(() -> new FrameStream(ss, () -> supplyModel(s)));
+            return ContextLoader.call(() -> new FrameStream(ss, () -> buildModel(s)));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -280,13 +255,20 @@ public final class DenoiserHost implements AutoCloseable {
         }
     }
 
+    /** Closes the stream (its worker closes the model) and keeps the model's latest weights for the next one. */
     private void closeStream() {
-        if (stream != null) {
-            FrameStream s = stream;
-            stream = null;
-            streamKey = null;
-            owner = null;
-            s.close();
+        if (stream == null) return;
+        FrameStream s = stream;
+        stream = null;
+        streamKey = null;
+        owner = null;
+        s.close();
+        ModelView m = current;
+        current = null;
+        WarmWeights w = m == null ? null : m.latestWeights();
+        if (w != null) {
+            carried = w;
+            carriedFile = m.settings().weightsFile();
         }
     }
 }

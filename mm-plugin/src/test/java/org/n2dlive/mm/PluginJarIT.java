@@ -137,7 +137,9 @@ class PluginJarIT {
     void carriesThisPlatformsCpuNativesOnly() {
         String djl = System.getProperty("n2d.native.classifier");
         String ort = System.getProperty("n2d.ort.native.dir");
+        String jna = System.getProperty("n2d.jna.native.dir");
         assertNotNull(djl);
+        assertNotNull(jna);
         assertNotNull(ort);
         assertTrue(names.contains("native/lib/pytorch.properties"), "PyTorch natives descriptor");
         assertTrue(names.stream().anyMatch(n -> n.startsWith("pytorch/cpu/" + djl + "/") && !n.endsWith("/")),
@@ -146,6 +148,8 @@ class PluginJarIT {
                 "DJL JNI bridge for " + djl);
         assertTrue(names.stream().anyMatch(n -> n.startsWith("ai/onnxruntime/native/" + ort + "/") && !n.endsWith("/")),
                 "ONNX Runtime natives for " + ort);
+        assertTrue(names.stream().anyMatch(n -> n.startsWith("com/sun/jna/" + jna + "/") && !n.endsWith("/")),
+                "JNA dispatch library for " + jna);
         List<String> foreign = new ArrayList<>();
         for (String n : names) {
             boolean otherDjl = (n.startsWith("jnilib/") || n.startsWith("pytorch/cpu/"))
@@ -153,8 +157,10 @@ class PluginJarIT {
                     && !n.startsWith("jnilib/" + djl + "/") && !n.startsWith("pytorch/cpu/" + djl + "/");
             boolean otherOrt = n.startsWith("ai/onnxruntime/native/") && !n.equals("ai/onnxruntime/native/")
                     && !n.startsWith("ai/onnxruntime/native/" + ort + "/");
+            boolean otherJna = n.startsWith("com/sun/jna/") && !n.endsWith(".class") && !n.endsWith("/")
+                    && !n.startsWith("com/sun/jna/" + jna + "/");
             boolean debug = n.endsWith(".pdb") || n.contains(".dSYM/");
-            if (otherDjl || otherOrt || debug) foreign.add(n);
+            if (otherDjl || otherOrt || otherJna || debug) foreign.add(n);
         }
         assertTrue(foreign.isEmpty(), "other platforms' or debug files: " + foreign);
     }

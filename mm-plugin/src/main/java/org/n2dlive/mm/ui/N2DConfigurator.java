@@ -157,7 +157,7 @@ public final class N2DConfigurator implements ProcessorConfigurator {
         weightsFile = new JTextField(s.weightsFile(), 18);
         weightsFile.setToolTipText("Warm weights loaded whenever the model starts (empty: start from the profile)");
         JButton load = new JButton("Load…");
-        load.setToolTipText("Choose a weights file: used at the next model start, and loaded now if a model runs");
+        load.setToolTipText("Load a weights file now; it is also used whenever the model starts");
         load.addActionListener(e -> loadWeights());
         JButton save = new JButton("Save…");
         save.setToolTipText("Save the warm model's current weights");
@@ -242,19 +242,17 @@ public final class N2DConfigurator implements ProcessorConfigurator {
     private void loadWeights() {
         File f = choose("Load warm weights", false);
         if (f == null) return;
-        weightsFile.setText(f.getPath());
-        if (host.hasModel()) {
-            try {
-                host.loadWeights(f.toPath());
-            } catch (Exception ex) {
-                JOptionPane.showMessageDialog(frame, "Could not load " + f + ":\n" + ex.getMessage(),
-                        PluginInfo.NAME, JOptionPane.ERROR_MESSAGE);
-            }
+        try {
+            host.loadWeights(f.toPath());
+            weightsFile.setText(f.getPath());
+        } catch (Exception ex) {
+            JOptionPane.showMessageDialog(frame, "Could not load " + f + ":\n" + ex.getMessage(),
+                    PluginInfo.NAME, JOptionPane.ERROR_MESSAGE);
         }
     }
 
     private void saveWeights() {
-        if (!host.hasModel()) {
+        if (!host.hasWeights()) {
             JOptionPane.showMessageDialog(frame, "No warm model yet: run live mode or an acquisition first.",
                     PluginInfo.NAME, JOptionPane.INFORMATION_MESSAGE);
             return;

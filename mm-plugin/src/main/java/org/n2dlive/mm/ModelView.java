@@ -1,0 +1,73 @@
+package org.n2dlive.mm;
+
+import org.n2dlive.frame.Frame;
+import org.n2dlive.n2d.WarmStartDenoiser;
+import org.n2dlive.n2d.WarmWeights;
+import org.n2dlive.stream.DenoiseReport;
+import org.n2dlive.stream.FrameDenoiser;
+
+/**
+ * The model of one stream as the host sees it: it passes every call through to the model on the stream's
+ * worker and, after each frame, publishes the weights' fingerprint for provenance, so the pipeline thread
+ * never has to call into the model (which belongs to the worker) or wait for it.
+ *
+ * <p>Threading: denoise and close on the worker (the model's own thread); {@link #fingerprint()},
+ * {@link #latestWeights()} and {@link #queueWeights} from any thread (the latter two use the warm-start
+ * model's thread-safe snapshot and load queue).
+ */
+final class ModelView implements FrameDenoiser {
+    private final FrameDenoiser model;
+    private final PluginSettings settings;
+    private volatile String fingerprint = "";
+
+    ModelView(FrameDenoiser model, PluginSettings settings) {
+        this.model = model;
+        this.settings = settings;
+    }
+
+    @Override
+    public void denoise(Frame src, Frame dst, DenoiseReport report) throws Exception {
+        model.denoise(src, dst, report);
+        fingerprint = model.weightsFingerprint();
+    }
+
+    @Override
+    public String weightsFingerprint() {
+        return fingerprint;
+    }
+
+    String fingerprint() {
+        return fingerprint;
+    }
+
+    PluginSettings settings() {
+        return settings;
+    }
+
+    /** Why the model could not be built, or null. */
+    String failure() {
+        return model instanceof FailedModel ? ((FailedModel) model).message() : null;
+    }
+
+    boolean isWarmStart() {
+        return model instanceof WarmStartDenoiser;
+    }
+
+    /** The weights after the latest frame, or null (not a warm-start model, or no frame yet). */
+    WarmWeights latestWeights() {
+        return model instanceof WarmStartDenoiser ? ((WarmStartDenoiser) model).latestWeights() : null;
+    }
+
+    /** Installs weights before the model's next frame. */
+    void queueWeights(WarmWeights w) {
+        if (!(model instanceof WarmStartDenoiser)) {
+            throw new IllegalStateException("this model (" + model.getClass().getSimpleName() + ") cannot load weights");
+        }
+        ((WarmStartDenoiser) model).loadWeights(w);
+    }
+
+    @Override
+    public void close() {
+        model.close();
+    }
+}
