@@ -81,6 +81,12 @@ public final class DenoiserHost implements AutoCloseable {
         return failure != null ? "failed, frames pass through: " + failure : status;
     }
 
+    /** Why the current model could not be built (already logged), or null. */
+    String modelFailure() {
+        ModelView m = current;
+        return m == null ? null : m.failure();
+    }
+
     /** A new, strictly increasing frame tag (no allocation). */
     long nextTag() {
         return tags.incrementAndGet();

@@ -256,7 +256,7 @@ final class N2DProcessor implements Processor {
             log.error("no-pixels", null, "the stream returned a frame without pixels; it is missing from the output");
             return;
         }
-        if (passed) {
+        if (passed && host.modelFailure() == null) { // a model that never started was reported by the host
             log.error("engine-failed", error, "the denoiser failed; raw frames pass through, flagged "
                     + Provenance.PASSED_THROUGH + " in their metadata");
         }
