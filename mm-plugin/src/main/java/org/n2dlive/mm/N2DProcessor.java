@@ -60,7 +60,8 @@ final class N2DProcessor implements Processor {
     private final DenoiseReport newestReport = new DenoiseReport();
     private long newestTag;
     private boolean newestPassed;
-    private Throwable newestError;
+    private String newestError;
+    private Throwable newestFailure;
     private long newestLatency;
     private boolean haveNewest;
 
@@ -220,7 +221,7 @@ final class N2DProcessor implements Processor {
         haveNewest = false;
         if (!pending.seek(newestTag)) return false; // a frame of an earlier processor
         telemetry.dropped(pending.lastSkipped);
-        emit(newest, newestReport, newestPassed, newestError, newestLatency);
+        emit(newest, newestReport, newestPassed, newestError, newestFailure, newestLatency);
         return true;
     }
 
@@ -231,7 +232,7 @@ final class N2DProcessor implements Processor {
             log.warn("record-skip", "the stream skipped " + pending.lastSkipped + " frame(s) in RECORD mode");
         }
         Frame out = f.denoised() != null ? f.denoised() : f.raw();
-        emit(out, f.report(), f.passedThrough(), f.error(), f.latencyNanos());
+        emit(out, f.report(), f.passedThrough(), f.error(), f.failure(), f.latencyNanos());
     }
 
     private void keepNewest(CompletedFrame f) {
@@ -242,12 +243,14 @@ final class N2DProcessor implements Processor {
         newestTag = f.tag();
         newestPassed = f.passedThrough();
         newestError = f.error();
+        newestFailure = f.failure();
         newestLatency = f.latencyNanos();
         haveNewest = true;
     }
 
     /** Emits the pending head's image with these pixels; pops it. */
-    private void emit(Frame frame, DenoiseReport report, boolean passed, Throwable error, long latencyNanos) {
+    private void emit(Frame frame, DenoiseReport report, boolean passed, String error, Throwable failure,
+                      long latencyNanos) {
         Coords rawCoords = pending.headCoords();
         Metadata rawMeta = pending.headMetadata();
         PixelType type = pending.headType();
@@ -257,10 +260,10 @@ final class N2DProcessor implements Processor {
             return;
         }
         if (passed && host.modelFailure() == null) { // a model that never started was reported by the host
-            log.error("engine-failed", error, "the denoiser failed; raw frames pass through, flagged "
+            log.error("engine-failed", failure, "the denoiser failed (" + error + "); raw frames pass through, flagged "
                     + Provenance.PASSED_THROUGH + " in their metadata");
         }
-        String why = passed ? (error != null ? error.toString() : "passed through by the stream") : null;
+        String why = passed ? (error != null ? error : "passed through by the stream") : null;
         Metadata md = Provenance.stamp(rawMeta, layout.keepsRaw(), settings.profile(), report.adaptationSteps,
                 host.fingerprint(), passed, why, latencyNanos / 1e6);
         Object px = ImageFrames.newPixels(frame, type);
