@@ -17,11 +17,12 @@ import org.n2dlive.stream.StreamSettings;
  * warm model the worker builds and owns), the warm weights carried from one stream to the next, and the
  * telemetry the configurator shows. The plugin instance owns one host.
  *
- * <p>A processor attaches ({@link #attach}) and asks for the stream on every frame ({@link #stream}). The
- * host keeps one stream open at a time and hands it to one processor at a time; a processor with the same
- * policy and settings as the last one gets the same stream, model and all (live mode's pipeline rebuilds
- * lose nothing). A processor needing another policy or settings (an acquisition after live mode) gets a
- * new stream; the old model's latest weights are carried into the new one, so it starts warm. The model
+ * <p>A processor attaches ({@link #attach}) and brackets each call that uses the stream with
+ * {@link #begin}/{@link #end}. The host keeps one stream open at a time and hands it to one processor at a
+ * time. A processor on the same thread with the same policy and settings as the last one gets the same
+ * stream, model and all: live mode's pipeline rebuilds (all on the Swing event thread) lose nothing. Any
+ * other processor (an acquisition: each runs on a new thread, and the ring takes one producer thread) gets a
+ * new stream, and the old model's latest weights are carried into the new model, so it starts warm. The model
  * belongs to its worker thread (DJL managers and grad mode are per thread), which is why weights, not
  * model objects, cross between streams. An acquisition (RECORD) owner is never displaced: another
  * pipeline asking meanwhile gets null and passes its frames through; a live (LIVE) owner is displaced.
@@ -35,7 +36,7 @@ public final class DenoiserHost implements AutoCloseable {
     public interface ModelFactory {
         FrameDenoiser create(Profile profile, PluginSettings settings) throws Exception;
 
-        ModelFactory WARM_START = (profile, settings) -> profile.newDenoiser();
+        ModelFactory WARM_START = (profile, settings) -> WarmStartModels.create(profile);
     }
 
     private final ModelFactory factory;
@@ -54,6 +55,8 @@ public final class DenoiserHost implements AutoCloseable {
     // Guarded by this.
     private FrameStream stream;
     private String streamKey;
+    /** The thread that publishes into the stream: the ring is single-producer (Disruptor checks the thread). */
+    private Thread producer;
     private Lease owner;
     private boolean closed;
 
@@ -104,6 +107,8 @@ public final class DenoiserHost implements AutoCloseable {
         final PluginSettings settings;
         final StreamPolicy policy;
         boolean released;
+        /** Inside a processor call that uses the stream. */
+        boolean busy;
 
         Lease(PipelineKind kind, PluginSettings settings) {
             this.kind = kind;
@@ -117,29 +122,55 @@ public final class DenoiserHost implements AutoCloseable {
     }
 
     /**
-     * The stream this lease may publish into, or null when another acquisition holds it or the host is
-     * closed (the caller passes its frames through). Cheap when the lease already owns the current stream
-     * (every frame but the first); on a lease's first frame it may close one stream and start another.
+     * Starts one call of a processor (processImage or cleanup): returns the stream it may use until
+     * {@link #end}, or null when another acquisition holds the stream or the host is closed (the caller passes
+     * its frames through). Cheap when the lease already owns the current stream (every frame but the first).
+     * On a lease's first call it may close one stream and start another. A live owner being displaced is
+     * waited for until it is between calls (its calls never wait, so this is short): the stream has one
+     * producer at a time, and the host's lock orders one producer's calls before the next one's.
      */
-    synchronized FrameStream stream(Lease lease) {
-        if (owner == lease && stream != null) return stream;
+    synchronized FrameStream begin(Lease lease) {
+        if (owner == lease && stream != null) {
+            lease.busy = true;
+            return stream;
+        }
         if (lease.released || closed) return null;
         if (owner != null && owner.policy == StreamPolicy.RECORD) return null;
+        while (owner != null && owner.busy) {
+            try {
+                wait(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            if (closed) return null;
+        }
+        if (owner != null && owner.policy == StreamPolicy.RECORD) return null;
         String key = lease.policy + "|" + lease.settings.ringMemoryMb() + "|" + lease.settings.modelKey();
-        if (stream == null || !key.equals(streamKey)) {
+        if (stream == null || !key.equals(streamKey) || producer != Thread.currentThread()) {
             closeStream();
             stream = openStream(lease);
             streamKey = key;
+            producer = Thread.currentThread();
         }
         owner = lease;
+        lease.busy = true;
         status = lease.policy + " stream for " + (lease.kind == PipelineKind.LIVE ? "live mode" : "an acquisition")
                 + "; " + describe(lease.settings);
         return stream;
     }
 
+    /** Ends the call {@link #begin} started. */
+    synchronized void end(Lease lease) {
+        lease.busy = false;
+        notifyAll();
+    }
+
     /** The processor is done (its cleanup ran). The stream and its model stay warm for the next one. */
     synchronized void release(Lease lease) {
         lease.released = true;
+        lease.busy = false;
+        notifyAll();
         if (owner == lease) {
             owner = null;
             status = "idle, model warm; " + describe(lease.settings);
@@ -181,6 +212,7 @@ public final class DenoiserHost implements AutoCloseable {
     @Override
     public synchronized void close() {
         closed = true;
+        notifyAll();
         closeStream();
         status = "closed";
     }
@@ -267,6 +299,7 @@ public final class DenoiserHost implements AutoCloseable {
         FrameStream s = stream;
         stream = null;
         streamKey = null;
+        producer = null;
         owner = null;
         s.close();
         ModelView m = current;

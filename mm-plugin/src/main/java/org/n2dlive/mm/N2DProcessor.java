@@ -108,9 +108,11 @@ final class N2DProcessor implements Processor {
     public void processImage(Image image, ProcessorContext ctx) {
         context = ctx;
         boolean rawOut = false;
+        FrameStream stream = null;
         try {
             if (kind == null) kind = PipelineKind.detect(settings.mode());
             if (layout == null) layout = layoutWithoutSummary(ctx);
+            if (lease == null) lease = host.attach(kind, settings);
             telemetry.frameIn();
             PixelType type = ImageFrames.pixelType(image);
             if (type == null) {
@@ -119,7 +121,10 @@ final class N2DProcessor implements Processor {
                         + " cannot be denoised (only 8- and 16-bit gray); they pass through unchanged");
                 rawOut = true;
                 ctx.outputImage(image);
-                if (lease != null) collect(host.stream(lease)); // earlier gray frames may be done
+                if (!pending.isEmpty()) {
+                    stream = host.begin(lease); // earlier gray frames may be done
+                    collect(stream);
+                }
                 return;
             }
             if (layout.keepsRaw()) {
@@ -131,13 +136,13 @@ final class N2DProcessor implements Processor {
                 rawOut = true;
                 ctx.outputImage(image); // the raw frame, untouched, at its own coordinates
             }
-            FrameStream stream = streamOrNull();
+            stream = host.begin(lease);
             if (stream == null) {
                 if (!rawOut) {
                     rawOut = true;
                     ctx.outputImage(image);
                 } else {
-                    passThroughCopy(image, type, "the denoiser is busy with another acquisition");
+                    passThroughCopy(image, "the denoiser is busy with another acquisition");
                 }
                 return;
             }
@@ -145,7 +150,7 @@ final class N2DProcessor implements Processor {
             if (stream.publish(type, image.getWidth(), image.getHeight(), image.getRawPixels(), tag)) {
                 pending.add(tag, image.getCoords(), image.getMetadata(), type);
             } else {
-                telemetry.dropped(1); // LIVE: the ring was full, the frame is skipped
+                telemetry.dropped(1); // LIVE: the frame itself was dropped
             }
             boolean emitted = collect(stream);
             if (!emitted && !emittedDenoised && !rawOut && kind == PipelineKind.LIVE) {
@@ -162,6 +167,7 @@ final class N2DProcessor implements Processor {
                 }
             }
         } finally {
+            if (stream != null) host.end(lease);
             context = null;
         }
     }
@@ -169,8 +175,9 @@ final class N2DProcessor implements Processor {
     @Override
     public void cleanup(ProcessorContext ctx) {
         context = ctx;
+        FrameStream stream = null;
         try {
-            FrameStream stream = lease == null ? null : host.stream(lease);
+            stream = lease == null || pending.isEmpty() ? null : host.begin(lease);
             if (stream != null) {
                 if (lease.policy == StreamPolicy.RECORD) {
                     drainAll(stream);
@@ -186,6 +193,7 @@ final class N2DProcessor implements Processor {
         } catch (Throwable e) {
             log.error("cleanup", e, "could not finish denoising the last frames");
         } finally {
+            if (stream != null) host.end(lease);
             pending.clearAll();
             if (lease != null && !released) {
                 released = true;
@@ -196,14 +204,14 @@ final class N2DProcessor implements Processor {
     }
 
     /** Waits (RECORD cleanup) until every pending frame is back, unless the worker stalls. */
-    private void drainAll(FrameStream stream) throws InterruptedException {
+    private void drainAll(FrameStream stream) {
         long lastProgress = System.nanoTime();
         while (!pending.isEmpty()) {
             int before = pending.size();
             stream.flush(emitEach, 1, TimeUnit.SECONDS);
             if (pending.size() < before) {
                 lastProgress = System.nanoTime();
-            } else if (System.nanoTime() - lastProgress > STALL_NANOS) {
+            } else if (System.nanoTime() - lastProgress > STALL_NANOS || stream.isClosed()) {
                 return;
             }
         }
@@ -274,16 +282,11 @@ final class N2DProcessor implements Processor {
     }
 
     /** Raw kept and no stream: the "-n2d" channel still gets the frame (flagged), so the dataset stays whole. */
-    private void passThroughCopy(Image image, PixelType type, String why) {
+    private void passThroughCopy(Image image, String why) {
         log.warn("busy", why + "; frames of this pipeline pass through, flagged " + Provenance.PASSED_THROUGH);
         Metadata md = Provenance.stamp(image.getMetadata(), true, settings.profile(), 0, "", true, why, -1);
         context.outputImage(image.copyWith(layout.denoisedCoords(image.getCoords()), md));
         telemetry.frameOut(System.nanoTime(), 0, Double.NaN, 0, true);
-    }
-
-    private FrameStream streamOrNull() {
-        if (lease == null) lease = host.attach(kind, settings);
-        return host.stream(lease);
     }
 
     /** Keep-raw layout when processSummaryMetadata was not called: channel count from the store's summary. */

@@ -22,7 +22,7 @@ class PluginSettingsTest {
     @Test
     void defaultsAreTheDocumentedOnes() {
         PluginSettings s = PluginSettings.from(SimPropertyMap.empty());
-        assertEquals("fast", s.profile());
+        assertEquals("balanced", s.profile());
         assertEquals("auto", s.engine());
         assertEquals("auto", s.device());
         assertEquals(-1, s.adaptSteps());

@@ -67,7 +67,7 @@ class RecordPipelineTest {
     @Test
     void denoisedImagesKeepCoordinatesAndMetadataAndCarryProvenance() {
         plugin = Harness.plugin(studio, (p, s) -> new InvertingDenoiser());
-        PropertyMap settings = Harness.settings(b -> b.keepRaw(false).profile("fast"));
+        PropertyMap settings = Harness.settings(b -> b.keepRaw(false).profile("live-fast"));
         SimImage in = TestFrames.stamped8(8, 8, 2, 5);
         in = (SimImage) in.copyWithMetadata(in.getMetadata().copyBuilderPreservingUUID()
                 .userData(in.getMetadata().getUserData().copyBuilder().putString("Camera", "Sim").build()).build());
@@ -85,7 +85,7 @@ class RecordPipelineTest {
         assertEquals(255 - in.value(3), Harness.value(d, 3));
         assertEquals("Sim", d.getMetadata().getUserData().getString("Camera", null), "input metadata kept");
         assertEquals(PluginInfo.VERSION, d.getMetadata().getUserData().getString(Provenance.VERSION, null));
-        assertEquals("fast", d.getMetadata().getUserData().getString(Provenance.PROFILE, null));
+        assertEquals("live-fast", d.getMetadata().getUserData().getString(Provenance.PROFILE, null));
         assertEquals(1, d.getMetadata().getUserData().getInteger(Provenance.ADAPT_STEPS, -1));
         assertTrue(d.getMetadata().getUserData().getString(Provenance.WEIGHTS, "").startsWith("inv-"));
     }
@@ -197,7 +197,7 @@ class RecordPipelineTest {
     }
 
     @Test
-    void warmModelOutlivesProcessorsAndPipelineRebuilds() {
+    void eachAcquisitionGetsItsOwnStreamAndNewModelSettingsANewModel() {
         InvertingDenoiser.CREATED.set(0);
         plugin = Harness.plugin(studio, (p, s) -> new InvertingDenoiser());
         PropertyMap settings = Harness.settings(b -> b);
@@ -206,16 +206,13 @@ class RecordPipelineTest {
                 acq.insertSummary(SimSummary.of(5, "GFP"));
                 for (int t = 0; t < 5; t++) acq.insert(TestFrames.stamped16(8, 8, 0, t));
                 acq.halt();
-                assertEquals(10, acq.outputs().size());
+                assertEquals(10, acq.outputs().size(), "run " + run + " " + studio.log().lines());
+                assertTrue(acq.violations().isEmpty(), acq.violations().toString());
             }
         }
-        assertEquals(1, InvertingDenoiser.CREATED.get(), "one model for three acquisitions");
-        // New model settings: a new model.
-        try (SimPipeline acq = new SimPipeline(plugin, Harness.settings(b -> b.adaptSteps(2)), SimPipeline.Kind.ACQUISITION)) {
-            acq.insertSummary(SimSummary.of(1, "GFP"));
-            acq.insert(TestFrames.stamped16(8, 8, 0, 0));
-            acq.halt();
-        }
-        assertEquals(2, InvertingDenoiser.CREATED.get());
+        // Each acquisition runs on a thread of its own and the ring has one producer thread, so each gets a
+        // new stream and model (a warm-start model then starts from the last one's weights: RealModelTest).
+        assertEquals(3, InvertingDenoiser.CREATED.get());
+        assertEquals(0, studio.log().count("ERROR"), studio.log().lines().toString());
     }
 }
