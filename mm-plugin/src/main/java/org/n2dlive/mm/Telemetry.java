@@ -9,14 +9,16 @@ package org.n2dlive.mm;
 public final class Telemetry {
     private static final int RATE_WINDOW = 64;
     private static final int LOSS_HISTORY = 240;
-    private static final double LATENCY_SMOOTHING = 0.1;
+    private static final int LATENCY_WINDOW = 31;
 
     private long framesIn;
     private long framesOut;
     private long dropped;
     private long passedThrough;
     private long unsupported;
-    private double latencyMs = Double.NaN;
+    private final long[] latencies = new long[LATENCY_WINDOW];
+    private int latencyCount;
+    private int latencyNext;
     private int lastAdaptSteps;
     private final long[] outTimes = new long[RATE_WINDOW];
     private int outTimesCount;
@@ -45,8 +47,9 @@ public final class Telemetry {
         outTimesNext = (outTimesNext + 1) % RATE_WINDOW;
         if (outTimesCount < RATE_WINDOW) outTimesCount++;
         if (latencyNanos > 0) {
-            double ms = latencyNanos / 1e6;
-            latencyMs = Double.isNaN(latencyMs) ? ms : latencyMs + LATENCY_SMOOTHING * (ms - latencyMs);
+            latencies[latencyNext] = latencyNanos;
+            latencyNext = (latencyNext + 1) % LATENCY_WINDOW;
+            if (latencyCount < LATENCY_WINDOW) latencyCount++;
         }
         lastAdaptSteps = adaptSteps;
         if (!Double.isNaN(adaptLoss)) {
@@ -72,6 +75,13 @@ public final class Telemetry {
         for (int k = 0; k < lossCount; k++) {
             l[k] = losses[(lossNext - lossCount + k + LOSS_HISTORY) % LOSS_HISTORY];
         }
+        // Median of the recent frames: the first frame's wait for the initial fit must not linger in the figure.
+        double latencyMs = Double.NaN;
+        if (latencyCount > 0) {
+            long[] recent = java.util.Arrays.copyOf(latencies, latencyCount);
+            java.util.Arrays.sort(recent);
+            latencyMs = recent[latencyCount / 2] / 1e6;
+        }
         return new Snapshot(framesIn, framesOut, dropped, passedThrough, unsupported, fps, latencyMs, lastAdaptSteps, l);
     }
 
@@ -83,7 +93,7 @@ public final class Telemetry {
         public final long passedThrough;
         public final long unsupported;
         public final double framesPerSecond;
-        /** Smoothed publish-to-completion latency, ms; NaN before the first frame. */
+        /** Median publish-to-completion latency of the last 31 frames, ms; NaN before the first frame. */
         public final double latencyMs;
         public final int adaptSteps;
         /** Recent adaptation losses, oldest first. */

@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.HashSet;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicReference;
 import javax.imageio.ImageIO;
 import javax.swing.JFrame;
@@ -21,13 +22,12 @@ import org.junit.jupiter.api.Test;
 import org.micromanager.PropertyMap;
 import org.n2dlive.mm.host.SimPipeline;
 import org.n2dlive.mm.host.SimStudio;
-import org.n2dlive.mm.host.SimSummary;
 import org.n2dlive.mm.ui.N2DConfigurator;
 
 /**
  * Opens the configurator in a real window (skipped without a display; under Xvfb in CI or by hand:
- * {@code xvfb-run mvn verify}), after a short acquisition through the real model so the readout shows
- * real numbers, and saves a screenshot to target/configurator.png (the README's picture is a copy:
+ * {@code xvfb-run mvn verify}) while live mode runs through the real model, so the readout shows real
+ * numbers, and saves a screenshot to target/configurator.png (the README's picture is a copy:
  * mm-plugin/docs/configurator.png).
  */
 class ConfiguratorWindowIT {
@@ -37,11 +37,28 @@ class ConfiguratorWindowIT {
         assumeFalse(GraphicsEnvironment.isHeadless(), "no display (run under Xvfb to include this test)");
         SimStudio studio = new SimStudio();
         N2DPlugin plugin = SimPipeline.load(N2DPlugin.class, studio);
-        PropertyMap settings = Harness.settings(b -> b.profile(RealModelTest.TINY_PROFILE));
-        try (SimPipeline acq = new SimPipeline(plugin, settings, SimPipeline.Kind.ACQUISITION)) {
-            acq.insertSummary(SimSummary.of(60, "GFP"));
-            for (int t = 0; t < 60; t++) acq.insert(TestFrames.noisy16(64, 64, t, 300));
-            acq.halt();
+        // The tiny test profile keeps this test quick; the README's picture was taken with
+        // -Dn2d.screenshot.profile=live-fast (the built-in live profile: its first fit takes a minute here).
+        String profile = System.getProperty("n2d.screenshot.profile", RealModelTest.TINY_PROFILE);
+        PropertyMap settings = Harness.settings(b -> b.profile(profile));
+        // Live mode through the real model (CPU): a 25 frames/s camera of 64x64 frames, running while the
+        // window is open so the readout shows a live stream.
+        SimPipeline live = new SimPipeline(plugin, settings, SimPipeline.Kind.LIVE);
+        AtomicBoolean stop = new AtomicBoolean();
+        Thread camera = new Thread(() -> {
+            for (int t = 0; !stop.get(); t++) {
+                live.insert(TestFrames.noisy16(64, 64, t, 300));
+                try {
+                    Thread.sleep(40);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        }, "sim-camera");
+        camera.start();
+        long warm = System.nanoTime() + 120_000_000_000L;
+        while (plugin.host().telemetry().snapshot(System.nanoTime()).framesOut < 25 && System.nanoTime() < warm) {
+            Thread.sleep(100);
         }
         N2DConfigurator conf = (N2DConfigurator) plugin.createConfigurator(settings);
         try {
@@ -63,7 +80,7 @@ class ConfiguratorWindowIT {
             }
             assertTrue(bounds.get() != null, "the configurator window did not show");
             assertTrue(title.get().startsWith(PluginInfo.NAME), title.get());
-            Thread.sleep(700); // let it paint
+            Thread.sleep(1200); // two readout refreshes, then paint
             Robot robot = new Robot();
             robot.waitForIdle();
             BufferedImage shot = robot.createScreenCapture(bounds.get());
@@ -78,6 +95,10 @@ class ConfiguratorWindowIT {
             System.out.println("configurator screenshot: " + out.toAbsolutePath());
             assertEquals(PluginSettings.from(settings), PluginSettings.from(conf.getSettings()));
         } finally {
+            stop.set(true);
+            camera.join();
+            live.halt();
+            live.close();
             conf.cleanup();
             plugin.host().close();
         }
