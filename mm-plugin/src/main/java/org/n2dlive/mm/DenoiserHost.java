@@ -101,6 +101,12 @@ public final class DenoiserHost implements AutoCloseable {
         return m == null ? "" : m.fingerprint();
     }
 
+    /** Fingerprint of the weights that produced a RECORD stream's frame {@code sequence}. */
+    String fingerprintOfRecordFrame(long sequence) {
+        ModelView m = current;
+        return m == null ? "" : m.fingerprintAfterCall(sequence);
+    }
+
     /** One processor's claim on the stream. Fields are guarded by the host. */
     final class Lease {
         final PipelineKind kind;

@@ -11,14 +11,20 @@ import org.n2dlive.stream.FrameDenoiser;
  * worker and, after each frame, publishes the weights' fingerprint for provenance, so the pipeline thread
  * never has to call into the model (which belongs to the worker) or wait for it.
  *
- * <p>Threading: denoise and close on the worker (the model's own thread); {@link #fingerprint()},
+ * <p>Threading: denoise and close on the worker (the model's own thread); the fingerprint getters,
  * {@link #latestWeights()} and {@link #queueWeights} from any thread (the latter two use the warm-start
  * model's thread-safe snapshot and load queue).
  */
 final class ModelView implements FrameDenoiser {
+    /** Fingerprints kept per call: more than a RECORD ring's frames in flight (at most 16384 slots). */
+    private static final int HISTORY = 1 << 15;
+
     private final FrameDenoiser model;
     private final PluginSettings settings;
     private volatile String fingerprint = "";
+    // Written by the worker before the frame is handed back (the stream's completion orders the reads).
+    private final String[] history = new String[HISTORY];
+    private volatile long calls;
 
     ModelView(FrameDenoiser model, PluginSettings settings) {
         this.model = model;
@@ -27,8 +33,15 @@ final class ModelView implements FrameDenoiser {
 
     @Override
     public void denoise(Frame src, Frame dst, DenoiseReport report) throws Exception {
-        model.denoise(src, dst, report);
-        fingerprint = model.weightsFingerprint();
+        try {
+            model.denoise(src, dst, report);
+        } finally {
+            String fp = model.weightsFingerprint();
+            fingerprint = fp;
+            long k = calls;
+            history[(int) (k & (HISTORY - 1))] = fp;
+            calls = k + 1;
+        }
     }
 
     @Override
@@ -37,6 +50,20 @@ final class ModelView implements FrameDenoiser {
     }
 
     String fingerprint() {
+        return fingerprint;
+    }
+
+    /**
+     * The fingerprint after the model's {@code call}-th frame (from 0). In RECORD every frame of a stream
+     * is denoised, in order, so a completed frame's sequence number is that call; falls back to the latest
+     * fingerprint when the call is not (or no longer) known.
+     */
+    String fingerprintAfterCall(long call) {
+        long n = calls;
+        if (call >= 0 && call < n && n - call <= HISTORY) {
+            String fp = history[(int) (call & (HISTORY - 1))];
+            if (fp != null) return fp;
+        }
         return fingerprint;
     }
 

@@ -44,8 +44,10 @@ final class N2DProcessor implements Processor {
     private final OnceLog log;
     private final Telemetry telemetry;
 
-    private PipelineKind kind;
-    private ChannelLayout layout;
+    // Set by processSummaryMetadata (Micro-Manager's thread that inserts it), read on the pipeline thread;
+    // volatile for the hand-over (Micro-Manager's queue also orders them).
+    private volatile PipelineKind kind;
+    private volatile ChannelLayout layout;
     private boolean summaryDeclared;
     private DenoiserHost.Lease lease;
     private final PendingImages pending = new PendingImages(64);
@@ -108,6 +110,7 @@ final class N2DProcessor implements Processor {
     public void processImage(Image image, ProcessorContext ctx) {
         context = ctx;
         boolean rawOut = false;
+        boolean published = false; // then its result comes out later: never also pass it through
         FrameStream stream = null;
         try {
             if (kind == null) kind = PipelineKind.detect(settings.mode());
@@ -148,6 +151,7 @@ final class N2DProcessor implements Processor {
             }
             long tag = host.nextTag();
             if (stream.publish(type, image.getWidth(), image.getHeight(), image.getRawPixels(), tag)) {
+                published = true;
                 pending.add(tag, image.getCoords(), image.getMetadata(), type);
             } else {
                 telemetry.dropped(1); // LIVE: the frame itself was dropped
@@ -159,7 +163,7 @@ final class N2DProcessor implements Processor {
             }
         } catch (Throwable e) {
             log.error("process", e, "denoising failed; raw frames pass through");
-            if (!rawOut) {
+            if (!rawOut && !published) {
                 try {
                     ctx.outputImage(image);
                 } catch (Throwable e2) {
@@ -229,7 +233,7 @@ final class N2DProcessor implements Processor {
         haveNewest = false;
         if (!pending.seek(newestTag)) return false; // a frame of an earlier processor
         telemetry.dropped(pending.lastSkipped);
-        emit(newest, newestReport, newestPassed, newestError, newestFailure, newestLatency);
+        emit(newest, newestReport, newestPassed, newestError, newestFailure, newestLatency, host.fingerprint());
         return true;
     }
 
@@ -240,7 +244,8 @@ final class N2DProcessor implements Processor {
             log.warn("record-skip", "the stream skipped " + pending.lastSkipped + " frame(s) in RECORD mode");
         }
         Frame out = f.denoised() != null ? f.denoised() : f.raw();
-        emit(out, f.report(), f.passedThrough(), f.error(), f.failure(), f.latencyNanos());
+        emit(out, f.report(), f.passedThrough(), f.error(), f.failure(), f.latencyNanos(),
+                host.fingerprintOfRecordFrame(f.sequence()));
     }
 
     private void keepNewest(CompletedFrame f) {
@@ -258,7 +263,7 @@ final class N2DProcessor implements Processor {
 
     /** Emits the pending head's image with these pixels; pops it. */
     private void emit(Frame frame, DenoiseReport report, boolean passed, String error, Throwable failure,
-                      long latencyNanos) {
+                      long latencyNanos, String fingerprint) {
         Coords rawCoords = pending.headCoords();
         Metadata rawMeta = pending.headMetadata();
         PixelType type = pending.headType();
@@ -273,7 +278,7 @@ final class N2DProcessor implements Processor {
         }
         String why = passed ? (error != null ? error : "passed through by the stream") : null;
         Metadata md = Provenance.stamp(rawMeta, layout.keepsRaw(), settings.profile(), report.adaptationSteps,
-                host.fingerprint(), passed, why, latencyNanos / 1e6);
+                fingerprint, passed, why, latencyNanos / 1e6);
         Object px = ImageFrames.newPixels(frame, type);
         context.outputImage(data.createImage(px, frame.width(), frame.height(), type.bytesPerPixel(), 1,
                 layout.denoisedCoords(rawCoords), md));

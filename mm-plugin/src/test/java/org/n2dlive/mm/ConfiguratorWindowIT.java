@@ -57,7 +57,7 @@ class ConfiguratorWindowIT {
         }, "sim-camera");
         camera.start();
         long warm = System.nanoTime() + 120_000_000_000L;
-        while (plugin.host().telemetry().snapshot(System.nanoTime()).framesOut < 25 && System.nanoTime() < warm) {
+        while (plugin.host().telemetry().snapshot(System.nanoTime()).framesOut < 10 && System.nanoTime() < warm) {
             Thread.sleep(100);
         }
         N2DConfigurator conf = (N2DConfigurator) plugin.createConfigurator(settings);

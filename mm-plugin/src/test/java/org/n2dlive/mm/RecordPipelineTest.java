@@ -54,6 +54,8 @@ class RecordPipelineTest {
             assertEquals(t, d.getCoords().getTimePoint(), "denoised frame order");
             assertEquals(t, raw.get(t).getCoords().getTimePoint(), "raw frame order");
             assertFalse(Harness.passedThrough(d));
+            // Provenance names the weights after this very frame (the test model counts its frames).
+            assertEquals("inv-" + (t + 1), d.getMetadata().getUserData().getString(Provenance.WEIGHTS, ""));
             // The pixels are the model's output for this very frame (not a neighbour's).
             for (int i : new int[] {0, 7, w * h - 1}) {
                 assertEquals(65535 - TestFrames.stamp16(t, i), Harness.value(d, i), "frame " + t + " pixel " + i);
