@@ -57,6 +57,8 @@ public final class DenoiserHost implements AutoCloseable {
     private String streamKey;
     /** The thread that publishes into the stream: the ring is single-producer (Disruptor checks the thread). */
     private Thread producer;
+    /** Counts streams opened; a model built for an older stream never becomes {@link #current}. */
+    private volatile long streamGeneration;
     private Lease owner;
     private boolean closed;
 
@@ -154,7 +156,7 @@ public final class DenoiserHost implements AutoCloseable {
         if (owner != null && owner.policy == StreamPolicy.RECORD) return null;
         String key = lease.policy + "|" + lease.settings.ringMemoryMb() + "|" + lease.settings.modelKey();
         if (stream == null || !key.equals(streamKey) || producer != Thread.currentThread()) {
-            closeStream();
+            closeStream(true);
             stream = openStream(lease);
             streamKey = key;
             producer = Thread.currentThread();
@@ -219,12 +221,12 @@ public final class DenoiserHost implements AutoCloseable {
     public synchronized void close() {
         closed = true;
         notifyAll();
-        closeStream();
+        closeStream(false);
         status = "closed";
     }
 
     /** Called by a new stream's worker for its denoiser: built here, on that thread, and warmed. */
-    private FrameDenoiser buildModel(PluginSettings s) {
+    private FrameDenoiser buildModel(PluginSettings s, long generation) {
         long t0 = System.nanoTime();
         FrameDenoiser built;
         try {
@@ -233,13 +235,13 @@ public final class DenoiserHost implements AutoCloseable {
             String msg = "the denoiser could not start (" + describe(s) + "): " + e;
             log.error("model-failed:" + s.modelKey(), e, msg + "; frames pass through unchanged");
             ModelView failed = new ModelView(new FailedModel(msg, e), s);
-            current = failed;
+            if (generation == streamGeneration) current = failed;
             return failed;
         }
         ModelView view = new ModelView(built, s);
         log.info(String.format(Locale.ROOT, "model ready in %.1f s; %s", (System.nanoTime() - t0) / 1e9, describe(s)));
         if (view.isWarmStart()) warm(view, s);
-        current = view;
+        if (generation == streamGeneration) current = view;
         return view;
     }
 
@@ -289,9 +291,10 @@ public final class DenoiserHost implements AutoCloseable {
                 .ringMemoryBytes((long) s.ringMemoryMb() << 20)
                 .keepRaw(false) // the processor emits raw images itself, straight from Micro-Manager's image
                 .build();
+        long generation = ++streamGeneration;
         try {
             // The worker thread inherits the plugin's context class loader (DJL's ServiceLoader needs it).
-            return ContextLoader.call(() -> new FrameStream(ss, () -> buildModel(s)));
+            return ContextLoader.call(() -> new FrameStream(ss, () -> buildModel(s, generation)));
         } catch (RuntimeException e) {
             throw e;
         } catch (Exception e) {
@@ -299,17 +302,34 @@ public final class DenoiserHost implements AutoCloseable {
         }
     }
 
-    /** Closes the stream (its worker closes the model) and keeps the model's latest weights for the next one. */
-    private void closeStream() {
+    /**
+     * Closes the stream (its worker closes the model) and keeps the model's latest weights for the next one.
+     * {@code async}: the caller does not wait for the worker to finish the frame it holds (it may be the Swing
+     * event thread, and a frame may take seconds); the weights are taken as they are now (the worker publishes
+     * them after every frame).
+     */
+    private void closeStream(boolean async) {
         if (stream == null) return;
         FrameStream s = stream;
         stream = null;
         streamKey = null;
         producer = null;
         owner = null;
-        s.close();
+        streamGeneration++; // a model still being built for the old stream will not become current
         ModelView m = current;
         current = null;
+        if (async) {
+            keepWeights(m);
+            Thread closer = new Thread(s::close, "n2d-stream-closer");
+            closer.setDaemon(true);
+            closer.start();
+        } else {
+            s.close();
+            keepWeights(m);
+        }
+    }
+
+    private void keepWeights(ModelView m) {
         WarmWeights w = m == null ? null : m.latestWeights();
         if (w != null) {
             carried = w;

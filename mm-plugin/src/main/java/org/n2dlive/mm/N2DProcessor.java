@@ -48,7 +48,6 @@ final class N2DProcessor implements Processor {
     // volatile for the hand-over (Micro-Manager's queue also orders them).
     private volatile PipelineKind kind;
     private volatile ChannelLayout layout;
-    private boolean summaryDeclared;
     private DenoiserHost.Lease lease;
     private final PendingImages pending = new PendingImages(64);
 
@@ -94,7 +93,6 @@ final class N2DProcessor implements Processor {
             }
             if (kind == PipelineKind.ACQUISITION && settings.keepRaw()) {
                 layout = ChannelLayout.keepRaw(ChannelLayout.channelCount(source));
-                summaryDeclared = true;
                 return layout.declare(source);
             }
             layout = ChannelLayout.replace();
@@ -301,13 +299,5 @@ final class N2DProcessor implements Processor {
         log.warn("no-summary", "no summary metadata came through this pipeline, so the '-n2d' channels are not "
                 + "named; denoised frames go to channels " + n + ".." + (2 * n - 1));
         return ChannelLayout.keepRaw(n);
-    }
-
-    boolean summaryDeclared() {
-        return summaryDeclared;
-    }
-
-    PipelineKind kind() {
-        return kind;
     }
 }

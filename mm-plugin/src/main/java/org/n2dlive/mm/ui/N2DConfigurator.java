@@ -126,8 +126,11 @@ public final class N2DConfigurator implements ProcessorConfigurator {
     }
 
     private PluginSettings readControls() {
+        Object typed = profile.isEditable() && profile.getEditor().getItem() != null
+                ? profile.getEditor().getItem() : profile.getSelectedItem();
+        String name = typed == null ? "" : typed.toString().trim();
         return PluginSettings.defaults().toBuilder()
-                .profile(String.valueOf(profile.getEditor().getItem() != null ? profile.getEditor().getItem() : profile.getSelectedItem()))
+                .profile(name.isEmpty() ? PluginSettings.DEFAULT_PROFILE : name)
                 .engine((String) engine.getSelectedItem())
                 .device((String) device.getSelectedItem())
                 .adaptSteps((Integer) adaptSteps.getValue())
