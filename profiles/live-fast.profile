@@ -1,0 +1,26 @@
+# live-fast: lowest latency, for focusing and live view on a CPU.
+# Trade-off: stage 1 only (one forward pass of a 24-channel net, about 4x cheaper than full N2D at 48
+# channels) and one small adaptation step per frame. Noticeably less denoising than 'balanced' on dim
+# frames and no stage-2/3 detail recovery; the view keeps up with the camera instead.
+description = Live view, lowest latency: stage 1 only, 24 channels, 1 adaptation step per frame
+policy = live
+keep_raw = false
+# RECORD ring budget (unused by live, kept so a policy override has a sane value)
+ring_memory_mb = 1024
+pipeline = stage1
+channels = 24
+# initial fit on the first frame (steps per net, centre crop in pixels)
+initial_steps = 300
+initial_crop = 128
+# per frame: up to adapt_steps steps per net on random crops, stopped early to stay within frame_budget_ms
+adapt_steps = 1
+adapt_crop = 64
+frame_budget_ms = 20
+learning_rate = 1e-3
+lr_halving_steps = 1000
+# re-fit when the adaptation loss jumps above this multiple of its running mean
+scene_change_factor = 3
+seed = 0
+engine = auto
+device = auto
+normalization = auto

@@ -1,0 +1,20 @@
+# quality: best images, latency no object. Lossless (RECORD: every frame is denoised, in order), a longer
+# initial fit on a bigger crop and more adaptation per frame. Expect a few frames per second at most on a CPU.
+description = Lossless, full N2D, longer initial fit, 4 adaptation steps per frame
+policy = record
+keep_raw = false
+ring_memory_mb = 1024
+pipeline = full
+channels = 48
+initial_steps = 1000
+initial_crop = 256
+adapt_steps = 4
+adapt_crop = 128
+frame_budget_ms = 400
+learning_rate = 1e-3
+lr_halving_steps = 1000
+scene_change_factor = 3
+seed = 0
+engine = auto
+device = auto
+normalization = auto

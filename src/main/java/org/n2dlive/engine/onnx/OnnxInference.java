@@ -1,0 +1,400 @@
+package org.n2dlive.engine.onnx;
+
+import ai.djl.engine.Engine;
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.n2dlive.engine.InferenceBackend;
+import org.n2dlive.engine.Pipeline;
+import org.n2dlive.n2d.NetWeights;
+
+/**
+ * N2D inference on ONNX Runtime (CPU), the runtime that DJL's OnnxRuntime engine ships. The graph comes from
+ * {@link N2dOnnxGraph}. DJL brings ONNX Runtime up (its engine owns the process-wide environment); sessions are
+ * then made from the graph bytes and run directly on the {@link OrtSession} API, because DJL's Model/NDList path
+ * wraps every input and output in new NDArrays per call, cannot write into pinned output buffers, and does not
+ * expose its session.
+ *
+ * <p>Two weight modes: {@link WeightMode#INITIALIZERS} bakes the weights into the graph, so ONNX Runtime can
+ * pre-pack them, but each weight change builds a new session (lazily, on the next {@code infer} of a pipeline);
+ * {@link WeightMode#INPUTS} feeds the weights as inputs, so one session serves every weight set.
+ * {@code setWeights} compares the new values with the installed ones and does nothing when they are equal.
+ *
+ * <p>Per-frame path: input, output and weight tensors sit on reused direct buffers (created again only when the
+ * frame size or channel count changes); outputs are written into them in place (pinned outputs), and every
+ * {@link OrtSession.Result} is closed, so repeated calls leak no native memory.
+ *
+ * <p>Threading: owned by one thread (the worker); not thread-safe.
+ */
+public final class OnnxInference implements InferenceBackend {
+
+    /** Where the weights live in the graph. */
+    public enum WeightMode {
+        /** Baked in: fastest forward; a weight change rebuilds the session. */
+        INITIALIZERS,
+        /** Graph inputs: no rebuild on weight change; convolution weights are not pre-packed. */
+        INPUTS
+    }
+
+    private static final int STAGES = 3;
+
+    private final OrtEnvironment env;
+    private final int threads;
+    private final WeightMode mode;
+
+    private NetWeights f;
+    private NetWeights g;
+    private final OrtSession[] sessions = new OrtSession[Pipeline.values().length];
+    private int sessionBuilds;
+    private long lastBuildNanos;
+    private boolean closed;
+
+    // Frame-size dependent I/O, reused while the size stays.
+    private int ioWidth;
+    private int ioHeight;
+    private FloatBuffer inputBuffer;
+    private OnnxTensor inputTensor;
+    private final FloatBuffer[] outputBuffers = new FloatBuffer[STAGES];
+    private final OnnxTensor[] outputTensors = new OnnxTensor[STAGES];
+
+    // INPUTS mode: weight tensors over direct buffers that setWeights overwrites in place.
+    private FloatBuffer[] fBuffers;
+    private OnnxTensor[] fTensors;
+    private FloatBuffer[] gBuffers;
+    private OnnxTensor[] gTensors;
+
+    // Per pipeline: the feeds and pinned outputs of session.run, rebuilt when a tensor above is replaced.
+    private final List<Map<String, OnnxTensor>> feeds = new ArrayList<>();
+    private final List<Map<String, OnnxTensor>> fetches = new ArrayList<>();
+    private boolean mapsStale = true;
+
+    /** Initializer mode, intra-op threads = available processors. */
+    public OnnxInference() {
+        this(Runtime.getRuntime().availableProcessors(), WeightMode.INITIALIZERS);
+    }
+
+    public OnnxInference(int threads, WeightMode mode) {
+        if (threads <= 0) throw new IllegalArgumentException("threads must be positive, got " + threads);
+        if (mode == null) throw new IllegalArgumentException("weight mode must not be null");
+        this.threads = threads;
+        this.mode = mode;
+        try {
+            // DJL's engine owns ONNX Runtime's process-wide environment; getEnvironment() then returns that same one.
+            Engine.getEngine("OnnxRuntime");
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("DJL's OnnxRuntime engine is not available: " + e.getMessage(), e);
+        }
+        this.env = OrtEnvironment.getEnvironment();
+        for (int i = 0; i < Pipeline.values().length; i++) {
+            feeds.add(new HashMap<>());
+            fetches.add(new HashMap<>());
+        }
+    }
+
+    @Override
+    public String name() {
+        return "onnx";
+    }
+
+    public WeightMode weightMode() {
+        return mode;
+    }
+
+    public int threads() {
+        return threads;
+    }
+
+    /** How many sessions this backend has built (a new weight set in INITIALIZERS mode costs one per pipeline run). */
+    public int sessionBuilds() {
+        return sessionBuilds;
+    }
+
+    /** Wall time of the latest session build (graph encoding + ONNX Runtime session creation), in nanoseconds. */
+    public long lastBuildNanos() {
+        return lastBuildNanos;
+    }
+
+    @Override
+    public void setWeights(NetWeights f, NetWeights g) {
+        checkOpen();
+        if (f == null) throw new IllegalArgumentException("net f must not be null");
+        if (!same(this.f, f)) {
+            boolean channelsChanged = this.f == null || this.f.channels != f.channels;
+            this.f = install(this.f, f);
+            if (mode == WeightMode.INITIALIZERS || channelsChanged) closeSessions(Pipeline.values());
+            if (mode == WeightMode.INPUTS) {
+                if (channelsChanged) {
+                    closeAll(fTensors);
+                    fBuffers = directBuffers(f);
+                    fTensors = tensors(fBuffers, f.shapes());
+                    mapsStale = true;
+                }
+                write(fBuffers, f);
+            }
+        }
+        if (!same(this.g, g)) {
+            boolean channelsChanged = g == null || this.g == null || this.g.channels != g.channels;
+            this.g = g == null ? null : install(this.g, g);
+            if (mode == WeightMode.INITIALIZERS || channelsChanged) closeSessions(Pipeline.FULL);
+            if (mode == WeightMode.INPUTS) {
+                if (channelsChanged) {
+                    closeAll(gTensors);
+                    gBuffers = g == null ? null : directBuffers(g);
+                    gTensors = g == null ? null : tensors(gBuffers, g.shapes());
+                    mapsStale = true;
+                }
+                if (g != null) write(gBuffers, g);
+            }
+        }
+    }
+
+    @Override
+    public void infer(float[] y, int width, int height, Pipeline pipeline, float[][] out) {
+        checkOpen();
+        int n = checkArguments(y, width, height, pipeline, out);
+        if (f == null) throw new IllegalStateException("no weights installed: call setWeights first");
+        if (pipeline == Pipeline.FULL && g == null) {
+            throw new IllegalStateException("pipeline FULL needs net g, but setWeights was given g = null");
+        }
+        ensureIo(width, height);
+        OrtSession session = session(pipeline);
+        if (mapsStale) rebuildMaps();
+
+        inputBuffer.position(0);
+        inputBuffer.put(y, 0, n);
+        int p = pipeline.ordinal();
+        OrtSession.Result result;
+        try {
+            result = session.run(feeds.get(p), fetches.get(p));
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime failed to run " + pipeline + " on " + width + "×" + height
+                    + ": " + e.getMessage(), e);
+        }
+        // The outputs are pinned, already in outputBuffers; closing frees whatever else the result owns.
+        result.close();
+        for (int k = 0; k < pipeline.stages(); k++) {
+            if (out[k] == null) continue;
+            outputBuffers[k].position(0);
+            outputBuffers[k].get(out[k], 0, n);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed) return;
+        closed = true;
+        closeSessions(Pipeline.values());
+        releaseIo();
+        closeAll(fTensors);
+        closeAll(gTensors);
+        fTensors = gTensors = null;
+    }
+
+    // ---- validation ----
+
+    private static int checkArguments(float[] y, int width, int height, Pipeline pipeline, float[][] out) {
+        if (pipeline == null) throw new IllegalArgumentException("pipeline must not be null");
+        if (y == null) throw new IllegalArgumentException("input image y must not be null");
+        if (width <= 0 || height <= 0) {
+            throw new IllegalArgumentException("image size must be positive, got " + width + "×" + height);
+        }
+        if (width % 4 != 0 || height % 4 != 0) {
+            throw new IllegalArgumentException("width and height must be multiples of 4 (pixel-shuffle paths use "
+                    + "block sizes 2 and 4), got " + width + "×" + height);
+        }
+        long pixels = (long) width * height;
+        if (pixels > Integer.MAX_VALUE) throw new IllegalArgumentException("image too large: " + width + "×" + height);
+        int n = (int) pixels;
+        if (y.length < n) {
+            throw new IllegalArgumentException("input array holds " + y.length + " values, " + width + "×" + height
+                    + " needs " + n);
+        }
+        if (out == null) throw new IllegalArgumentException("out must not be null");
+        if (out.length != pipeline.stages()) {
+            throw new IllegalArgumentException("out must have one slot per stage: " + pipeline + " has "
+                    + pipeline.stages() + ", out has " + out.length);
+        }
+        for (int k = 0; k < out.length; k++) {
+            if (out[k] != null && out[k].length < n) {
+                throw new IllegalArgumentException("out[" + k + "] holds " + out[k].length + " values, " + width + "×"
+                        + height + " needs " + n);
+            }
+        }
+        return n;
+    }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("this OnnxInference is closed");
+    }
+
+    // ---- weights ----
+
+    private static boolean same(NetWeights a, NetWeights b) {
+        if (a == null || b == null) return a == b;
+        // Exact comparison instead of a hash: no false "unchanged", and no allocation.
+        return a.channels == b.channels && Arrays.equals(a.w1, b.w1) && Arrays.equals(a.b1, b.b1)
+                && Arrays.equals(a.w2, b.w2) && Arrays.equals(a.b2, b.b2)
+                && Arrays.equals(a.w3, b.w3) && Arrays.equals(a.b3, b.b3);
+    }
+
+    /** Copies {@code src} into {@code dst} when the shapes match (no allocation), else returns a fresh copy. */
+    private static NetWeights install(NetWeights dst, NetWeights src) {
+        if (dst == null || dst.channels != src.channels) return src.copy();
+        System.arraycopy(src.w1, 0, dst.w1, 0, src.w1.length);
+        System.arraycopy(src.b1, 0, dst.b1, 0, src.b1.length);
+        System.arraycopy(src.w2, 0, dst.w2, 0, src.w2.length);
+        System.arraycopy(src.b2, 0, dst.b2, 0, src.b2.length);
+        System.arraycopy(src.w3, 0, dst.w3, 0, src.w3.length);
+        System.arraycopy(src.b3, 0, dst.b3, 0, src.b3.length);
+        return dst;
+    }
+
+    private static FloatBuffer[] directBuffers(NetWeights w) {
+        float[][] arrays = w.arrays();
+        FloatBuffer[] b = new FloatBuffer[arrays.length];
+        for (int i = 0; i < b.length; i++) b[i] = directFloats(arrays[i].length);
+        return b;
+    }
+
+    private static void write(FloatBuffer[] buffers, NetWeights w) {
+        buffers[0].position(0);
+        buffers[0].put(w.w1);
+        buffers[1].position(0);
+        buffers[1].put(w.b1);
+        buffers[2].position(0);
+        buffers[2].put(w.w2);
+        buffers[3].position(0);
+        buffers[3].put(w.b2);
+        buffers[4].position(0);
+        buffers[4].put(w.w3);
+        buffers[5].position(0);
+        buffers[5].put(w.b3);
+    }
+
+    // ---- sessions ----
+
+    private OrtSession session(Pipeline pipeline) {
+        OrtSession s = sessions[pipeline.ordinal()];
+        if (s != null) return s;
+        long t0 = System.nanoTime();
+        byte[] model = mode == WeightMode.INITIALIZERS
+                ? N2dOnnxGraph.build(pipeline, f, g)
+                : N2dOnnxGraph.buildWithWeightInputs(pipeline, f.channels, g == null ? 0 : g.channels);
+        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
+            options.setIntraOpNumThreads(threads);
+            options.setInterOpNumThreads(1);
+            options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // No busy-waiting between ops: each op here runs for milliseconds, so spinning saves nothing,
+            // and it would burn cores that the camera's producer thread needs.
+            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            s = env.createSession(model, options);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime rejected the " + pipeline + " graph: " + e.getMessage(), e);
+        }
+        lastBuildNanos = System.nanoTime() - t0;
+        sessionBuilds++;
+        sessions[pipeline.ordinal()] = s;
+        return s;
+    }
+
+    private void closeSessions(Pipeline... which) {
+        for (Pipeline p : which) {
+            OrtSession s = sessions[p.ordinal()];
+            sessions[p.ordinal()] = null;
+            if (s == null) continue;
+            try {
+                s.close();
+            } catch (OrtException e) {
+                throw new IllegalStateException("ONNX Runtime failed to close a session: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    // ---- I/O tensors ----
+
+    private void ensureIo(int width, int height) {
+        if (inputTensor != null && width == ioWidth && height == ioHeight) return;
+        releaseIo();
+        long[] shape = {1, 1, height, width};
+        int n = width * height;
+        inputBuffer = directFloats(n);
+        inputTensor = tensor(inputBuffer, shape);
+        for (int k = 0; k < STAGES; k++) {
+            outputBuffers[k] = directFloats(n);
+            outputTensors[k] = tensor(outputBuffers[k], shape);
+        }
+        ioWidth = width;
+        ioHeight = height;
+        mapsStale = true;
+    }
+
+    private void releaseIo() {
+        if (inputTensor != null) inputTensor.close();
+        inputTensor = null;
+        inputBuffer = null;
+        closeAll(outputTensors);
+        Arrays.fill(outputTensors, null);
+        Arrays.fill(outputBuffers, null);
+        mapsStale = true;
+    }
+
+    private void rebuildMaps() {
+        for (Pipeline p : Pipeline.values()) {
+            Map<String, OnnxTensor> in = feeds.get(p.ordinal());
+            Map<String, OnnxTensor> outs = fetches.get(p.ordinal());
+            in.clear();
+            outs.clear();
+            in.put(N2dOnnxGraph.INPUT, inputTensor);
+            if (mode == WeightMode.INPUTS) {
+                put(in, N2dOnnxGraph.weightInputNames("f"), fTensors);
+                if (p == Pipeline.FULL && gTensors != null) put(in, N2dOnnxGraph.weightInputNames("g"), gTensors);
+            }
+            for (int k = 0; k < p.stages(); k++) outs.put(N2dOnnxGraph.outputName(k + 1), outputTensors[k]);
+        }
+        mapsStale = false;
+    }
+
+    private static void put(Map<String, OnnxTensor> map, String[] names, OnnxTensor[] tensors) {
+        for (int i = 0; i < names.length; i++) map.put(names[i], tensors[i]);
+    }
+
+    private OnnxTensor[] tensors(FloatBuffer[] buffers, long[][] shapes) {
+        OnnxTensor[] t = new OnnxTensor[buffers.length];
+        for (int i = 0; i < t.length; i++) t[i] = tensor(buffers[i], shapes[i]);
+        return t;
+    }
+
+    /**
+     * A tensor that views {@code buffer} (direct, native order): writes to the buffer are what ONNX Runtime reads.
+     * ONNX Runtime sizes it by the buffer's remaining(), so buffers are passed fresh, at position 0.
+     */
+    private OnnxTensor tensor(FloatBuffer buffer, long[] shape) {
+        try {
+            return OnnxTensor.createTensor(env, buffer, shape);
+        } catch (OrtException e) {
+            throw new IllegalStateException("ONNX Runtime could not create a tensor of shape "
+                    + Arrays.toString(shape) + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static FloatBuffer directFloats(int n) {
+        return ByteBuffer.allocateDirect(4 * n).order(ByteOrder.nativeOrder()).asFloatBuffer();
+    }
+
+    private static void closeAll(OnnxTensor[] tensors) {
+        if (tensors == null) return;
+        for (OnnxTensor t : tensors) {
+            if (t != null) t.close();
+        }
+    }
+}

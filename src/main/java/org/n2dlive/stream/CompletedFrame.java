@@ -1,0 +1,71 @@
+package org.n2dlive.stream;
+
+import org.n2dlive.frame.Frame;
+
+/**
+ * One finished frame as handed to a {@link CompletedFrameConsumer}. A view of a reused ring slot: valid only
+ * during {@code accept()}; copy the pixels (e.g. {@link Frame#copy()}) to keep them. Producer thread only.
+ */
+public final class CompletedFrame {
+    private final boolean keepRaw;
+    private SlotPayload p;
+
+    CompletedFrame(boolean keepRaw) {
+        this.keepRaw = keepRaw;
+    }
+
+    void bind(SlotPayload payload) {
+        this.p = payload;
+    }
+
+    /** The caller's id given to {@link FrameStream#publish}. */
+    public long tag() {
+        return p.tag;
+    }
+
+    /** This frame's position among all accepted frames of the stream, from 0 (LIVE: gaps where frames dropped). */
+    public long sequence() {
+        return p.sequence;
+    }
+
+    /** The denoised frame, or the raw frame copied through when {@link #passedThrough()}. Never null. */
+    public Frame denoised() {
+        return p.output;
+    }
+
+    /** The input frame as published; null unless the stream keeps raw frames. */
+    public Frame raw() {
+        return keepRaw ? p.input : null;
+    }
+
+    /** True when the denoiser failed on this frame and {@link #denoised()} holds the raw pixels. */
+    public boolean passedThrough() {
+        return p.passedThrough;
+    }
+
+    /** Why the frame passed through (exception class and message), or null. */
+    public String error() {
+        return p.error;
+    }
+
+    /** The denoiser's exception when the frame passed through, or null. */
+    public Throwable failure() {
+        return p.failure;
+    }
+
+    /** What the denoiser did on this frame (adaptation steps, loss, timings). */
+    public DenoiseReport report() {
+        return p.report;
+    }
+
+    /** Publish → completion by the worker, ns. */
+    public long latencyNanos() {
+        return p.completedNanos - p.publishedNanos;
+    }
+
+    @Override
+    public String toString() {
+        return p == null ? "CompletedFrame[unbound]" : "CompletedFrame[tag=" + p.tag + " seq=" + p.sequence + " "
+                + p.output + (p.passedThrough ? " passed-through" : "") + "]";
+    }
+}

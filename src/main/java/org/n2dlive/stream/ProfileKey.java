@@ -1,0 +1,218 @@
+package org.n2dlive.stream;
+
+import java.util.Locale;
+
+/**
+ * The keys of a {@link Profile}, each with its rule. {@link #normalize} checks a value and returns its
+ * canonical text (lower-case words, trimmed numbers) or throws with the allowed values. Immutable.
+ */
+public enum ProfileKey {
+    DESCRIPTION("description", "any text") {
+        @Override
+        String check(String v) {
+            return v;
+        }
+    },
+    POLICY("policy", "live or record") {
+        @Override
+        String check(String v) {
+            return oneOf(v, "live", "record");
+        }
+    },
+    KEEP_RAW("keep_raw", "true or false") {
+        @Override
+        String check(String v) {
+            return oneOf(v, "true", "false");
+        }
+    },
+    RING_MEMORY_MB("ring_memory_mb", "an integer 1..1048576 (MiB of frame buffers a RECORD ring may hold)") {
+        @Override
+        String check(String v) {
+            return integer(v, 1, 1 << 20);
+        }
+    },
+    PIPELINE("pipeline", "stage1, ensemble or full") {
+        @Override
+        String check(String v) {
+            return oneOf(v, "stage1", "ensemble", "full");
+        }
+    },
+    CHANNELS("channels", "an integer 1..256") {
+        @Override
+        String check(String v) {
+            return integer(v, 1, 256);
+        }
+    },
+    INITIAL_STEPS("initial_steps", "an integer 0..1000000 (steps per net)") {
+        @Override
+        String check(String v) {
+            return integer(v, 0, 1_000_000);
+        }
+    },
+    INITIAL_CROP("initial_crop", "a multiple of 4, at least 16") {
+        @Override
+        String check(String v) {
+            return crop(v);
+        }
+    },
+    ADAPT_STEPS("adapt_steps", "an integer 0..10000 (steps per net per frame)") {
+        @Override
+        String check(String v) {
+            return integer(v, 0, 10_000);
+        }
+    },
+    ADAPT_CROP("adapt_crop", "a multiple of 4, at least 16") {
+        @Override
+        String check(String v) {
+            return crop(v);
+        }
+    },
+    FRAME_BUDGET_MS("frame_budget_ms", "a number > 0 (milliseconds)") {
+        @Override
+        String check(String v) {
+            return number(v, 0, false, Double.POSITIVE_INFINITY);
+        }
+    },
+    LEARNING_RATE("learning_rate", "a number > 0") {
+        @Override
+        String check(String v) {
+            return number(v, 0, false, Double.POSITIVE_INFINITY);
+        }
+    },
+    LR_HALVING_STEPS("lr_halving_steps", "an integer > 0") {
+        @Override
+        String check(String v) {
+            return integer(v, 1, Integer.MAX_VALUE);
+        }
+    },
+    SCENE_CHANGE_FACTOR("scene_change_factor", "a number > 1") {
+        @Override
+        String check(String v) {
+            return number(v, 1, false, Double.POSITIVE_INFINITY);
+        }
+    },
+    SEED("seed", "an integer (64-bit)") {
+        @Override
+        String check(String v) {
+            try {
+                return Long.toString(Long.parseLong(v));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not an integer");
+            }
+        }
+    },
+    ENGINE("engine", "auto, pytorch or onnx") {
+        @Override
+        String check(String v) {
+            return oneOf(v, "auto", "pytorch", "onnx");
+        }
+    },
+    DEVICE("device", "auto, cpu or gpu") {
+        @Override
+        String check(String v) {
+            return oneOf(v, "auto", "cpu", "gpu");
+        }
+    },
+    NORMALIZATION("normalization", "auto, full-range, or <offset>,<scale> (scale > 0)") {
+        @Override
+        String check(String v) {
+            String s = v.toLowerCase(Locale.ROOT);
+            if (s.equals("auto") || s.equals("full-range")) return s;
+            String[] p = s.split(",", -1);
+            if (p.length == 2) {
+                try {
+                    double off = Double.parseDouble(p[0].trim());
+                    double scale = Double.parseDouble(p[1].trim());
+                    if (Double.isFinite(off) && Double.isFinite(scale) && scale > 0) return p[0].trim() + "," + p[1].trim();
+                } catch (NumberFormatException e) {
+                    // falls through to the message
+                }
+            }
+            throw new IllegalArgumentException("not a normalization");
+        }
+    };
+
+    private final String key;
+    private final String allowed;
+
+    ProfileKey(String key, String allowed) {
+        this.key = key;
+        this.allowed = allowed;
+    }
+
+    /** The name used in files, e.g. "adapt_steps". */
+    public String key() {
+        return key;
+    }
+
+    /** The allowed values, in words. */
+    public String allowed() {
+        return allowed;
+    }
+
+    /** The key with this file name, or null. */
+    public static ProfileKey of(String name) {
+        for (ProfileKey k : values()) if (k.key.equals(name)) return k;
+        return null;
+    }
+
+    /** All key names, comma-separated, in file order. */
+    public static String names() {
+        StringBuilder sb = new StringBuilder();
+        for (ProfileKey k : values()) {
+            if (sb.length() > 0) sb.append(", ");
+            sb.append(k.key);
+        }
+        return sb.toString();
+    }
+
+    /**
+     * @return the canonical form of the value
+     * @throws IllegalArgumentException "key 'k': 'v' is not allowed; allowed: ..." (the caller adds file and line)
+     */
+    public String normalize(String value) {
+        String v = value == null ? "" : value.trim();
+        try {
+            if (v.isEmpty() && this != DESCRIPTION) throw new IllegalArgumentException("empty");
+            return check(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("key '" + key + "': '" + v + "' is not allowed; allowed: " + allowed);
+        }
+    }
+
+    abstract String check(String v);
+
+    private static String oneOf(String v, String... options) {
+        String s = v.toLowerCase(Locale.ROOT);
+        for (String o : options) if (o.equals(s)) return o;
+        throw new IllegalArgumentException("not one of the options");
+    }
+
+    private static String integer(String v, long lo, long hi) {
+        long x;
+        try {
+            x = Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not an integer");
+        }
+        if (x < lo || x > hi) throw new IllegalArgumentException("out of range");
+        return Long.toString(x);
+    }
+
+    private static String crop(String v) {
+        String s = integer(v, 16, 1 << 16);
+        if (Integer.parseInt(s) % 4 != 0) throw new IllegalArgumentException("not a multiple of 4");
+        return s;
+    }
+
+    private static String number(String v, double lo, boolean loInclusive, double hi) {
+        double x;
+        try {
+            x = Double.parseDouble(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("not a number");
+        }
+        if (!Double.isFinite(x) || (loInclusive ? x < lo : x <= lo) || x > hi) throw new IllegalArgumentException("out of range");
+        return v;
+    }
+}

@@ -1,0 +1,38 @@
+package org.n2dlive.stream;
+
+/**
+ * The live figures of one stream. Every field has exactly one writing thread (named beside it), so plain
+ * volatile increments are safe; {@link FrameStream#stats()} reads them from any thread.
+ */
+final class StreamCounters {
+    // producer thread
+    volatile long framesIn;
+    volatile long droppedAtPublish;
+    volatile long replaced;
+    volatile long framesOut;
+    volatile long ringRebuilds;
+
+    // worker thread
+    volatile long processed;
+    volatile long skipped;
+    volatile long failed;
+    volatile long workerNanos;
+    volatile double lastAdaptationLoss = Double.NaN;
+    volatile String firstError;
+    volatile long errorCount;
+    final LatencyHistogram latency = new LatencyHistogram();
+
+    /** Worker: one frame finished (denoised or passed through). */
+    void frameDone(long workerNanosThisFrame, double adaptationLoss, long latencyNanos) {
+        processed = processed + 1;
+        workerNanos = workerNanos + workerNanosThisFrame;
+        if (!Double.isNaN(adaptationLoss)) lastAdaptationLoss = adaptationLoss;
+        latency.record(latencyNanos / 1000);
+    }
+
+    /** Worker: an error; the first message is kept, later ones only counted (reported once, not per frame). */
+    void error(String message) {
+        if (firstError == null) firstError = message;
+        errorCount = errorCount + 1;
+    }
+}

@@ -1,0 +1,156 @@
+package org.n2dlive.stream;
+
+import com.lmax.disruptor.AlertException;
+import com.lmax.disruptor.TimeoutException;
+import java.util.function.Supplier;
+import org.n2dlive.frame.Frame;
+
+/**
+ * The denoising loop of one {@link FrameStream}: runs on its own thread, which creates, uses and closes the
+ * denoiser (models are bound to the thread and device they were made on).
+ *
+ * <p>Per batch of published frames: RECORD denoises each in order; LIVE marks all but the newest as skipped
+ * (latest wins) and denoises only that one, which it claims first (the producer may be replacing it with an
+ * even newer frame; see {@link SlotPayload#state}). Any Throwable from the denoiser (or its factory) turns into a
+ * pass-through: the raw pixels are copied to the output, the frame is flagged, and the error is counted, its
+ * first message kept. The stream goes on.
+ *
+ * <p>Threading: {@link #run} on the worker thread; {@link #switchTo} and {@link #stop} from producer or
+ * closing threads (synchronized with each other so a stop can never miss a freshly switched ring).
+ */
+final class StreamWorker implements Runnable {
+    private final StreamPolicy policy;
+    private final Supplier<FrameDenoiser> factory;
+    private final StreamCounters counters;
+    private volatile RingGeneration generation;
+    private volatile boolean stopping;
+
+    StreamWorker(StreamPolicy policy, Supplier<FrameDenoiser> factory, StreamCounters counters, RingGeneration first) {
+        this.policy = policy;
+        this.factory = factory;
+        this.counters = counters;
+        this.generation = first;
+    }
+
+    /** Producer: hands the worker a new ring. The old one must hold no unfinished frame. */
+    synchronized void switchTo(RingGeneration next) {
+        RingGeneration old = generation;
+        generation = next;
+        old.barrier.alert(); // wakes the worker waiting on the old ring
+        if (stopping) next.barrier.alert();
+    }
+
+    /** Any thread: finish the current frame, then exit (the denoiser is closed on the worker thread). */
+    synchronized void stop() {
+        stopping = true;
+        generation.barrier.alert();
+    }
+
+    @Override
+    public void run() {
+        FrameDenoiser denoiser = null;
+        Throwable factoryFailure = null;
+        String factoryMessage = null;
+        try {
+            denoiser = factory.get();
+            if (denoiser == null) throw new IllegalStateException("the denoiser factory returned null");
+        } catch (Throwable t) {
+            factoryFailure = t;
+            factoryMessage = "could not start the denoiser: " + describe(t);
+        }
+        try {
+            loop(denoiser, factoryFailure, factoryMessage);
+        } finally {
+            if (denoiser != null) {
+                try {
+                    denoiser.close();
+                } catch (Throwable t) {
+                    counters.error("closing the denoiser failed: " + describe(t));
+                }
+            }
+        }
+    }
+
+    private void loop(FrameDenoiser denoiser, Throwable factoryFailure, String factoryMessage) {
+        RingGeneration g = generation;
+        while (!stopping) {
+            long next = g.completed.get() + 1;
+            long available;
+            try {
+                available = g.barrier.waitFor(next);
+            } catch (AlertException e) {
+                if (stopping) return;
+                RingGeneration now = generation;
+                if (now != g) {
+                    g = now;
+                } else {
+                    g.barrier.clearAlert();
+                }
+                continue;
+            } catch (InterruptedException | TimeoutException e) {
+                continue; // nobody should interrupt the worker; stopping is checked above
+            }
+            if (available < next) continue;
+            if (policy == StreamPolicy.LIVE && available > next) {
+                for (long s = next; s < available; s++) g.ring.get(s).payload.skipped = true;
+                counters.skipped = counters.skipped + (available - next);
+                // Before taking the newest: a producer that then finds it TAKEN can reclaim the skipped slots.
+                g.completed.set(available - 1);
+                next = available;
+            }
+            for (long s = next; s <= available; s++) {
+                SlotPayload p = g.ring.get(s).payload;
+                take(p);
+                process(denoiser, factoryFailure, factoryMessage, p);
+                g.completed.set(s);
+                if (stopping) return;
+            }
+        }
+    }
+
+    /** Claims the frame's pixels; waits out a LIVE producer that is replacing them with a newer frame (one copy). */
+    private static void take(SlotPayload p) {
+        while (!p.state.compareAndSet(SlotPayload.READY, SlotPayload.TAKEN)) Thread.onSpinWait();
+    }
+
+    private void process(FrameDenoiser denoiser, Throwable factoryFailure, String factoryMessage, SlotPayload p) {
+        Frame in = p.input;
+        long t0 = System.nanoTime();
+        try {
+            if (p.output == null) p.output = Frame.allocate(in.type(), in.width(), in.height());
+            p.report.reset();
+            if (denoiser == null) {
+                passThrough(p, factoryFailure, factoryMessage);
+            } else {
+                try {
+                    denoiser.denoise(in, p.output, p.report);
+                } catch (Throwable t) {
+                    passThrough(p, t, describe(t));
+                }
+            }
+        } catch (Throwable t) {
+            // Even the pass-through failed (e.g. out of memory); flag the frame and keep the stream alive.
+            p.passedThrough = true;
+            p.failure = t;
+            p.error = "could not pass the frame through: " + t;
+            counters.error(p.error);
+        }
+        long t1 = System.nanoTime();
+        p.completedNanos = t1;
+        counters.frameDone(t1 - t0, p.report.adaptationLoss, t1 - p.publishedNanos);
+    }
+
+    private void passThrough(SlotPayload p, Throwable t, String message) {
+        p.output.copyFrom(p.input);
+        p.passedThrough = true;
+        p.failure = t;
+        p.error = message;
+        counters.failed = counters.failed + 1;
+        counters.error(message);
+    }
+
+    static String describe(Throwable t) {
+        String m = t.getMessage();
+        return m == null || m.isEmpty() ? t.getClass().getName() : t.getClass().getSimpleName() + ": " + m;
+    }
+}

@@ -1,0 +1,263 @@
+package org.n2dlive.synth;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.n2dlive.frame.Frame;
+import org.n2dlive.io.ImageFiles;
+import org.n2dlive.stream.KeyValueText;
+
+/**
+ * A test stream described in a small {@code key = value} file ({@code test-streams/*.stream}), so streams are
+ * generated or referenced, never stored. Two kinds:
+ * <ul>
+ * <li>{@code kind = synthetic}: a {@link SyntheticCamera} on {@code scene = cells} (drawn by {@link CellScene},
+ * no data needed) or {@code scene = <image or stack>} (e.g. a clean average), with motion and camera noise
+ * keys; the ground truth is known.</li>
+ * <li>{@code kind = recorded}: real frames, {@code path = <TIFF stack or folder>} (+ {@code pattern} glob),
+ * {@code clean = <reference image>} optional.</li>
+ * </ul>
+ * Paths are relative to the descriptor's folder (data in {@code ../shared/test-data/} is referenced, not
+ * copied). Unknown keys, keys of the other kind and bad values are rejected with file, line and the allowed
+ * values. Immutable after parsing.
+ */
+public final class StreamDescriptor {
+    private static final Set<String> COMMON = set("description", "kind", "fps", "frame_count");
+    private static final Set<String> RECORDED = set("path", "pattern", "clean");
+    private static final Set<String> SYNTHETIC = set("scene", "scene_scale", "width", "height", "scene_seed", "bit_depth",
+            "photons", "read_noise", "offset", "gain", "drift_x", "drift_y", "moving_objects", "object_speed", "object_sigma",
+            "object_brightness", "noise_seed");
+
+    private final String source;
+    private final Path folder;
+    private final Map<String, KeyValueText.Entry> entries;
+    private final boolean synthetic;
+
+    private StreamDescriptor(String source, Path folder, Map<String, KeyValueText.Entry> entries, boolean synthetic) {
+        this.source = source;
+        this.folder = folder;
+        this.entries = entries;
+        this.synthetic = synthetic;
+    }
+
+    public static StreamDescriptor load(Path file) throws IOException {
+        if (!Files.isRegularFile(file)) throw new IOException("no stream descriptor " + file);
+        String text = new String(Files.readAllBytes(file), StandardCharsets.UTF_8);
+        Path dir = file.toAbsolutePath().getParent();
+        return parse(text, file.toString(), dir);
+    }
+
+    /** Parses descriptor text; relative paths resolve against {@code folder}. */
+    public static StreamDescriptor parse(String text, String source, Path folder) {
+        Map<String, KeyValueText.Entry> map = new HashMap<>();
+        for (KeyValueText.Entry e : KeyValueText.parse(text, source)) map.put(e.key, e);
+        KeyValueText.Entry kind = map.get("kind");
+        if (kind == null) throw new IllegalArgumentException(source + ": key 'kind' is missing; allowed: synthetic or recorded");
+        String k = kind.value.toLowerCase(Locale.ROOT);
+        if (!k.equals("synthetic") && !k.equals("recorded")) {
+            throw new IllegalArgumentException(source + ":" + kind.line + ": key 'kind': '" + kind.value
+                    + "' is not allowed; allowed: synthetic or recorded");
+        }
+        boolean synth = k.equals("synthetic");
+        Set<String> allowed = new LinkedHashSet<>(COMMON);
+        allowed.addAll(synth ? SYNTHETIC : RECORDED);
+        for (KeyValueText.Entry e : map.values()) {
+            if (!allowed.contains(e.key)) {
+                String why = (synth ? RECORDED : SYNTHETIC).contains(e.key)
+                        ? "key '" + e.key + "' belongs to kind " + (synth ? "recorded" : "synthetic") + " streams"
+                        : "unknown key '" + e.key + "'";
+                throw new IllegalArgumentException(source + ":" + e.line + ": " + why + "; allowed keys for kind " + k + ": "
+                        + String.join(", ", allowed));
+            }
+        }
+        StreamDescriptor d = new StreamDescriptor(source, folder, map, synth);
+        d.validate();
+        return d;
+    }
+
+    /** Checks every value now, so a bad descriptor fails before anything runs. */
+    private void validate() {
+        fps();
+        frameCount(1);
+        if (synthetic) {
+            if (!entries.containsKey("scene")) throw new IllegalArgumentException(source + ": key 'scene' is missing; allowed: cells or an image path");
+            boolean cells = isCells();
+            if (!cells) {
+                for (String key : new String[] {"width", "height", "scene_seed"}) {
+                    KeyValueText.Entry e = entries.get(key);
+                    if (e != null) throw misplaced(e, "applies to scene = cells only");
+                }
+            } else if (entries.containsKey("scene_scale")) {
+                throw misplaced(entries.get("scene_scale"), "applies to image scenes only (cells are drawn in unit range)");
+            }
+            integer("width", 256, 8, 8192);
+            integer("height", 256, 8, 8192);
+            longValue("scene_seed", 1);
+            longValue("noise_seed", 7);
+            sceneScale();
+            camera();
+            motion();
+        } else if (!entries.containsKey("path")) {
+            throw new IllegalArgumentException(source + ": key 'path' is missing; allowed: a TIFF stack or a folder of images");
+        }
+    }
+
+    public String source() {
+        return source;
+    }
+
+    public boolean synthetic() {
+        return synthetic;
+    }
+
+    public String description() {
+        KeyValueText.Entry e = entries.get("description");
+        return e == null ? source : e.value;
+    }
+
+    /** The stated frame rate (default 10). */
+    public double fps() {
+        return number("fps", 10, 0, false, 100_000);
+    }
+
+    /** The stated number of frames, or {@code fallback} when not given. */
+    public int frameCount(int fallback) {
+        return integer("frame_count", fallback, 1, 10_000_000);
+    }
+
+    private boolean isCells() {
+        return entries.get("scene").value.equalsIgnoreCase("cells");
+    }
+
+    /** Opens the stream: draws or reads the scene, or reads the recorded frames. */
+    public FrameSource open() throws IOException {
+        if (!synthetic) {
+            Path path = resolve(entries.get("path"));
+            KeyValueText.Entry pattern = entries.get("pattern");
+            KeyValueText.Entry clean = entries.get("clean");
+            return RecordedSource.open(path, pattern == null ? null : pattern.value, clean == null ? null : resolve(clean), fps());
+        }
+        List<float[]> planes = new ArrayList<>();
+        int w;
+        int h;
+        if (isCells()) {
+            w = integer("width", 256, 8, 8192);
+            h = integer("height", 256, 8, 8192);
+            planes.add(CellScene.draw(w, h, longValue("scene_seed", 1)));
+        } else {
+            Path scene = resolve(entries.get("scene"));
+            List<Frame> frames = ImageFiles.read(scene);
+            w = frames.get(0).width();
+            h = frames.get(0).height();
+            double scale = sceneScale();
+            if (Double.isNaN(scale)) {
+                scale = 0;
+                for (Frame f : frames) for (int i = 0; i < f.pixelCount(); i++) scale = Math.max(scale, f.get(i));
+                if (!(scale > 0)) throw new IOException(source + ": the scene " + scene + " is all zero");
+            }
+            for (Frame f : frames) {
+                if (f.width() != w || f.height() != h) throw new IOException(source + ": the planes of " + scene + " differ in size");
+                float[] u = new float[w * h];
+                for (int i = 0; i < u.length; i++) u[i] = (float) (f.get(i) / scale);
+                planes.add(u);
+            }
+        }
+        SyntheticCamera cam = new SyntheticCamera(planes, w, h, motion(), camera(), longValue("noise_seed", 7), fps());
+        return new SyntheticSource(description(), cam, frameCount(100));
+    }
+
+    /** How many frames a run takes by default: frame_count, else the recording's length, else 100. */
+    public int runLength(FrameSource opened) {
+        return frameCount(synthetic ? 100 : opened.length());
+    }
+
+    CameraModel camera() {
+        int bits = integer("bit_depth", 8, 8, 16);
+        if (bits != 8 && bits != 16) throw bad(entries.get("bit_depth"), "8 or 16");
+        double photons = number("photons", 50, 0, false, 1e9);
+        double read = number("read_noise", 2, 0, true, 1e6);
+        double offset = number("offset", bits == 8 ? 8 : 100, 0, true, bits == 8 ? 127 : 32767);
+        KeyValueText.Entry g = entries.get("gain");
+        double gain = g == null || g.value.equalsIgnoreCase("auto") ? Double.NaN : number("gain", 1, 0, false, 1e6);
+        try {
+            return new CameraModel(bits, photons, read, offset, gain);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+        }
+    }
+
+    SceneMotion motion() {
+        return new SceneMotion(number("drift_x", 0, -1000, true, 1000), number("drift_y", 0, -1000, true, 1000),
+                integer("moving_objects", 0, 0, 1000), number("object_speed", 1, 0, true, 1000),
+                number("object_sigma", 2, 0, false, 100), number("object_brightness", 0.8, 0, true, 1),
+                longValue("noise_seed", 7));
+    }
+
+    /** NaN for auto (the scene's brightest value maps to 1). */
+    private double sceneScale() {
+        KeyValueText.Entry e = entries.get("scene_scale");
+        if (e == null || e.value.equalsIgnoreCase("auto")) return Double.NaN;
+        return number("scene_scale", 1, 0, false, 1e12);
+    }
+
+    private Path resolve(KeyValueText.Entry e) {
+        Path p = Path.of(e.value);
+        return p.isAbsolute() || folder == null ? p : folder.resolve(p).normalize();
+    }
+
+    private int integer(String key, int fallback, int lo, int hi) {
+        KeyValueText.Entry e = entries.get(key);
+        if (e == null) return fallback;
+        try {
+            int v = Integer.parseInt(e.value);
+            if (v >= lo && v <= hi) return v;
+        } catch (NumberFormatException ex) {
+            // reported below
+        }
+        throw bad(e, "an integer " + lo + ".." + hi);
+    }
+
+    private long longValue(String key, long fallback) {
+        KeyValueText.Entry e = entries.get(key);
+        if (e == null) return fallback;
+        try {
+            return Long.parseLong(e.value);
+        } catch (NumberFormatException ex) {
+            throw bad(e, "an integer");
+        }
+    }
+
+    private double number(String key, double fallback, double lo, boolean loInclusive, double hi) {
+        KeyValueText.Entry e = entries.get(key);
+        if (e == null) return fallback;
+        try {
+            double v = Double.parseDouble(e.value);
+            if (Double.isFinite(v) && (loInclusive ? v >= lo : v > lo) && v <= hi) return v;
+        } catch (NumberFormatException ex) {
+            // reported below
+        }
+        throw bad(e, "a number " + (loInclusive ? "≥ " : "> ") + lo + " and ≤ " + hi);
+    }
+
+    private IllegalArgumentException bad(KeyValueText.Entry e, String allowed) {
+        return new IllegalArgumentException(source + ":" + e.line + ": key '" + e.key + "': '" + e.value
+                + "' is not allowed; allowed: " + allowed);
+    }
+
+    private IllegalArgumentException misplaced(KeyValueText.Entry e, String why) {
+        return new IllegalArgumentException(source + ":" + e.line + ": key '" + e.key + "' " + why);
+    }
+
+    private static Set<String> set(String... keys) {
+        return new LinkedHashSet<>(Arrays.asList(keys));
+    }
+}

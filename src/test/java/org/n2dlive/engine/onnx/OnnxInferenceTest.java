@@ -1,0 +1,276 @@
+package org.n2dlive.engine.onnx;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Arrays;
+import java.util.Random;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.n2dlive.engine.Pipeline;
+import org.n2dlive.n2d.NetWeights;
+
+/** The ONNX backend against the plain-Java reference {@link ReferenceN2d}. */
+class OnnxInferenceTest {
+    private static final float TOL = 1e-4f;
+
+    static Stream<Arguments> cases() {
+        Stream.Builder<Arguments> b = Stream.builder();
+        for (OnnxInference.WeightMode mode : OnnxInference.WeightMode.values()) {
+            for (int channels : new int[] {4, 48}) {
+                for (int[] size : new int[][] {{16, 12}, {8, 20}}) {
+                    for (Pipeline p : Pipeline.values()) b.add(Arguments.of(mode, channels, size[0], size[1], p));
+                }
+            }
+        }
+        return b.build();
+    }
+
+    @ParameterizedTest(name = "{0} C={1} {2}x{3} {4}")
+    @MethodSource("cases")
+    void matchesReference(OnnxInference.WeightMode mode, int channels, int w, int h, Pipeline p) {
+        NetWeights f = NetWeights.initialise(channels, 11);
+        NetWeights g = NetWeights.initialise(channels, 12);
+        float[] y = randomImage(w, h, 3);
+        try (OnnxInference onnx = new OnnxInference(2, mode)) {
+            onnx.setWeights(f, g);
+            float[][] out = new float[p.stages()][w * h];
+            onnx.infer(y, w, h, p, out);
+            float[][] ref = ReferenceN2d.pipeline(f, g, y, w, h, p.stages());
+            for (int k = 0; k < p.stages(); k++) assertClose(ref[k], out[k], "stage " + (k + 1));
+        }
+    }
+
+    /** Larger weights drive the LeakyReLU negative branch and the clip hard; still equal to the reference. */
+    @Test
+    void matchesReferenceWithAmplifiedWeights() {
+        NetWeights f = scaled(NetWeights.initialise(6, 21), 4f);
+        NetWeights g = scaled(NetWeights.initialise(5, 22), 4f);
+        int w = 16, h = 12;
+        float[] y = randomImage(w, h, 4);
+        try (OnnxInference onnx = new OnnxInference(2, OnnxInference.WeightMode.INITIALIZERS)) {
+            onnx.setWeights(f, g);
+            float[][] out = new float[3][w * h];
+            onnx.infer(y, w, h, Pipeline.FULL, out);
+            float[][] ref = ReferenceN2d.pipeline(f, g, y, w, h, 3);
+            for (int k = 0; k < 3; k++) assertClose(ref[k], out[k], "stage " + (k + 1));
+            int clipped = 0;
+            for (float v : ref[0]) if (v == 0f || v == 1f) clipped++;
+            assertTrue(clipped > 0, "the amplified weights should make stage 1 hit the clip somewhere");
+        }
+    }
+
+    @Test
+    void nullOutSlotsAreSkippedAndOutputBeyondImageUntouched() {
+        NetWeights f = NetWeights.initialise(4, 1);
+        int w = 8, h = 8;
+        float[] y = randomImage(w, h, 5);
+        try (OnnxInference onnx = new OnnxInference(1, OnnxInference.WeightMode.INITIALIZERS)) {
+            onnx.setWeights(f, null);
+            float[] s2 = new float[w * h + 3];
+            Arrays.fill(s2, -7f);
+            onnx.infer(y, w, h, Pipeline.ENSEMBLE, new float[][] {null, s2});
+            assertClose(ReferenceN2d.pipeline(f, null, y, w, h, 2)[1], Arrays.copyOf(s2, w * h), "stage 2");
+            assertEquals(-7f, s2[w * h + 2]);
+        }
+    }
+
+    @Test
+    void rebuildsOnlyWhenWeightsChange() {
+        NetWeights f = NetWeights.initialise(4, 31);
+        NetWeights g = NetWeights.initialise(4, 32);
+        int w = 12, h = 8;
+        float[] y = randomImage(w, h, 6);
+        try (OnnxInference onnx = new OnnxInference(1, OnnxInference.WeightMode.INITIALIZERS)) {
+            onnx.setWeights(f, g);
+            float[] a = run(onnx, y, w, h, Pipeline.STAGE1);
+            assertEquals(1, onnx.sessionBuilds());
+            assertTrue(onnx.lastBuildNanos() > 0);
+
+            onnx.setWeights(f.copy(), g.copy());
+            float[] b = run(onnx, y, w, h, Pipeline.STAGE1);
+            assertEquals(1, onnx.sessionBuilds(), "equal weights must not rebuild");
+            assertArrayEquals(a, b);
+
+            NetWeights g2 = g.copy();
+            g2.b3[0] += 0.5f;
+            onnx.setWeights(f, g2);
+            run(onnx, y, w, h, Pipeline.STAGE1);
+            assertEquals(1, onnx.sessionBuilds(), "g does not feed STAGE1");
+
+            NetWeights f2 = f.copy();
+            f2.b3[0] += 0.05f;
+            onnx.setWeights(f2, g2);
+            float[] c = run(onnx, y, w, h, Pipeline.STAGE1);
+            assertEquals(2, onnx.sessionBuilds(), "changed f must rebuild");
+            assertFalse(Arrays.equals(a, c), "changed weights must change the output");
+            assertClose(ReferenceN2d.pipeline(f2, null, y, w, h, 1)[0], c, "stage 1 after change");
+
+            // The backend copied the weights: mutating the caller's array must not leak in.
+            f2.b3[0] += 0.3f;
+            assertArrayEquals(c, run(onnx, y, w, h, Pipeline.STAGE1));
+            assertEquals(2, onnx.sessionBuilds());
+        }
+    }
+
+    @Test
+    void weightInputModeNeverRebuildsForNewValues() {
+        NetWeights f = NetWeights.initialise(4, 41);
+        int w = 8, h = 12;
+        float[] y = randomImage(w, h, 7);
+        try (OnnxInference onnx = new OnnxInference(1, OnnxInference.WeightMode.INPUTS)) {
+            onnx.setWeights(f, null);
+            float[] a = run(onnx, y, w, h, Pipeline.ENSEMBLE);
+            NetWeights f2 = f.copy();
+            f2.w2[5] += 0.5f;
+            f2.b3[0] -= 0.05f;
+            onnx.setWeights(f2, null);
+            float[] b = run(onnx, y, w, h, Pipeline.ENSEMBLE);
+            assertEquals(1, onnx.sessionBuilds());
+            assertFalse(Arrays.equals(a, b));
+            assertClose(ReferenceN2d.pipeline(f2, null, y, w, h, 2)[1], b, "stage 2 after change");
+
+            onnx.setWeights(NetWeights.initialise(6, 42), null);
+            run(onnx, y, w, h, Pipeline.ENSEMBLE);
+            assertEquals(2, onnx.sessionBuilds(), "a new channel count needs a new session");
+        }
+    }
+
+    @Test
+    void frameSizeMayChangeBetweenCalls() {
+        NetWeights f = NetWeights.initialise(4, 51);
+        try (OnnxInference onnx = new OnnxInference(1, OnnxInference.WeightMode.INITIALIZERS)) {
+            onnx.setWeights(f, null);
+            for (int[] s : new int[][] {{8, 8}, {16, 4}, {8, 8}}) {
+                float[] y = randomImage(s[0], s[1], s[0] * 100 + s[1]);
+                assertClose(ReferenceN2d.pipeline(f, null, y, s[0], s[1], 1)[0], run(onnx, y, s[0], s[1], Pipeline.STAGE1),
+                        s[0] + "x" + s[1]);
+            }
+            assertEquals(1, onnx.sessionBuilds(), "the graph has symbolic H and W");
+        }
+    }
+
+    @Test
+    void badInputsGiveClearErrors() {
+        try (OnnxInference onnx = new OnnxInference(1, OnnxInference.WeightMode.INITIALIZERS)) {
+            float[] y = new float[64];
+            IllegalStateException noWeights = assertThrows(IllegalStateException.class,
+                    () -> onnx.infer(y, 8, 8, Pipeline.STAGE1, new float[1][]));
+            assertTrue(noWeights.getMessage().contains("setWeights"), noWeights.getMessage());
+
+            onnx.setWeights(NetWeights.initialise(4, 1), null);
+            assertMessage(() -> onnx.infer(y, 10, 8, Pipeline.STAGE1, new float[1][]), "multiples of 4");
+            assertMessage(() -> onnx.infer(y, 8, 6, Pipeline.STAGE1, new float[1][]), "multiples of 4");
+            assertMessage(() -> onnx.infer(y, 8, 12, Pipeline.STAGE1, new float[1][]), "96");
+            assertMessage(() -> onnx.infer(y, 0, 8, Pipeline.STAGE1, new float[1][]), "positive");
+            assertMessage(() -> onnx.infer(null, 8, 8, Pipeline.STAGE1, new float[1][]), "null");
+            assertMessage(() -> onnx.infer(y, 8, 8, Pipeline.ENSEMBLE, new float[1][]), "one slot per stage");
+            assertMessage(() -> onnx.infer(y, 8, 8, Pipeline.STAGE1, new float[][] {new float[10]}), "out[0]");
+            assertMessage(() -> onnx.setWeights(null, null), "net f");
+            IllegalStateException noG = assertThrows(IllegalStateException.class,
+                    () -> onnx.infer(y, 8, 8, Pipeline.FULL, new float[3][]));
+            assertTrue(noG.getMessage().contains("net g"), noG.getMessage());
+
+            // Still works after all those rejections.
+            float[] out = new float[64];
+            onnx.infer(y, 8, 8, Pipeline.STAGE1, new float[][] {out});
+        }
+        OnnxInference closed = new OnnxInference(1, OnnxInference.WeightMode.INITIALIZERS);
+        closed.close();
+        closed.close();
+        assertThrows(IllegalStateException.class, () -> closed.setWeights(NetWeights.initialise(4, 1), null));
+        assertThrows(IllegalArgumentException.class, () -> new OnnxInference(0, OnnxInference.WeightMode.INPUTS));
+    }
+
+    /** Thousands of calls must not grow native memory (every result closed, tensors reused). */
+    @Test
+    void repeatedInferenceDoesNotLeakNativeMemory() throws IOException {
+        Path status = Paths.get("/proc/self/status");
+        assumeTrue(Files.isReadable(status), "needs Linux /proc to read the resident set size");
+        int w = 64, h = 64;
+        float[] y = randomImage(w, h, 8);
+        float[][] out = new float[3][w * h];
+        try (OnnxInference onnx = new OnnxInference(1, OnnxInference.WeightMode.INPUTS)) {
+            NetWeights f = NetWeights.initialise(4, 61);
+            NetWeights g = NetWeights.initialise(4, 62);
+            for (int i = 0; i < 200; i++) {
+                f.b3[0] = i * 1e-4f; // a new weight set every call, as the streaming worker does
+                onnx.setWeights(f, g);
+                onnx.infer(y, w, h, Pipeline.FULL, out);
+            }
+            long rss0 = residentBytes(status);
+            long heap0 = committedHeap();
+            int calls = 2000;
+            for (int i = 0; i < calls; i++) {
+                f.b3[0] = i * 1e-4f;
+                onnx.setWeights(f, g);
+                onnx.infer(y, w, h, Pipeline.FULL, out);
+            }
+            System.out.println("OnnxInferenceTest: RSS " + (rss0 >> 20) + " MB -> " + (residentBytes(status) >> 20) + " MB over " + calls + " calls");
+            long nativeGrowth = (residentBytes(status) - rss0) - Math.max(0, committedHeap() - heap0);
+            // Tensors made per call and never freed (input + three outputs, 16 KB each) would be ~128 MB here.
+            assertTrue(nativeGrowth < 32L << 20, "native memory grew by " + (nativeGrowth >> 20) + " MB over " + calls + " calls");
+        }
+    }
+
+    // ---- helpers ----
+
+    private static float[] run(OnnxInference onnx, float[] y, int w, int h, Pipeline p) {
+        float[][] out = new float[p.stages()][w * h];
+        onnx.infer(y, w, h, p, out);
+        return out[p.stages() - 1];
+    }
+
+    static float[] randomImage(int w, int h, long seed) {
+        Random r = new Random(seed);
+        float[] y = new float[w * h];
+        for (int i = 0; i < y.length; i++) y[i] = r.nextFloat();
+        return y;
+    }
+
+    private static NetWeights scaled(NetWeights w, float k) {
+        for (float[] a : w.arrays()) for (int i = 0; i < a.length; i++) a[i] *= k;
+        return w;
+    }
+
+    static void assertClose(float[] expected, float[] actual, String what) {
+        assertEquals(expected.length, actual.length, what + ": length");
+        for (int i = 0; i < expected.length; i++) {
+            if (Math.abs(expected[i] - actual[i]) > TOL) {
+                throw new AssertionError(what + ": pixel " + i + " expected " + expected[i] + " but was " + actual[i]);
+            }
+        }
+    }
+
+    private static void assertArrayEquals(float[] a, float[] b) {
+        org.junit.jupiter.api.Assertions.assertArrayEquals(a, b);
+    }
+
+    private static void assertMessage(org.junit.jupiter.api.function.Executable call, String fragment) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, call);
+        assertTrue(e.getMessage().contains(fragment), "message '" + e.getMessage() + "' should mention '" + fragment + "'");
+    }
+
+    private static long residentBytes(Path status) throws IOException {
+        for (String line : new String(Files.readAllBytes(status), StandardCharsets.US_ASCII).split("\n")) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+        }
+        throw new IOException("no VmRSS line in " + status);
+    }
+
+    private static long committedHeap() {
+        return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getCommitted();
+    }
+}

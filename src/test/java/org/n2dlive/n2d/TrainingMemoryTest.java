@@ -1,0 +1,50 @@
+package org.n2dlive.n2d;
+
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Random;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.n2dlive.frame.Frame;
+import org.n2dlive.frame.PixelType;
+import org.n2dlive.stream.DenoiseReport;
+
+/** Native memory must not grow with the number of frames: every per-frame array lives in a closed sub-manager. */
+class TrainingMemoryTest {
+
+    private static long rssKb() throws Exception {
+        for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.substring(6).trim().split("\\s+")[0]);
+        }
+        return -1;
+    }
+
+    @Test
+    void residentMemoryStaysFlatOver2000SmallFrames() throws Exception {
+        Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/status")), "needs Linux /proc");
+        WarmStartSettings s = new WarmStartSettings(org.n2dlive.engine.Pipeline.FULL, 4, 5, 16, 1, 16, 1000, 1e-3,
+                1000, 1e9, 0, WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "full-range");
+        Random r = new Random(1);
+        byte[] px = new byte[24 * 24];
+        Frame out = Frame.allocate(PixelType.GRAY8, 24, 24);
+        DenoiseReport rep = new DenoiseReport();
+        long after200 = 0;
+        try (WarmStartDenoiser d = new WarmStartDenoiser(s)) {
+            for (int i = 0; i < 2200; i++) {
+                r.nextBytes(px);
+                rep.reset();
+                d.denoise(Frame.wrap(24, 24, px), out, rep);
+                if (i == 199) {
+                    System.gc();
+                    after200 = rssKb();
+                }
+            }
+            System.gc();
+            long end = rssKb();
+            // 2000 frames after warm-up; a leak of one small array per frame would add several MB
+            assertTrue(end < after200 * 1.10 + 8 * 1024, "RSS grew from " + after200 + " kB to " + end + " kB");
+        }
+    }
+}
