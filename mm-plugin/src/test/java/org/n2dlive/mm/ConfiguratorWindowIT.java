@@ -47,7 +47,7 @@ class ConfiguratorWindowIT {
         AtomicBoolean stop = new AtomicBoolean();
         Thread camera = new Thread(() -> {
             for (int t = 0; !stop.get(); t++) {
-                live.insert(TestFrames.noisy16(64, 64, t, 300));
+                live.insert(SyntheticFrames.noisy16(64, 64, t, 300));
                 try {
                     Thread.sleep(40);
                 } catch (InterruptedException e) {

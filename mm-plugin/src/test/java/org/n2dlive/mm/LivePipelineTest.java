@@ -34,7 +34,7 @@ class LivePipelineTest {
         List<Image> out;
         try (SimPipeline live = new SimPipeline(plugin, Harness.settings(b -> b), SimPipeline.Kind.LIVE)) {
             for (int t = 0; t < n; t++) {
-                nanos[t] = live.insert(TestFrames.stamped16(64, 64, 0, t));
+                nanos[t] = live.insert(SyntheticFrames.stamped16(64, 64, 0, t));
                 Thread.sleep(2); // a fast camera: far more frames than the model can take
             }
             long t0 = System.nanoTime();
@@ -61,7 +61,7 @@ class LivePipelineTest {
         for (int k = 0; k < out.size(); k++) {
             Image i = out.get(k);
             int t = i.getCoords().getTimePoint();
-            boolean isDenoised = Harness.value(i, 1) == 65535 - TestFrames.stamp16(t, 1);
+            boolean isDenoised = Harness.value(i, 1) == 65535 - SyntheticFrames.stamp16(t, 1);
             if (isDenoised) {
                 if (firstDenoised < 0) firstDenoised = k;
                 denoised++;
@@ -69,7 +69,7 @@ class LivePipelineTest {
                 lastT = t;
             } else {
                 assertTrue(firstDenoised < 0, "a raw frame after denoised ones at output " + k);
-                assertEquals(TestFrames.stamp16(t, 1), Harness.value(i, 1));
+                assertEquals(SyntheticFrames.stamp16(t, 1), Harness.value(i, 1));
             }
         }
         assertTrue(denoised >= 2, "some denoised frames shown: " + denoised);
@@ -84,7 +84,7 @@ class LivePipelineTest {
         plugin = Harness.plugin(studio, (p, s) -> new InvertingDenoiser());
         for (int rebuild = 0; rebuild < 4; rebuild++) {
             try (SimPipeline live = new SimPipeline(plugin, Harness.settings(b -> b), SimPipeline.Kind.LIVE)) {
-                for (int t = 0; t < 20; t++) live.insert(TestFrames.stamped8(16, 16, 0, t));
+                for (int t = 0; t < 20; t++) live.insert(SyntheticFrames.stamped8(16, 16, 0, t));
                 live.halt();
                 assertFalse(live.outputs().isEmpty());
             }
@@ -96,7 +96,7 @@ class LivePipelineTest {
     void liveNeverRecordsRawAndDenoisedTwice() {
         plugin = Harness.plugin(studio, (p, s) -> new InvertingDenoiser());
         try (SimPipeline live = new SimPipeline(plugin, Harness.settings(b -> b.keepRaw(true)), SimPipeline.Kind.LIVE)) {
-            for (int t = 0; t < 50; t++) live.insert(TestFrames.stamped8(16, 16, 0, t));
+            for (int t = 0; t < 50; t++) live.insert(SyntheticFrames.stamped8(16, 16, 0, t));
             live.halt();
             for (Image i : live.outputs()) {
                 assertEquals(0, i.getCoords().getChannel(), "live mode shows one channel");

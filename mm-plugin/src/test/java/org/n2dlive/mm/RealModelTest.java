@@ -63,7 +63,7 @@ class RealModelTest {
     private static List<Image> acquire(N2DPlugin plugin, PropertyMap settings, int frames, int firstT) {
         try (SimPipeline acq = new SimPipeline(plugin, settings, SimPipeline.Kind.ACQUISITION)) {
             acq.insertSummary(SimSummary.of(frames, "GFP"));
-            for (int t = firstT; t < firstT + frames; t++) acq.insert(TestFrames.noisy16(32, 32, t, 300));
+            for (int t = firstT; t < firstT + frames; t++) acq.insert(SyntheticFrames.noisy16(32, 32, t, 300));
             acq.halt();
             assertTrue(acq.violations().isEmpty(), acq.violations().toString());
             return acq.outputs();
@@ -116,7 +116,7 @@ class RealModelTest {
             // A camera at ~50 frames/s until the model (started on the first frame) has shown a few frames.
             long deadline = System.nanoTime() + 60_000_000_000L;
             for (int t = 0; System.nanoTime() < deadline && plugin.host().telemetry().snapshot(System.nanoTime()).framesOut < 3; t++) {
-                live.insert(TestFrames.noisy16(32, 32, t, 300));
+                live.insert(SyntheticFrames.noisy16(32, 32, t, 300));
                 Thread.sleep(20);
             }
             live.halt();

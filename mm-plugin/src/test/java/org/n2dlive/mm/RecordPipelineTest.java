@@ -38,7 +38,7 @@ class RecordPipelineTest {
         SummaryMetadata declared;
         try (SimPipeline acq = new SimPipeline(plugin, settings, SimPipeline.Kind.ACQUISITION)) {
             declared = acq.insertSummary(SimSummary.of(n, "GFP"));
-            for (int t = 0; t < n; t++) acq.insert(TestFrames.stamped16(w, h, 0, t));
+            for (int t = 0; t < n; t++) acq.insert(SyntheticFrames.stamped16(w, h, 0, t));
             acq.halt();
             assertTrue(acq.violations().isEmpty(), acq.violations().toString());
             out = acq.outputs();
@@ -58,7 +58,7 @@ class RecordPipelineTest {
             assertEquals("inv-" + (t + 1), d.getMetadata().getUserData().getString(Provenance.WEIGHTS, ""));
             // The pixels are the model's output for this very frame (not a neighbour's).
             for (int i : new int[] {0, 7, w * h - 1}) {
-                assertEquals(65535 - TestFrames.stamp16(t, i), Harness.value(d, i), "frame " + t + " pixel " + i);
+                assertEquals(65535 - SyntheticFrames.stamp16(t, i), Harness.value(d, i), "frame " + t + " pixel " + i);
             }
         }
         Telemetry.Snapshot s = plugin.host().telemetry().snapshot(System.nanoTime());
@@ -70,7 +70,7 @@ class RecordPipelineTest {
     void denoisedImagesKeepCoordinatesAndMetadataAndCarryProvenance() {
         plugin = Harness.plugin(studio, (p, s) -> new InvertingDenoiser());
         PropertyMap settings = Harness.settings(b -> b.keepRaw(false).profile("live-fast"));
-        SimImage in = TestFrames.stamped8(8, 8, 2, 5);
+        SimImage in = SyntheticFrames.stamped8(8, 8, 2, 5);
         in = (SimImage) in.copyWithMetadata(in.getMetadata().copyBuilderPreservingUUID()
                 .userData(in.getMetadata().getUserData().copyBuilder().putString("Camera", "Sim").build()).build());
         List<Image> out;
@@ -98,8 +98,8 @@ class RecordPipelineTest {
         List<Image> out;
         try (SimPipeline acq = new SimPipeline(plugin, Harness.settings(b -> b), SimPipeline.Kind.ACQUISITION)) {
             acq.insertSummary(SimSummary.of(200, "Cy5"));
-            for (int t = 0; t < 100; t++) acq.insert(TestFrames.stamped16(32, 32, 0, t));
-            for (int t = 100; t < 200; t++) acq.insert(TestFrames.stamped16(48, 40, 0, t));
+            for (int t = 0; t < 100; t++) acq.insert(SyntheticFrames.stamped16(32, 32, 0, t));
+            for (int t = 100; t < 200; t++) acq.insert(SyntheticFrames.stamped16(48, 40, 0, t));
             acq.halt();
             assertTrue(acq.violations().isEmpty(), acq.violations().toString());
             out = acq.outputs();
@@ -111,7 +111,7 @@ class RecordPipelineTest {
             assertEquals(t, d.getCoords().getTimePoint());
             assertEquals(t < 100 ? 32 : 48, d.getWidth());
             assertEquals(t < 100 ? 32 : 40, d.getHeight());
-            assertEquals(65535 - TestFrames.stamp16(t, d.getWidth() * d.getHeight() - 1),
+            assertEquals(65535 - SyntheticFrames.stamp16(t, d.getWidth() * d.getHeight() - 1),
                     Harness.value(d, d.getWidth() * d.getHeight() - 1));
         }
     }
@@ -123,7 +123,7 @@ class RecordPipelineTest {
         List<Image> out;
         try (SimPipeline acq = new SimPipeline(plugin, Harness.settings(b -> b), SimPipeline.Kind.ACQUISITION)) {
             acq.insertSummary(SimSummary.of(n, "GFP"));
-            for (int t = 0; t < n; t++) acq.insert(TestFrames.stamped16(8, 8, 0, t));
+            for (int t = 0; t < n; t++) acq.insert(SyntheticFrames.stamped16(8, 8, 0, t));
             acq.halt();
             out = acq.outputs();
         }
@@ -134,7 +134,7 @@ class RecordPipelineTest {
             assertEquals(t, d.getCoords().getTimePoint());
             boolean faulty = t % 10 == 3;
             assertEquals(faulty, Harness.passedThrough(d), "frame " + t);
-            int expected = faulty ? TestFrames.stamp16(t, 5) : 65535 - TestFrames.stamp16(t, 5);
+            int expected = faulty ? SyntheticFrames.stamp16(t, 5) : 65535 - SyntheticFrames.stamp16(t, 5);
             assertEquals(expected, Harness.value(d, 5), "frame " + t);
             if (faulty) {
                 assertTrue(d.getMetadata().getUserData().getString(Provenance.ERROR, "").contains("simulated engine fault"));
@@ -151,7 +151,7 @@ class RecordPipelineTest {
         List<Image> out;
         try (SimPipeline acq = new SimPipeline(plugin, Harness.settings(b -> b), SimPipeline.Kind.ACQUISITION)) {
             acq.insertSummary(SimSummary.of(20, "GFP"));
-            for (int t = 0; t < 20; t++) acq.insert(TestFrames.stamped16(8, 8, 0, t));
+            for (int t = 0; t < 20; t++) acq.insert(SyntheticFrames.stamped16(8, 8, 0, t));
             acq.halt();
             assertTrue(acq.violations().isEmpty(), acq.violations().toString());
             out = acq.outputs();
@@ -160,7 +160,7 @@ class RecordPipelineTest {
         assertEquals(20, den.size());
         for (int t = 0; t < 20; t++) {
             assertTrue(Harness.passedThrough(den.get(t)));
-            assertEquals(TestFrames.stamp16(t, 2), Harness.value(den.get(t), 2));
+            assertEquals(SyntheticFrames.stamp16(t, 2), Harness.value(den.get(t), 2));
         }
         assertEquals(1, studio.log().count("could not start"), studio.log().lines().toString());
         assertTrue(plugin.host().status().contains("no libtorch"), plugin.host().status());
@@ -175,10 +175,10 @@ class RecordPipelineTest {
             acq.insertSummary(SimSummary.of(20, "BF"));
             for (int t = 0; t < 20; t++) {
                 if (t % 2 == 0) {
-                    rgb[t / 2] = TestFrames.rgb32(8, 8, t);
+                    rgb[t / 2] = SyntheticFrames.rgb32(8, 8, t);
                     acq.insert(rgb[t / 2]);
                 } else {
-                    acq.insert(TestFrames.stamped16(8, 8, 0, t));
+                    acq.insert(SyntheticFrames.stamped16(8, 8, 0, t));
                 }
             }
             acq.halt();
@@ -191,7 +191,7 @@ class RecordPipelineTest {
                 assertSame(rgb[i.getCoords().getTimePoint() / 2], i, "RGB image passed through as is");
                 rgbSeen++;
             } else {
-                assertEquals(65535 - TestFrames.stamp16(i.getCoords().getTimePoint(), 0), Harness.value(i, 0));
+                assertEquals(65535 - SyntheticFrames.stamp16(i.getCoords().getTimePoint(), 0), Harness.value(i, 0));
             }
         }
         assertEquals(10, rgbSeen);
@@ -206,7 +206,7 @@ class RecordPipelineTest {
         for (int run = 0; run < 3; run++) {
             try (SimPipeline acq = new SimPipeline(plugin, settings, SimPipeline.Kind.ACQUISITION)) {
                 acq.insertSummary(SimSummary.of(5, "GFP"));
-                for (int t = 0; t < 5; t++) acq.insert(TestFrames.stamped16(8, 8, 0, t));
+                for (int t = 0; t < 5; t++) acq.insert(SyntheticFrames.stamped16(8, 8, 0, t));
                 acq.halt();
                 assertEquals(10, acq.outputs().size(), "run " + run + " " + studio.log().lines());
                 assertTrue(acq.violations().isEmpty(), acq.violations().toString());

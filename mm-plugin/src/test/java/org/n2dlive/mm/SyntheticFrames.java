@@ -5,8 +5,8 @@ import org.n2dlive.mm.host.SimCoords;
 import org.n2dlive.mm.host.SimImage;
 
 /** Synthetic camera frames for the tests. Stateless. */
-final class TestFrames {
-    private TestFrames() {
+final class SyntheticFrames {
+    private SyntheticFrames() {
     }
 
     /** A GRAY16 frame whose pixels encode its time point: p[i] = (t * 131 + i) mod 65536. */
