@@ -1,0 +1,13 @@
+// Compile-only declaration of a Micro-Manager 2.0 (MMStudio) type, signatures as listed in
+// shared/mm-api/README.md. Never packaged: Micro-Manager supplies the real type at run time.
+package org.micromanager.data;
+
+import org.micromanager.PropertyMap;
+
+public interface ProcessorConfigurator {
+   void showGUI();
+
+   void cleanup();
+
+   PropertyMap getSettings();
+}

@@ -1,0 +1,339 @@
+package org.n2dlive.mm;
+
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+import org.micromanager.LogManager;
+import org.n2dlive.n2d.WarmWeights;
+import org.n2dlive.stream.FrameDenoiser;
+import org.n2dlive.stream.FrameStream;
+import org.n2dlive.stream.Profile;
+import org.n2dlive.stream.StreamPolicy;
+import org.n2dlive.stream.StreamSettings;
+
+/**
+ * Owns what must outlive Micro-Manager's short-lived processors: the frame stream (ring, worker and the
+ * warm model the worker builds and owns), the warm weights carried from one stream to the next, and the
+ * telemetry the configurator shows. The plugin instance owns one host.
+ *
+ * <p>A processor attaches ({@link #attach}) and brackets each call that uses the stream with
+ * {@link #begin}/{@link #end}. The host keeps one stream open at a time and hands it to one processor at a
+ * time. A processor on the same thread with the same policy and settings as the last one gets the same
+ * stream, model and all: live mode's pipeline rebuilds (all on the Swing event thread) lose nothing. Any
+ * other processor (an acquisition: each runs on a new thread, and the ring takes one producer thread) gets a
+ * new stream, and the old model's latest weights are carried into the new model, so it starts warm. The model
+ * belongs to its worker thread (DJL managers and grad mode are per thread), which is why weights, not
+ * model objects, cross between streams. An acquisition (RECORD) owner is never displaced: another
+ * pipeline asking meanwhile gets null and passes its frames through; a live (LIVE) owner is displaced.
+ *
+ * <p>Threading: attach/stream/release/close synchronize on this host (pipeline threads: the Swing event
+ * thread for live mode, acquisition threads). The model is built by the stream's worker through the
+ * supplier; the fields the configurator and the frame path read without waiting are volatile.
+ */
+public final class DenoiserHost implements AutoCloseable {
+    /** Builds the model for a profile on the calling (worker) thread; the real one is {@link #WARM_START}. */
+    public interface ModelFactory {
+        FrameDenoiser create(Profile profile, PluginSettings settings) throws Exception;
+
+        ModelFactory WARM_START = (profile, settings) -> WarmStartModels.create(profile);
+    }
+
+    private final ModelFactory factory;
+    private final Telemetry telemetry = new Telemetry();
+    private final AtomicLong tags = new AtomicLong();
+    private volatile OnceLog log;
+    private volatile String status = "idle: no pipeline has used the denoiser yet";
+
+    /** The model of the open stream (set by its worker); null before it is built or after close. */
+    private volatile ModelView current;
+    /** Warm weights carried from a closed stream (or loaded by the user) into the next model. */
+    private volatile WarmWeights carried;
+    /** The weights-file setting in force when {@link #carried} was taken: a new file setting wins over it. */
+    private volatile String carriedFile = "";
+
+    // Guarded by this.
+    private FrameStream stream;
+    private String streamKey;
+    /** The thread that publishes into the stream: the ring is single-producer (Disruptor checks the thread). */
+    private Thread producer;
+    /** Counts streams opened; a model built for an older stream never becomes {@link #current}. */
+    private volatile long streamGeneration;
+    private Lease owner;
+    private boolean closed;
+
+    DenoiserHost(ModelFactory factory, LogManager log) {
+        this.factory = factory;
+        this.log = new OnceLog(log);
+    }
+
+    void setLog(LogManager l) {
+        log = new OnceLog(l);
+    }
+
+    OnceLog log() {
+        return log;
+    }
+
+    public Telemetry telemetry() {
+        return telemetry;
+    }
+
+    /** One line for the configurator: what the denoiser is doing. */
+    public String status() {
+        ModelView m = current;
+        String failure = m == null ? null : m.failure();
+        return failure != null ? "failed, frames pass through: " + failure : status;
+    }
+
+    /** Why the current model could not be built (already logged), or null. */
+    String modelFailure() {
+        ModelView m = current;
+        return m == null ? null : m.failure();
+    }
+
+    /** A new, strictly increasing frame tag (no allocation). */
+    long nextTag() {
+        return tags.incrementAndGet();
+    }
+
+    /** Fingerprint of the current weights (a volatile read: never waits for a frame in progress). */
+    String fingerprint() {
+        ModelView m = current;
+        return m == null ? "" : m.fingerprint();
+    }
+
+    /** Fingerprint of the weights that produced a RECORD stream's frame {@code sequence}. */
+    String fingerprintOfRecordFrame(long sequence) {
+        ModelView m = current;
+        return m == null ? "" : m.fingerprintAfterCall(sequence);
+    }
+
+    /** One processor's claim on the stream. Fields are guarded by the host. */
+    final class Lease {
+        final PipelineKind kind;
+        final PluginSettings settings;
+        final StreamPolicy policy;
+        boolean released;
+        /** Inside a processor call that uses the stream. */
+        boolean busy;
+
+        Lease(PipelineKind kind, PluginSettings settings) {
+            this.kind = kind;
+            this.settings = settings;
+            this.policy = StreamPolicy.valueOf(settings.policyFor(kind));
+        }
+    }
+
+    synchronized Lease attach(PipelineKind kind, PluginSettings settings) {
+        return new Lease(kind, settings);
+    }
+
+    /**
+     * Starts one call of a processor (processImage or cleanup): returns the stream it may use until
+     * {@link #end}, or null when another acquisition holds the stream or the host is closed (the caller passes
+     * its frames through). Cheap when the lease already owns the current stream (every frame but the first).
+     * On a lease's first call it may close one stream and start another. A live owner being displaced is
+     * waited for until it is between calls (its calls never wait, so this is short): the stream has one
+     * producer at a time, and the host's lock orders one producer's calls before the next one's.
+     */
+    synchronized FrameStream begin(Lease lease) {
+        if (owner == lease && stream != null) {
+            lease.busy = true;
+            return stream;
+        }
+        if (lease.released || closed) return null;
+        if (owner != null && owner.policy == StreamPolicy.RECORD) return null;
+        while (owner != null && owner.busy) {
+            try {
+                wait(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+            if (closed) return null;
+        }
+        if (owner != null && owner.policy == StreamPolicy.RECORD) return null;
+        String key = lease.policy + "|" + lease.settings.ringMemoryMb() + "|" + lease.settings.modelKey();
+        if (stream == null || !key.equals(streamKey) || producer != Thread.currentThread()) {
+            closeStream(true);
+            stream = openStream(lease);
+            streamKey = key;
+            producer = Thread.currentThread();
+        }
+        owner = lease;
+        lease.busy = true;
+        status = lease.policy + " stream for " + (lease.kind == PipelineKind.LIVE ? "live mode" : "an acquisition")
+                + "; " + describe(lease.settings);
+        return stream;
+    }
+
+    /** Ends the call {@link #begin} started. */
+    synchronized void end(Lease lease) {
+        lease.busy = false;
+        notifyAll();
+    }
+
+    /** The processor is done (its cleanup ran). The stream and its model stay warm for the next one. */
+    synchronized void release(Lease lease) {
+        lease.released = true;
+        lease.busy = false;
+        notifyAll();
+        if (owner == lease) {
+            owner = null;
+            status = "idle, model warm; " + describe(lease.settings);
+        }
+    }
+
+    /** Whether there are weights to save. */
+    public boolean hasWeights() {
+        ModelView m = current;
+        return (m != null && m.latestWeights() != null) || carried != null;
+    }
+
+    /** Saves the latest warm weights (any thread; the worker publishes them after every frame). */
+    public void saveWeights(Path file) throws Exception {
+        ModelView m = current;
+        WarmWeights w = m == null ? null : m.latestWeights();
+        if (w == null) w = carried;
+        if (w == null) {
+            throw new IllegalStateException("no warm weights yet: run live mode or an acquisition first");
+        }
+        w.save(file);
+        log.info("warm weights saved to " + file + " (fingerprint " + w.fingerprint() + ")");
+    }
+
+    /**
+     * Loads weights: the running model installs them before its next frame, and the next model starts
+     * from them. Fails with a clear message on a missing or foreign file or a channel-count mismatch.
+     */
+    public void loadWeights(Path file) throws Exception {
+        WarmWeights w = WarmWeights.load(file);
+        ModelView m = current;
+        if (m != null && m.isWarmStart()) m.queueWeights(w);
+        carried = w;
+        carriedFile = m != null ? m.settings().weightsFile() : carriedFile;
+        log.info("warm weights loaded from " + file + " (fingerprint " + w.fingerprint() + ")");
+    }
+
+    /** Stops the stream (its worker closes the model) (tests; Micro-Manager has no plugin shutdown hook). */
+    @Override
+    public synchronized void close() {
+        closed = true;
+        notifyAll();
+        closeStream(false);
+        status = "closed";
+    }
+
+    /** Called by a new stream's worker for its denoiser: built here, on that thread, and warmed. */
+    private FrameDenoiser buildModel(PluginSettings s, long generation) {
+        long t0 = System.nanoTime();
+        FrameDenoiser built;
+        try {
+            built = ContextLoader.call(() -> factory.create(profileFor(s), s));
+        } catch (Throwable e) {
+            String msg = "the denoiser could not start (" + describe(s) + "): " + e;
+            log.error("model-failed:" + s.modelKey(), e, msg + "; frames pass through unchanged");
+            ModelView failed = new ModelView(new FailedModel(msg, e), s);
+            if (generation == streamGeneration) current = failed;
+            return failed;
+        }
+        ModelView view = new ModelView(built, s);
+        log.info(String.format(Locale.ROOT, "model ready in %.1f s; %s", (System.nanoTime() - t0) / 1e9, describe(s)));
+        if (view.isWarmStart()) warm(view, s);
+        if (generation == streamGeneration) current = view;
+        return view;
+    }
+
+    /** The last stream's weights if there are any (and the weights file setting did not change), else the file. */
+    private void warm(ModelView view, PluginSettings s) {
+        WarmWeights w = carried;
+        if (w != null && s.weightsFile().equals(carriedFile)) {
+            try {
+                view.queueWeights(w);
+                log.info("model starts warm from the previous stream's weights (" + w.fingerprint() + ")");
+                return;
+            } catch (RuntimeException e) {
+                log.warn("carry:" + w.fingerprint(), "the previous weights do not fit this profile (" + e.getMessage()
+                        + "); the model fits from scratch");
+            }
+        }
+        if (!s.weightsFile().isEmpty()) {
+            Path file = Paths.get(s.weightsFile());
+            try {
+                view.queueWeights(WarmWeights.load(file));
+                log.info("model starts warm from " + file);
+            } catch (Exception e) {
+                log.error("weights:" + file, e, "could not load warm weights from " + file
+                        + "; the model fits from scratch");
+            }
+        }
+    }
+
+    /** The profile with the plugin's overrides. */
+    static Profile profileFor(PluginSettings s) throws Exception {
+        Profile p = Profile.resolve(s.profile());
+        if (!"auto".equals(s.engine())) p = p.with("engine", s.engine());
+        if (!"auto".equals(s.device())) p = p.with("device", s.device());
+        if (s.adaptSteps() >= 0) p = p.with("adapt_steps", Integer.toString(s.adaptSteps()));
+        return p;
+    }
+
+    private static String describe(PluginSettings s) {
+        return "profile " + s.profile() + ", engine " + s.engine() + ", device " + s.device()
+                + (s.adaptSteps() >= 0 ? ", " + s.adaptSteps() + " adaptation steps/frame" : "");
+    }
+
+    private FrameStream openStream(Lease lease) {
+        PluginSettings s = lease.settings;
+        StreamSettings ss = StreamSettings.builder()
+                .policy(lease.policy)
+                .ringMemoryBytes((long) s.ringMemoryMb() << 20)
+                .keepRaw(false) // the processor emits raw images itself, straight from Micro-Manager's image
+                .build();
+        long generation = ++streamGeneration;
+        try {
+            // The worker thread inherits the plugin's context class loader (DJL's ServiceLoader needs it).
+            return ContextLoader.call(() -> new FrameStream(ss, () -> buildModel(s, generation)));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start the frame stream: " + e, e);
+        }
+    }
+
+    /**
+     * Closes the stream (its worker closes the model) and keeps the model's latest weights for the next one.
+     * {@code async}: the caller does not wait for the worker to finish the frame it holds (it may be the Swing
+     * event thread, and a frame may take seconds); the weights are taken as they are now (the worker publishes
+     * them after every frame).
+     */
+    private void closeStream(boolean async) {
+        if (stream == null) return;
+        FrameStream s = stream;
+        stream = null;
+        streamKey = null;
+        producer = null;
+        owner = null;
+        streamGeneration++; // a model still being built for the old stream will not become current
+        ModelView m = current;
+        current = null;
+        if (async) {
+            keepWeights(m);
+            Thread closer = new Thread(s::close, "n2d-stream-closer");
+            closer.setDaemon(true);
+            closer.start();
+        } else {
+            s.close();
+            keepWeights(m);
+        }
+    }
+
+    private void keepWeights(ModelView m) {
+        WarmWeights w = m == null ? null : m.latestWeights();
+        if (w != null) {
+            carried = w;
+            carriedFile = m.settings().weightsFile();
+        }
+    }
+}

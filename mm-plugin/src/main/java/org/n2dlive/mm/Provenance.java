@@ -1,0 +1,43 @@
+package org.n2dlive.mm;
+
+import org.micromanager.PropertyMap;
+import org.micromanager.PropertyMaps;
+import org.micromanager.data.Metadata;
+
+/**
+ * Stamps a denoised image's metadata with where it came from, in the image's user data: the n2d-live
+ * version, profile, adaptation steps on this frame, fingerprint of the weights that produced it, and,
+ * when the engine could not denoise it, that the raw pixels were passed through and why. Everything else
+ * in the metadata (and the coordinates) is the input image's. Stateless; thread-safe.
+ */
+public final class Provenance {
+    public static final String VERSION = "n2d-live.version";
+    public static final String PROFILE = "n2d-live.profile";
+    public static final String ADAPT_STEPS = "n2d-live.adaptationSteps";
+    public static final String WEIGHTS = "n2d-live.weightsFingerprint";
+    public static final String PASSED_THROUGH = "n2d-live.passedThrough";
+    public static final String ERROR = "n2d-live.error";
+    public static final String LATENCY_MS = "n2d-live.latencyMs";
+
+    private Provenance() {
+    }
+
+    /**
+     * The input's metadata with provenance added. {@code newUuid} gives the image its own identity (when
+     * the raw image is recorded too, the two are different images).
+     */
+    static Metadata stamp(Metadata input, boolean newUuid, String profile, int adaptSteps, String fingerprint,
+                          boolean passedThrough, String error, double latencyMs) {
+        PropertyMap user = input.getUserData();
+        PropertyMap.Builder b = user != null ? user.copyBuilder() : PropertyMaps.builder();
+        b.putString(VERSION, PluginInfo.VERSION)
+                .putString(PROFILE, profile)
+                .putInteger(ADAPT_STEPS, adaptSteps)
+                .putString(WEIGHTS, fingerprint == null ? "" : fingerprint)
+                .putBoolean(PASSED_THROUGH, passedThrough);
+        if (error != null) b.putString(ERROR, error);
+        if (latencyMs >= 0) b.putDouble(LATENCY_MS, latencyMs);
+        Metadata.Builder mb = newUuid ? input.copyBuilderWithNewUUID() : input.copyBuilderPreservingUUID();
+        return mb.userData(b.build()).build();
+    }
+}
