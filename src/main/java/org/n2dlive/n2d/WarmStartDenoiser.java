@@ -95,8 +95,15 @@ public final class WarmStartDenoiser implements FrameDenoiser {
      * The model a profile describes. Engine "auto" infers with ONNX Runtime on the CPU (the fastest CPU forward
      * measured here, and a session rebuild per frame costs only a few ms) and with PyTorch on a GPU.
      */
-    public WarmStartDenoiser(org.n2dlive.stream.Profile profile) {
-        this(WarmStartSettings.from(profile), inferenceFor(WarmStartSettings.from(profile)));
+    public static WarmStartDenoiser create(org.n2dlive.stream.Profile profile) {
+        WarmStartSettings s = WarmStartSettings.from(profile);
+        InferenceBackend inference = inferenceFor(s);
+        try {
+            return new WarmStartDenoiser(s, inference);
+        } catch (RuntimeException | Error e) {
+            if (inference != null) inference.close();
+            throw e;
+        }
     }
 
     private static InferenceBackend inferenceFor(WarmStartSettings s) {

@@ -24,18 +24,18 @@ class TrainingMemoryTest {
     @Test
     void residentMemoryStaysFlatOver2000SmallFrames() throws Exception {
         Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/status")), "needs Linux /proc");
-        WarmStartSettings s = new WarmStartSettings(org.n2dlive.engine.Pipeline.STAGE1, 4, 5, 16, 1, 16, 1000, 1e-3,
+        WarmStartSettings s = new WarmStartSettings(org.n2dlive.engine.Pipeline.STAGE1, 2, 5, 16, 1, 16, 1000, 1e-3,
                 1000, 1e9, 0, WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "full-range");
         Random r = new Random(1);
-        byte[] px = new byte[24 * 24];
-        Frame out = Frame.allocate(PixelType.GRAY8, 24, 24);
+        byte[] px = new byte[16 * 16];
+        Frame out = Frame.allocate(PixelType.GRAY8, 16, 16);
         DenoiseReport rep = new DenoiseReport();
         long after200 = 0;
         try (WarmStartDenoiser d = new WarmStartDenoiser(s)) {
             for (int i = 0; i < 2200; i++) {
                 r.nextBytes(px);
                 rep.reset();
-                d.denoise(Frame.wrap(24, 24, px), out, rep);
+                d.denoise(Frame.wrap(16, 16, px), out, rep);
                 if (i == 199) {
                     System.gc();
                     after200 = rssKb();

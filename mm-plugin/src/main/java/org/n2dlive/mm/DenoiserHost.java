@@ -36,7 +36,7 @@ public final class DenoiserHost implements AutoCloseable {
     public interface ModelFactory {
         FrameDenoiser create(Profile profile, PluginSettings settings) throws Exception;
 
-        ModelFactory WARM_START = (profile, settings) -> WarmStartModels.create(profile);
+        ModelFactory WARM_START = (profile, settings) -> org.n2dlive.n2d.WarmStartDenoiser.create(profile);
     }
 
     private final ModelFactory factory;
