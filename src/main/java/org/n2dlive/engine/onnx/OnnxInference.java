@@ -296,7 +296,7 @@ public final class OnnxInference implements InferenceBackend {
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             // No busy-waiting between ops: each op here runs for milliseconds, so spinning saves nothing,
             // and it would burn cores that the camera's producer thread needs.
-            options.addConfigEntry("session.intra_op.allow_spinning", "0");
+            options.addConfigEntry("session.intra_op.allow_spinning", System.getProperty("n2d.ort.spin", "0"));
             s = env.createSession(model, options);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime rejected the " + pipeline + " graph: " + e.getMessage(), e);
