@@ -26,7 +26,7 @@ class StreamDescriptorTest {
     Path dir;
 
     private static List<Path> descriptors() throws IOException {
-        try (Stream<Path> s = Files.list(RepoPaths.root().resolve("test-streams"))) {
+        try (Stream<Path> s = Files.list(org.n2dlive.TestPaths.repoRoot().resolve("test-streams"))) {
             return s.filter(p -> p.toString().endsWith(".stream")).sorted().collect(Collectors.toList());
         }
     }
@@ -44,7 +44,7 @@ class StreamDescriptorTest {
 
     @Test
     void theDefaultStreamIsGeneratedWithoutAnyDataFiles() throws IOException {
-        StreamDescriptor d = StreamDescriptor.load(RepoPaths.root().resolve("test-streams/cells-256.stream"));
+        StreamDescriptor d = StreamDescriptor.load(org.n2dlive.TestPaths.repoRoot().resolve("test-streams/cells-256.stream"));
         assertTrue(d.synthetic());
         FrameSource s = d.open();
         assertEquals(100, d.runLength(s));
@@ -59,7 +59,7 @@ class StreamDescriptorTest {
 
     @Test
     void theSmallStreamIsReproducible() throws IOException {
-        Path p = RepoPaths.root().resolve("test-streams/cells-64-fast.stream");
+        Path p = org.n2dlive.TestPaths.repoRoot().resolve("test-streams/cells-64-fast.stream");
         long a = StreamDescriptor.load(p).open().frame(7).checksum();
         long b = StreamDescriptor.load(p).open().frame(7).checksum();
         assertEquals(a, b);
@@ -123,7 +123,7 @@ class StreamDescriptorTest {
 
     @Test
     void theRealStreamsOpenWhenTheSharedDataIsThere() throws IOException {
-        Path root = RepoPaths.root();
+        Path root = org.n2dlive.TestPaths.repoRoot();
         assumeTrue(Files.isDirectory(root.resolve("../shared/test-data/fmd-confocal-bpae/field1")), "no ../shared/test-data");
         FrameSource fmd = StreamDescriptor.load(root.resolve("test-streams/fmd-bpae-field1.stream")).open();
         assertEquals(50, fmd.length());
