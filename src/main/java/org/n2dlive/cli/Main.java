@@ -4,10 +4,11 @@ import java.io.IOException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code n2d} command line: denoise, eval, bench, stream. */
+/** The {@code n2d} command line: denoise, eval, bench, stream, compare. */
 @Command(name = "n2d", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Live, data-free Noise2Detail denoising of microscope images and streams.",
-        subcommands = {DenoiseCommand.class, EvalCommand.class, BenchCommand.class, StreamCommand.class})
+        subcommands = {DenoiseCommand.class, EvalCommand.class, BenchCommand.class, StreamCommand.class,
+            CompareCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

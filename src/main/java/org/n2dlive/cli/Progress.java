@@ -1,6 +1,7 @@
 package org.n2dlive.cli;
 
 import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.util.Locale;
 
 /**
@@ -8,13 +9,18 @@ import java.util.Locale;
  * second); otherwise it prints a line every 10 %, so logs stay readable. Single-threaded.
  */
 final class Progress {
-    private final PrintStream out;
+    private final PrintWriter out;
     private final boolean terminal;
     private final long start = System.nanoTime();
     private long lastDraw;
     private int lastDecile = -1;
 
     Progress(PrintStream out) {
+        this(new PrintWriter(out, true));
+    }
+
+    /** On a command's own error writer (picocli's {@code getErr()}), so tests can capture it. */
+    Progress(PrintWriter out) {
         this.out = out;
         this.terminal = System.console() != null;
     }

@@ -345,40 +345,78 @@ public final class StreamCommand implements Callable<Integer> {
                 a = new float[n];
                 b = new float[n];
             }
-            double scale = test.type().fullScale();
-            for (int i = 0; i < n; i++) {
-                a[i] = (float) (clean.get(i) / scale);
-                b[i] = (float) (test.get(i) / scale);
-            }
-            return Psnr.psnr(a, b, n);
+            return StreamCommand.psnr(clean, test, a, b);
         }
     }
 
-    /** Minimal JSON for the flat summary: numbers (non-finite as null), strings, null. */
+    /**
+     * PSNR of a frame against its ground truth as every stream figure states it: both divided by the tested
+     * frame's full scale (8-bit /255, 16-bit /65535, float /1), data range 1. NaN when the sizes differ.
+     *
+     * @param a scratch of at least the pixel count (reused to avoid allocating per frame)
+     * @param b scratch of at least the pixel count
+     */
+    static double psnr(Frame clean, Frame test, float[] a, float[] b) {
+        if (clean == null || clean.width() != test.width() || clean.height() != test.height()) return Double.NaN;
+        int n = test.pixelCount();
+        double scale = test.type().fullScale();
+        for (int i = 0; i < n; i++) {
+            a[i] = (float) (clean.get(i) / scale);
+            b[i] = (float) (test.get(i) / scale);
+        }
+        return Psnr.psnr(a, b, n);
+    }
+
+    /**
+     * Minimal JSON for the summaries: numbers (non-finite as null), strings, null, and nested maps (objects) and
+     * lists (arrays) of those.
+     */
     static final class Json {
         private Json() {
         }
 
-        static String object(Map<String, Object> m) {
-            StringBuilder sb = new StringBuilder("{");
-            for (Map.Entry<String, Object> e : m.entrySet()) {
-                if (sb.length() > 1) sb.append(", ");
-                string(sb, e.getKey());
+        static String object(Map<String, ?> m) {
+            StringBuilder sb = new StringBuilder();
+            object(sb, m);
+            return sb.toString();
+        }
+
+        private static void object(StringBuilder sb, Map<?, ?> m) {
+            sb.append('{');
+            boolean first = true;
+            for (Map.Entry<?, ?> e : m.entrySet()) {
+                if (!first) sb.append(", ");
+                first = false;
+                string(sb, String.valueOf(e.getKey()));
                 sb.append(": ");
-                Object v = e.getValue();
-                if (v == null) {
-                    sb.append("null");
-                } else if (v instanceof Double || v instanceof Float) {
-                    double d = ((Number) v).doubleValue();
-                    // six significant digits: losses are ~1e-3, memory ~1e3
-                    sb.append(Double.isFinite(d) ? new BigDecimal(d).round(new MathContext(6)).stripTrailingZeros().toPlainString() : "null");
-                } else if (v instanceof Number || v instanceof Boolean) {
-                    sb.append(v);
-                } else {
-                    string(sb, v.toString());
-                }
+                value(sb, e.getValue());
             }
-            return sb.append('}').toString();
+            sb.append('}');
+        }
+
+        private static void value(StringBuilder sb, Object v) {
+            if (v == null) {
+                sb.append("null");
+            } else if (v instanceof Double || v instanceof Float) {
+                double d = ((Number) v).doubleValue();
+                // six significant digits: losses are ~1e-3, memory ~1e3
+                sb.append(Double.isFinite(d) ? new BigDecimal(d).round(new MathContext(6)).stripTrailingZeros().toPlainString() : "null");
+            } else if (v instanceof Number || v instanceof Boolean) {
+                sb.append(v);
+            } else if (v instanceof Map) {
+                object(sb, (Map<?, ?>) v);
+            } else if (v instanceof List) {
+                sb.append('[');
+                boolean first = true;
+                for (Object o : (List<?>) v) {
+                    if (!first) sb.append(", ");
+                    first = false;
+                    value(sb, o);
+                }
+                sb.append(']');
+            } else {
+                string(sb, v.toString());
+            }
         }
 
         private static void string(StringBuilder sb, String s) {

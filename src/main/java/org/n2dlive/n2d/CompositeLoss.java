@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import org.n2dlive.engine.pytorch.TorchOps;
 
 /** A weighted sum of {@link LossTerm}s. Immutable. */
 public final class CompositeLoss implements LossTerm {
@@ -34,7 +35,7 @@ public final class CompositeLoss implements LossTerm {
         NDArray total = null;
         for (int i = 0; i < terms.size(); i++) {
             NDArray l = terms.get(i).compute(net, input, target);
-            if (weights[i] != 1.0) l = l.mul((float) weights[i]); // a double scalar would promote the 0-d loss to float64
+            if (weights[i] != 1.0) l = TorchOps.scale(l, (float) weights[i]); // owned scalar: see TorchOps.scale
             total = total == null ? l : total.add(l);
         }
         return total;

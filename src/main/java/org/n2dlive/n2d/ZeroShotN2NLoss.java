@@ -52,10 +52,10 @@ public final class ZeroShotN2NLoss implements LossTerm {
         NDArray p1 = pHalves.get("0:1");
         NDArray p2 = pHalves.get("1:2");
 
-        NDArray resLoss = TorchOps.mse(y1, p2).add(TorchOps.mse(y2, p1)).mul(0.5f);
+        NDArray resLoss = TorchOps.scale(TorchOps.mse(y1, p2).add(TorchOps.mse(y2, p1)), 0.5f);
 
         NDList pFull = TorchOps.pairDownsample(predict(net, x));
-        NDArray consLoss = TorchOps.mse(p1, pFull.get(0)).add(TorchOps.mse(p2, pFull.get(1))).mul(0.5f);
+        NDArray consLoss = TorchOps.scale(TorchOps.mse(p1, pFull.get(0)).add(TorchOps.mse(p2, pFull.get(1))), 0.5f);
         return resLoss.add(consLoss);
     }
 

@@ -26,12 +26,14 @@ import org.n2dlive.stream.KeyValueText;
  * <li>{@code kind = recorded}: real frames, {@code path = <TIFF stack or folder>} (+ {@code pattern} glob),
  * {@code clean = <reference image>} optional.</li>
  * </ul>
+ * Both kinds take {@code crop = N} or {@code crop = WxH}: the centre crop of every frame and of its ground truth
+ * ({@link CroppedSource}).
  * Paths are relative to the descriptor's folder (data in {@code ../shared/test-data/} is referenced, not
  * copied). Unknown keys, keys of the other kind and bad values are rejected with file, line and the allowed
  * values. Immutable after parsing.
  */
 public final class StreamDescriptor {
-    private static final Set<String> COMMON = set("description", "kind", "fps", "frame_count");
+    private static final Set<String> COMMON = set("description", "kind", "fps", "frame_count", "crop");
     private static final Set<String> RECORDED = set("path", "pattern", "clean");
     private static final Set<String> SYNTHETIC = set("scene", "scene_scale", "width", "height", "scene_seed", "bit_depth",
             "photons", "read_noise", "offset", "gain", "drift_x", "drift_y", "moving_objects", "object_speed", "object_sigma",
@@ -88,6 +90,7 @@ public final class StreamDescriptor {
     private void validate() {
         fps();
         frameCount(1);
+        crop();
         if (synthetic) {
             if (!entries.containsKey("scene")) throw new IllegalArgumentException(source + ": key 'scene' is missing; allowed: cells or an image path");
             boolean cells = isCells();
@@ -138,8 +141,42 @@ public final class StreamDescriptor {
         return entries.get("scene").value.equalsIgnoreCase("cells");
     }
 
-    /** Opens the stream: draws or reads the scene, or reads the recorded frames. */
+    /**
+     * The centre crop asked for by {@code crop = N} (square) or {@code crop = WxH}: {width, height}, or null when
+     * the key is absent. Whether it fits the frames is checked by {@link #open}.
+     */
+    public int[] crop() {
+        KeyValueText.Entry e = entries.get("crop");
+        if (e == null) return null;
+        String v = e.value.trim().toLowerCase(Locale.ROOT);
+        String[] parts = v.split("\\s*x\\s*", -1);
+        if (parts.length == 1 || parts.length == 2) {
+            try {
+                int w = Integer.parseInt(parts[0].trim());
+                int h = parts.length == 1 ? w : Integer.parseInt(parts[1].trim());
+                if (w > 0 && h > 0) return new int[] {w, h};
+            } catch (NumberFormatException ex) {
+                // reported below
+            }
+        }
+        throw bad(e, "a positive integer N (N x N) or WxH (width x height), e.g. 256 or 256x192, no larger than the frames");
+    }
+
+    /** Opens the stream (draws or reads the scene, or reads the recorded frames), centre-cropped if asked. */
     public FrameSource open() throws IOException {
+        FrameSource s = openUncropped();
+        int[] crop = crop();
+        if (crop == null) return s;
+        Frame f = s.frame(0);
+        if (crop[0] > f.width() || crop[1] > f.height()) {
+            KeyValueText.Entry e = entries.get("crop");
+            throw new IllegalArgumentException(source + ":" + e.line + ": key 'crop': '" + e.value + "' is larger than the frames ("
+                    + f.width() + "x" + f.height() + "); allowed: at most " + f.width() + "x" + f.height());
+        }
+        return new CroppedSource(s, crop[0], crop[1]);
+    }
+
+    private FrameSource openUncropped() throws IOException {
         if (!synthetic) {
             Path path = resolve(entries.get("path"));
             KeyValueText.Entry pattern = entries.get("pattern");

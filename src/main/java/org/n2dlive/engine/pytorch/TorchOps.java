@@ -25,7 +25,7 @@ public final class TorchOps {
         NDArray b = x.get(":, :, 0::2, 1::2");
         NDArray c = x.get(":, :, 1::2, 0::2");
         NDArray d = x.get(":, :, 1::2, 1::2");
-        return new NDList(a.add(d).mul(0.5f), b.add(c).mul(0.5f));
+        return new NDList(scale(a.add(d), 0.5f), scale(b.add(c), 0.5f));
     }
 
     /**
@@ -36,6 +36,22 @@ public final class TorchOps {
         try (NDArray staged = m.create(java.nio.FloatBuffer.wrap(data, 0, length), shape)) {
             return staged.duplicate();
         }
+    }
+
+    /**
+     * {@code x · factor}, the factor held in PyTorch-owned memory. DJL's {@code mul(Number)} wraps the scalar in a
+     * 0-d tensor over a Java direct buffer (from_blob) and closes it after the op; autograd keeps that tensor for
+     * the backward pass, and once the garbage collector frees the buffer the gradients read garbage (measured:
+     * training diverged or went NaN within 10 steps while another thread churned the heap). Use this, never
+     * {@code mul(Number)}, on anything a loss is computed from.
+     */
+    public static NDArray scale(NDArray x, float factor) {
+        return x.mul(constant(x.getManager(), factor));
+    }
+
+    /** A 0-d float tensor in PyTorch-owned memory, attached to {@code m}. */
+    public static NDArray constant(NDManager m, float value) {
+        return tensor(m, new float[] {value}, 1, new Shape());
     }
 
     /** Mean squared error over all elements (a scalar). */
@@ -79,6 +95,6 @@ public final class TorchOps {
             NDArray sub = denoise(f, unshuffle(y, s));
             sum = sum.add(denoise(f, shuffle(sub, s)));
         }
-        return sum.div(3f);
+        return sum.div(constant(sum.getManager(), 3f));
     }
 }

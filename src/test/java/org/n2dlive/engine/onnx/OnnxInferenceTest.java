@@ -20,6 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.n2dlive.engine.Pipeline;
+import org.n2dlive.engine.RowBands;
 import org.n2dlive.n2d.NetWeights;
 
 /** The ONNX backend against the plain-Java reference {@link ReferenceN2d}. */
@@ -51,6 +52,33 @@ class OnnxInferenceTest {
             float[][] ref = ReferenceN2d.pipeline(f, g, y, w, h, p.stages());
             for (int k = 0; k < p.stages(); k++) assertClose(ref[k], out[k], "stage " + (k + 1));
         }
+    }
+
+    /** Frames tall enough to be cut into bands (with halos) give the whole-frame reference result. */
+    @ParameterizedTest(name = "{0} threads={1} {2}x{3} {4}")
+    @MethodSource("bandCases")
+    void bandsMatchReference(OnnxInference.WeightMode mode, int threads, int w, int h, Pipeline p) {
+        RowBands layout = RowBands.of(h, p, threads);
+        assertTrue(layout.count() > 1, "the case should exercise more than one band, got " + layout.count());
+        NetWeights f = NetWeights.initialise(8, 31);
+        NetWeights g = NetWeights.initialise(8, 32);
+        float[] y = randomImage(w, h, 6);
+        try (OnnxInference onnx = new OnnxInference(threads, mode)) {
+            onnx.setWeights(f, g);
+            float[][] out = new float[p.stages()][w * h];
+            onnx.infer(y, w, h, p, out);
+            float[][] ref = ReferenceN2d.pipeline(f, g, y, w, h, p.stages());
+            for (int k = 0; k < p.stages(); k++) assertClose(ref[k], out[k], "stage " + (k + 1));
+        }
+    }
+
+    static Stream<Arguments> bandCases() {
+        return Stream.of(
+                Arguments.of(OnnxInference.WeightMode.INITIALIZERS, 2, 20, 36, Pipeline.STAGE1),
+                Arguments.of(OnnxInference.WeightMode.INITIALIZERS, 3, 12, 52, Pipeline.STAGE1),
+                Arguments.of(OnnxInference.WeightMode.INITIALIZERS, 2, 16, 100, Pipeline.ENSEMBLE),
+                Arguments.of(OnnxInference.WeightMode.INITIALIZERS, 2, 16, 100, Pipeline.FULL),
+                Arguments.of(OnnxInference.WeightMode.INPUTS, 3, 12, 148, Pipeline.FULL));
     }
 
     /** Larger weights drive the LeakyReLU negative branch and the clip hard; still equal to the reference. */

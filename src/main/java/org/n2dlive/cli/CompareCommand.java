@@ -1,0 +1,475 @@
+package org.n2dlive.cli;
+
+import ai.djl.Device;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
+import org.n2dlive.engine.Devices;
+import org.n2dlive.frame.Frame;
+import org.n2dlive.frame.Normalization;
+import org.n2dlive.n2d.N2dConfig;
+import org.n2dlive.n2d.Noise2Detail;
+import org.n2dlive.n2d.WarmStartDenoiser;
+import org.n2dlive.stream.CompletedFrame;
+import org.n2dlive.stream.CompletedFrameConsumer;
+import org.n2dlive.stream.FrameDenoiser;
+import org.n2dlive.stream.FrameStream;
+import org.n2dlive.stream.Profile;
+import org.n2dlive.stream.StreamStats;
+import org.n2dlive.synth.FrameSource;
+import org.n2dlive.synth.Sources;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code n2d compare}: does warm-started streaming beat full per-frame Noise2Detail on the same frames, and at
+ * what cost? Runs the stream lossless (RECORD policy, full speed) keeping every output frame's PSNR against the
+ * ground truth and the denoiser's time per frame; then runs full-mode Noise2Detail (stages 1-3, the paper's
+ * settings) on a few of the same noisy frames, with the normalisation the stream used, timing each run; prints
+ * a table per chosen frame and a summary (optionally one JSON object).
+ *
+ * <p>PSNR is computed exactly as {@code n2d stream} does ({@link StreamCommand#psnr}): both images divided by the
+ * frame type's full scale; full-mode outputs are first written back into the frame's pixel type, as the stream's
+ * output is.
+ *
+ * <p>Threading: {@link #call} is the producer thread of the stream (the denoiser lives on the stream's worker);
+ * the full-mode runs happen afterwards on the calling thread, once the stream is closed, so the two never compete
+ * for the CPU.
+ */
+@Command(name = "compare", mixinStandardHelpOptions = true,
+        description = {"Compare warm-started streaming with full per-frame Noise2Detail on the same frames: PSNR and cost.",
+            "Runs the stream with policy=record at full speed (every frame, PSNR against the ground truth, denoiser ms per"
+                    + " frame), then full-mode N2D (stages 1-3) on the --full-at frames; prints a table per frame and a summary."})
+public final class CompareCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--source", required = true, paramLabel = "STREAM",
+            description = "A descriptor (test-streams/NAME.stream, or just NAME), a TIFF stack, or a folder of frame images; "
+                    + "it must have ground truth (descriptors state it; --clean for files and folders).")
+    String source;
+
+    @Option(names = "--clean", paramLabel = "GT", description = "Clean reference for a TIFF or folder source (one image, "
+            + "or one plane per frame).")
+    java.nio.file.Path clean;
+
+    @Option(names = "--profile", defaultValue = "balanced", paramLabel = "NAME|FILE",
+            description = "live-fast, balanced, quality, record, or a profile file. Default: ${DEFAULT-VALUE}. "
+                    + "The policy is always record.")
+    String profileName;
+
+    @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a profile key (repeatable), e.g. --set adapt_steps=4.")
+    List<String> overrides = new ArrayList<>();
+
+    @Option(names = "--frames", paramLabel = "N", description = "Frames to stream. Default: the stream's length.")
+    Integer frames;
+
+    @Option(names = "--full-at", split = ",", paramLabel = "I",
+            description = "Frame indices (0-based) at which full N2D also runs. Default: three frames spread evenly over "
+                    + "the frames after the first 10.")
+    List<Integer> fullAt;
+
+    @Option(names = "--steps", defaultValue = "2000", paramLabel = "N",
+            description = "Full-mode training steps per stage (paper: ${DEFAULT-VALUE}).")
+    int steps;
+
+    @Option(names = "--full-channels", defaultValue = "48", paramLabel = "C",
+            description = "Full-mode feature channels (paper: ${DEFAULT-VALUE}); the stream uses the profile's.")
+    int fullChannels;
+
+    @Option(names = "--seed", paramLabel = "S", description = "Seed of the stream's nets (profile key seed) and of the "
+            + "full-mode nets: with equal channels, both start from the same weights. Default: the profile's seed.")
+    Long seed;
+
+    @Option(names = "--json", description = "Print the result as one JSON object on stdout.")
+    boolean json;
+
+    @Option(names = "--flush-timeout", defaultValue = "3600", paramLabel = "S",
+            description = "Seconds to wait for the stream's worker to finish the frames. Default: ${DEFAULT-VALUE}.")
+    double flushTimeout;
+
+    private final Function<Profile, FrameDenoiser> denoisers;
+
+    /** The command as the CLI registers it: the warm-started N2D model. */
+    public CompareCommand() {
+        this(WarmStartDenoiser::create);
+    }
+
+    /** With another stream denoiser (called on the worker thread), for tests of the plumbing. */
+    public CompareCommand(Function<Profile, FrameDenoiser> denoisers) {
+        this.denoisers = denoisers;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        if (frames != null && frames < 1) throw new IllegalArgumentException("--frames must be at least 1, got " + frames);
+        if (steps < 1) throw new IllegalArgumentException("--steps must be at least 1, got " + steps);
+        if (fullChannels < 1 || fullChannels > 256) throw new IllegalArgumentException("--full-channels must be in 1..256, got " + fullChannels);
+        if (!(flushTimeout > 0)) throw new IllegalArgumentException("--flush-timeout must be > 0, got " + flushTimeout);
+
+        Profile profile = Profile.resolve(profileName);
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + o + "'");
+            profile = profile.with(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
+        }
+        profile = profile.with("policy", "record"); // lossless: every frame is denoised and compared
+        if (seed != null) profile = profile.with("seed", Long.toString(seed));
+        long fullSeed = seed != null ? seed : profile.seed();
+
+        Sources.Opened opened = Sources.open(source, clean, 10);
+        FrameSource src = opened.source;
+        if (!src.hasGroundTruth()) {
+            throw new IllegalArgumentException("the source '" + source + "' has no ground truth; compare needs one to measure "
+                    + "PSNR: a synthetic stream, a descriptor with 'clean = ...', or --clean GT for a TIFF or folder");
+        }
+        int n = frames != null ? frames : opened.defaultFrames;
+        int[] chosen = chosenFrames(fullAt, n);
+        N2dConfig cfg = N2dConfig.PAPER.withSteps(steps).withChannels(fullChannels).withSeed(fullSeed);
+
+        Frame first = src.frame(0).copy(); // sources reuse their buffers
+        err.printf(Locale.ROOT, "n2d compare: %s%n", src.describe());
+        err.printf(Locale.ROOT, "n2d compare: stream: profile %s (%s), policy record, %d frames at full speed%n",
+                profile.name(), profile.description(), n);
+        err.printf(Locale.ROOT, "n2d compare: full N2D at frames %s: %s%n", Arrays.toString(chosen), cfg);
+        err.flush();
+
+        // 1. The stream, lossless, as fast as the worker goes. The chosen frames are copied on the way.
+        Frame[] noisyAt = new Frame[chosen.length];
+        Frame[] truthAt = new Frame[chosen.length];
+        Recorder rec = new Recorder(src, n, new Progress(err));
+        AtomicReference<FrameDenoiser> created = new AtomicReference<>();
+        final Profile chosenProfile = profile;
+        StreamStats stats;
+        long t0 = System.nanoTime();
+        try (FrameStream stream = new FrameStream(profile.streamSettings().workerThreadName("n2d-compare-worker").build(), () -> {
+            FrameDenoiser d = denoisers.apply(chosenProfile);
+            created.set(d);
+            return d;
+        })) {
+            for (int i = 0; i < n; i++) {
+                Frame f = src.frame(i);
+                rec.noisy(i, f);
+                int k = Arrays.binarySearch(chosen, i);
+                if (k >= 0) {
+                    noisyAt[k] = f.copy();
+                    truthAt[k] = src.groundTruth(i).copy();
+                }
+                stream.publish(f.type(), f.width(), f.height(), f.pixels(), i);
+                stream.drain(rec);
+            }
+            stream.flush(rec, Math.round(flushTimeout * 1000), TimeUnit.MILLISECONDS);
+            stats = stream.stats();
+        }
+        double streamWall = (System.nanoTime() - t0) / 1e9;
+        if (stats.pending() > 0) {
+            err.printf(Locale.ROOT, "n2d compare: error: %d frame(s) still in the worker after --flush-timeout %.0f s%n",
+                    stats.pending(), flushTimeout);
+            err.flush();
+            return 1;
+        }
+        if (stats.failed() > 0) {
+            err.printf(Locale.ROOT, "n2d compare: warning: %d frame(s) passed through raw after denoiser errors; the first: %s%n",
+                    stats.failed(), stats.firstError());
+            if (stats.failed() == stats.framesOut()) {
+                err.printf(Locale.ROOT, "n2d compare: error: nothing was denoised%n");
+                err.flush();
+                return 1;
+            }
+        }
+        Normalization norm = streamNormalization(created.get(), profile, first);
+        err.printf(Locale.ROOT, "n2d compare: stream done in %.1f s; normalization %s%n", streamWall, norm);
+        err.flush();
+
+        // 2. Full-mode N2D on the chosen noisy frames, after the stream (nothing else runs meanwhile).
+        FullRun[] full = new FullRun[chosen.length];
+        Device device = Devices.resolve(profile.device());
+        try (Noise2Detail n2d = new Noise2Detail(device, null)) {
+            for (int k = 0; k < chosen.length; k++) {
+                full[k] = fullRun(n2d, cfg, norm, noisyAt[k], truthAt[k], chosen[k], k, chosen.length, err);
+                err.printf(Locale.ROOT, "n2d compare: full N2D frame %d: %.1f s, stage 2 %.2f dB, stage 3 %.2f dB (stream %.2f dB)%n",
+                        chosen[k], full[k].seconds, full[k].stage2, full[k].stage3, rec.psnr[chosen[k]]);
+                err.flush();
+            }
+        }
+
+        Map<String, Object> result = result(profile, first, norm, n, chosen, rec, full, stats, streamWall, cfg);
+        if (json) {
+            out.println(StreamCommand.Json.object(result));
+        } else {
+            printText(out, result, chosen, rec, full);
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** The --full-at frames, sorted and distinct, or the default: three spread over the frames after the first 10. */
+    static int[] chosenFrames(List<Integer> asked, int n) {
+        TreeSet<Integer> set = new TreeSet<>();
+        if (asked != null && !asked.isEmpty()) {
+            for (Integer i : asked) {
+                if (i == null || i < 0 || i >= n) {
+                    throw new IllegalArgumentException("--full-at: frame " + i + " is outside the streamed frames 0.." + (n - 1));
+                }
+                set.add(i);
+            }
+        } else {
+            int lo = n > StreamCommand.PSNR_SKIP ? StreamCommand.PSNR_SKIP : 0;
+            int span = n - lo;
+            for (int k = 0; k < 3; k++) set.add(lo + (int) ((long) span * (2 * k + 1) / 6));
+        }
+        int[] out = new int[set.size()];
+        int j = 0;
+        for (int i : set) out[j++] = i;
+        return out;
+    }
+
+    /**
+     * The stream's mapping to unit range: the warm-start model's own (fixed on the first frame), else the rule
+     * the profile states (a test denoiser keeps none).
+     */
+    private static Normalization streamNormalization(FrameDenoiser d, Profile p, Frame first) {
+        if (d instanceof WarmStartDenoiser && ((WarmStartDenoiser) d).normalization() != null) {
+            return ((WarmStartDenoiser) d).normalization();
+        }
+        String spec = p.normalization().trim().toLowerCase(Locale.ROOT);
+        if (spec.equals("full-range")) return Normalization.fullRange(first.type());
+        if (spec.equals("auto")) return Normalization.fromFrame(first, 1.25); // WarmStartDenoiser's headroom
+        String[] parts = spec.split(",");
+        return new Normalization(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()));
+    }
+
+    /** One full-mode run on a noisy frame, timed; stage images written back into the frame's type, then PSNR. */
+    private static FullRun fullRun(Noise2Detail n2d, N2dConfig cfg, Normalization norm, Frame noisy, Frame truth, int index,
+                                   int k, int of, PrintWriter err) {
+        float[] y = new float[noisy.pixelCount()];
+        norm.toUnit(noisy, y);
+        Progress progress = new Progress(err);
+        String label = String.format(Locale.ROOT, "full N2D frame %d (%d/%d)", index, k + 1, of);
+        int total = cfg.stage1Steps() + cfg.stage3Steps();
+        long t0 = System.nanoTime();
+        Noise2Detail.Result r = n2d.run(y, noisy.width(), noisy.height(), cfg, (stage, i, steps, loss) ->
+                progress.update(label + " stage " + stage, (stage == 1 ? 0 : cfg.stage1Steps()) + i, total,
+                        String.format(Locale.ROOT, "loss %.5f", loss)));
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        float[] a = new float[noisy.pixelCount()];
+        float[] b = new float[noisy.pixelCount()];
+        Frame out = Frame.allocate(noisy.type(), noisy.width(), noisy.height());
+        FullRun run = new FullRun();
+        run.seconds = seconds;
+        norm.fromUnit(r.stage1, out);
+        run.stage1 = StreamCommand.psnr(truth, out, a, b);
+        norm.fromUnit(r.stage2, out);
+        run.stage2 = StreamCommand.psnr(truth, out, a, b);
+        norm.fromUnit(r.stage3, out);
+        run.stage3 = StreamCommand.psnr(truth, out, a, b);
+        return run;
+    }
+
+    private Map<String, Object> result(Profile profile, Frame first, Normalization norm, int n, int[] chosen, Recorder rec,
+                                       FullRun[] full, StreamStats stats, double streamWall, N2dConfig cfg) {
+        double streamAfterSkip = 0;
+        double noisyAfterSkip = 0;
+        int afterSkip = 0;
+        for (int i = StreamCommand.PSNR_SKIP; i < n; i++) {
+            if (Double.isFinite(rec.psnr[i]) && Double.isFinite(rec.noisy[i])) {
+                streamAfterSkip += rec.psnr[i];
+                noisyAfterSkip += rec.noisy[i];
+                afterSkip++;
+            }
+        }
+        double msSum = 0;
+        int msCount = 0;
+        int refits = 0;
+        for (int i = 1; i < n; i++) {
+            if (Double.isFinite(rec.ms[i])) {
+                msSum += rec.ms[i];
+                msCount++;
+            }
+            if (rec.refitted[i]) refits++;
+        }
+        double streamAt = 0;
+        double noisyAt = 0;
+        double s2 = 0;
+        double s3 = 0;
+        double seconds = 0;
+        List<Object> perFrame = new ArrayList<>();
+        for (int k = 0; k < chosen.length; k++) {
+            int i = chosen[k];
+            streamAt += rec.psnr[i];
+            noisyAt += rec.noisy[i];
+            s2 += full[k].stage2;
+            s3 += full[k].stage3;
+            seconds += full[k].seconds;
+            Map<String, Object> f = new LinkedHashMap<>();
+            f.put("index", i);
+            f.put("noisy_psnr_db", rec.noisy[i]);
+            f.put("stream_psnr_db", rec.psnr[i]);
+            f.put("full_stage1_psnr_db", full[k].stage1);
+            f.put("full_stage2_psnr_db", full[k].stage2);
+            f.put("full_stage3_psnr_db", full[k].stage3);
+            f.put("gain_db", rec.psnr[i] - full[k].stage3);
+            f.put("stream_ms", rec.ms[i]);
+            f.put("full_s", full[k].seconds);
+            perFrame.add(f);
+        }
+        int c = chosen.length;
+        double streamMs = msCount == 0 ? Double.NaN : msSum / msCount;
+        double fullS = seconds / c;
+
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", source);
+        m.put("profile", profile.name());
+        m.put("pipeline", profile.pipeline().name().toLowerCase(Locale.ROOT));
+        m.put("channels", profile.channels());
+        m.put("width", first.width());
+        m.put("height", first.height());
+        m.put("pixel_type", first.type().name());
+        m.put("normalization", norm.toString());
+        m.put("frame_count", n);
+        m.put("frames_out", stats.framesOut());
+        m.put("failed", stats.failed());
+        m.put("full_steps", cfg.stage1Steps());
+        m.put("full_channels", cfg.channels());
+        m.put("seed", cfg.seed());
+        m.put("stream_psnr_db", afterSkip == 0 ? Double.NaN : streamAfterSkip / afterSkip);
+        m.put("noisy_psnr_db", afterSkip == 0 ? Double.NaN : noisyAfterSkip / afterSkip);
+        m.put("stream_psnr_frames", afterSkip);
+        m.put("noisy_psnr_at_full_frames_db", noisyAt / c);
+        m.put("stream_psnr_at_full_frames_db", streamAt / c);
+        m.put("full_stage2_psnr_db", s2 / c);
+        m.put("full_stage3_psnr_db", s3 / c);
+        m.put("gain_db", (streamAt - s3) / c);
+        m.put("gain_vs_stage2_db", (streamAt - s2) / c);
+        m.put("stream_ms_per_frame", streamMs);
+        m.put("initial_fit_ms", rec.ms[0]);
+        m.put("stream_refits", refits);
+        m.put("stream_worker_ms_per_frame_incl_fit", stats.workerNanosPerFrame() / 1e6);
+        m.put("stream_wall_s", streamWall);
+        m.put("full_s_per_frame", fullS);
+        m.put("cost_ratio", streamMs / (fullS * 1000));
+        m.put("frames", perFrame);
+        return m;
+    }
+
+    private static void printText(PrintWriter out, Map<String, Object> m, int[] chosen, Recorder rec, FullRun[] full) {
+        out.printf(Locale.ROOT, "%6s %10s %10s %12s %12s %14s %10s %8s%n", "frame", "noisy dB", "stream dB", "full s2 dB",
+                "full s3 dB", "stream-s3 dB", "stream ms", "full s");
+        for (int k = 0; k < chosen.length; k++) {
+            int i = chosen[k];
+            out.printf(Locale.ROOT, "%6d %10s %10s %12s %12s %14s %10s %8s%n", i, fixed(rec.noisy[i], 2), fixed(rec.psnr[i], 2),
+                    fixed(full[k].stage2, 2), fixed(full[k].stage3, 2), signed(rec.psnr[i] - full[k].stage3),
+                    fixed(rec.ms[i], 1), fixed(full[k].seconds, 1));
+        }
+        out.println();
+        line(out, "stream PSNR (frames >= " + StreamCommand.PSNR_SKIP + ")",
+                fixed((Double) m.get("stream_psnr_db"), 2) + " dB over " + m.get("stream_psnr_frames") + " frames (noisy "
+                        + fixed((Double) m.get("noisy_psnr_db"), 2) + " dB)");
+        line(out, "at the full-mode frames", "stream " + fixed((Double) m.get("stream_psnr_at_full_frames_db"), 2)
+                + " dB, full stage 2 " + fixed((Double) m.get("full_stage2_psnr_db"), 2) + " dB, full stage 3 "
+                + fixed((Double) m.get("full_stage3_psnr_db"), 2) + " dB");
+        double gain = (Double) m.get("gain_db");
+        line(out, "stream - full stage 3", signed(gain) + " dB (" + (gain > 0 ? "stream better" : gain < 0 ? "full mode better" : "equal")
+                + "); vs stage 2 " + signed((Double) m.get("gain_vs_stage2_db")) + " dB");
+        line(out, "stream cost", fixed((Double) m.get("stream_ms_per_frame"), 1) + " ms/frame after frame 0; initial fit (frame 0) "
+                + fixed((Double) m.get("initial_fit_ms"), 1) + " ms; refits " + m.get("stream_refits"));
+        line(out, "full mode cost", fixed((Double) m.get("full_s_per_frame"), 1) + " s/frame (" + m.get("full_steps")
+                + " steps per stage, " + m.get("full_channels") + " channels)");
+        double ratio = (Double) m.get("cost_ratio");
+        line(out, "cost ratio stream/full", Double.isFinite(ratio) && ratio > 0
+                ? String.format(Locale.ROOT, "%.3g (full mode costs %.0fx a streamed frame)", ratio, 1 / ratio) : "-");
+    }
+
+    private static void line(PrintWriter out, String key, String value) {
+        out.printf(Locale.ROOT, "%-30s %s%n", key, value);
+    }
+
+    private static String fixed(double v, int decimals) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%." + decimals + "f", v) : "-";
+    }
+
+    private static String signed(double v) {
+        return Double.isFinite(v) ? String.format(Locale.ROOT, "%+.2f", v) : "-";
+    }
+
+    /** Full-mode figures of one frame. */
+    private static final class FullRun {
+        double seconds;
+        double stage1;
+        double stage2;
+        double stage3;
+    }
+
+    /**
+     * Per-frame figures of the stream, on the producer thread: noisy and denoised PSNR (as {@code n2d stream}
+     * computes them), the denoiser's time (adaptation + inference, ms) and whether the frame was a (re)fit.
+     */
+    private static final class Recorder implements CompletedFrameConsumer {
+        private final FrameSource src;
+        private final Progress progress;
+        final double[] noisy;
+        final double[] psnr;
+        final double[] ms;
+        final boolean[] refitted;
+        private final float[] a;
+        private final float[] b;
+        private int outCount;
+        private double msSum;
+        private int msCount;
+
+        Recorder(FrameSource src, int n, Progress progress) {
+            this.src = src;
+            this.progress = progress;
+            this.noisy = new double[n];
+            this.psnr = new double[n];
+            this.ms = new double[n];
+            this.refitted = new boolean[n];
+            Arrays.fill(noisy, Double.NaN);
+            Arrays.fill(psnr, Double.NaN);
+            Arrays.fill(ms, Double.NaN);
+            Frame f = src.frame(0);
+            this.a = new float[f.pixelCount()];
+            this.b = new float[f.pixelCount()];
+        }
+
+        void noisy(int i, Frame f) {
+            noisy[i] = psnrOf(src.groundTruth(i), f);
+        }
+
+        @Override
+        public void accept(CompletedFrame f) {
+            int tag = (int) f.tag();
+            outCount++;
+            if (tag < 0 || tag >= psnr.length) return;
+            if (!f.passedThrough()) {
+                psnr[tag] = psnrOf(src.groundTruth(tag), f.denoised());
+                ms[tag] = (f.report().adaptNanos + f.report().inferNanos) / 1e6;
+                refitted[tag] = f.report().refitted;
+                if (tag > 0) {
+                    msSum += ms[tag];
+                    msCount++;
+                }
+            }
+            progress.update("stream", outCount, psnr.length, msCount > 0
+                    ? String.format(Locale.ROOT, "%.0f ms/frame", msSum / msCount) : "initial fit done");
+        }
+
+        private double psnrOf(Frame clean, Frame test) {
+            if (test.pixelCount() > a.length) return Double.NaN; // a recording whose frames change size
+            return StreamCommand.psnr(clean, test, a, b);
+        }
+    }
+}
