@@ -233,6 +233,7 @@ public final class StreamCommand implements Callable<Integer> {
         m.put("psnr_frames", c.psnrFrames);
         m.put("wall_s", wall);
         m.put("output_fps", wall > 0 ? s.framesOut() / wall : Double.NaN);
+        m.put("steady_fps", c.steadyFps());
         m.put("rss_mb_start", rssStart);
         m.put("rss_mb_end", rssEnd);
         m.put("errors", s.errorCount());
@@ -272,6 +273,8 @@ public final class StreamCommand implements Callable<Integer> {
         int outCount;
         long outOfOrder;
         long lastTag = -1;
+        long firstOutNanos;
+        long lastOutNanos;
         double lossSum;
         int lossCount;
         double psnrSum;
@@ -301,6 +304,9 @@ public final class StreamCommand implements Callable<Integer> {
             lastTag = Math.max(lastTag, tag);
             if (outCount < latencies.length) latencies[outCount] = f.latencyNanos();
             outCount++;
+            long now = System.nanoTime();
+            if (outCount == 1) firstOutNanos = now;
+            lastOutNanos = now;
             double loss = f.report().adaptationLoss;
             if (Double.isFinite(loss)) {
                 lossSum += loss;
@@ -315,6 +321,14 @@ public final class StreamCommand implements Callable<Integer> {
                 }
             }
             if (keep) kept.add(f.denoised().copy());
+        }
+
+        /**
+         * Frames per second after the first frame came out, i.e. without the initial fit that the first frame
+         * carries: what the stream sustains once warm. NaN with fewer than 2 frames out.
+         */
+        double steadyFps() {
+            return outCount < 2 || lastOutNanos == firstOutNanos ? Double.NaN : (outCount - 1) / ((lastOutNanos - firstOutNanos) / 1e9);
         }
 
         double psnr() {
