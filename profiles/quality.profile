@@ -1,6 +1,6 @@
 # quality: best images, latency no object. Lossless (RECORD: every frame is denoised, in order), a longer
 # initial fit on a bigger crop and more adaptation per frame. Expect a few frames per second at most on a CPU.
-description = Lossless, full N2D, longer initial fit, 4 adaptation steps per frame
+description = Lossless, full N2D (stages 1-3), longer initial fit, 2 full-frame adaptation steps per frame
 policy = record
 keep_raw = false
 ring_memory_mb = 1024
@@ -8,9 +8,9 @@ pipeline = full
 channels = 48
 initial_steps = 1000
 initial_crop = 256
-adapt_steps = 4
-adapt_crop = 128
-frame_budget_ms = 400
+adapt_steps = 2
+adapt_crop = 256
+frame_budget_ms = 600
 learning_rate = 1e-3
 lr_halving_steps = 1000
 scene_change_factor = 3

@@ -83,6 +83,10 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the final summary as one JSON object on stdout.")
     boolean json;
 
+    @Option(names = "--per-frame", description = "With --json and ground truth: also list each output frame's PSNR "
+            + "(psnr_per_frame_db, frame index order of output, first frames included).")
+    boolean perFrame;
+
     @Option(names = "--report-every", defaultValue = "2", paramLabel = "S",
             description = "Seconds between progress lines on stderr; 0 = none. Default: ${DEFAULT-VALUE}.")
     double reportEvery;
@@ -231,6 +235,7 @@ public final class StreamCommand implements Callable<Integer> {
         m.put("psnr_db", src.hasGroundTruth() ? c.psnr() : null);
         m.put("psnr_noisy_db", src.hasGroundTruth() ? c.noisyPsnrMean() : null);
         m.put("psnr_frames", c.psnrFrames);
+        if (perFrame && src.hasGroundTruth()) m.put("psnr_per_frame_db", c.perFrame);
         m.put("wall_s", wall);
         m.put("output_fps", wall > 0 ? s.framesOut() / wall : Double.NaN);
         m.put("steady_fps", c.steadyFps());
@@ -280,6 +285,7 @@ public final class StreamCommand implements Callable<Integer> {
         double psnrSum;
         int psnrFrames;
         double noisySum;
+        final List<Double> perFrame = new ArrayList<>();
         boolean errorShown;
         private float[] a = new float[0];
         private float[] b = new float[0];
@@ -312,9 +318,10 @@ public final class StreamCommand implements Callable<Integer> {
                 lossSum += loss;
                 lossCount++;
             }
-            if (outCount > PSNR_SKIP && src.hasGroundTruth() && tag >= 0 && tag < noisy.length) {
+            if (src.hasGroundTruth() && tag >= 0 && tag < noisy.length) {
                 double p = psnr(src.groundTruth(tag), f.denoised());
-                if (Double.isFinite(p) && Double.isFinite(noisy[tag])) {
+                perFrame.add(Math.round(p * 100) / 100.0);
+                if (outCount > PSNR_SKIP && Double.isFinite(p) && Double.isFinite(noisy[tag])) {
                     psnrSum += p;
                     noisySum += noisy[tag];
                     psnrFrames++;
