@@ -126,11 +126,18 @@ class StreamCommandTest {
             ImageFiles.write(folder.resolve("f" + k + ".png"), java.util.List.of(Frame.wrap(16, 16, px)));
         }
         Result r = run(p -> new Copy(0), "--source", folder.toString(), "--clean", folder.resolve("avg.png").toString(),
-                "--profile", "record", "--frames", "24", "--fps", "0", "--json", "--report-every", "0");
+                "--profile", "record", "--frames", "24", "--fps", "0", "--json", "--per-frame", "--report-every", "0");
         assertEquals(0, r.code, r.err);
         assertEquals(24, r.number("frames_out"));
         // Noise of σ = 10 grey levels: PSNR ≈ 20·log10(255/10) = 28.1 dB (a little higher after clipping/rounding).
         assertEquals(28.1, r.number("psnr_db"), 1.0);
+        // --per-frame: one PSNR per output frame, first frames included; the 4 files loop, so the list repeats
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"psnr_per_frame_db\": \\[([^\\]]*)\\]").matcher(r.out);
+        assertTrue(m.find(), r.out);
+        String[] values = m.group(1).split(", ");
+        assertEquals(24, values.length, m.group(1));
+        for (int i = 4; i < values.length; i++) assertEquals(values[i - 4], values[i], m.group(1));
+        assertTrue(values[0].equals(values[4]) && !values[0].equals(values[1]), m.group(1));
     }
 
     @Test
