@@ -120,12 +120,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (fullChannels < 1 || fullChannels > 256) throw new IllegalArgumentException("--full-channels must be in 1..256, got " + fullChannels);
         if (!(flushTimeout > 0)) throw new IllegalArgumentException("--flush-timeout must be > 0, got " + flushTimeout);
 
-        Profile profile = Profile.resolve(profileName);
-        for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + o + "'");
-            profile = profile.with(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
-        }
+        Profile profile = StreamCommand.profile(profileName, overrides);
         profile = profile.with("policy", "record"); // lossless: every frame is denoised and compared
         if (seed != null) profile = profile.with("seed", Long.toString(seed));
         long fullSeed = seed != null ? seed : profile.seed();

@@ -97,6 +97,17 @@ public final class StreamCommand implements Callable<Integer> {
 
     private final Function<Profile, FrameDenoiser> denoisers;
 
+    /** A profile by name or file, with the command line's {@code --set KEY=VALUE} overrides applied in order. */
+    static Profile profile(String nameOrFile, List<String> overrides) throws java.io.IOException {
+        Profile profile = Profile.resolve(nameOrFile);
+        for (String o : overrides) {
+            int eq = o.indexOf('=');
+            if (eq <= 0) throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + o + "'");
+            profile = profile.with(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
+        }
+        return profile;
+    }
+
     /** The command as the CLI registers it: the warm-started N2D model. */
     public StreamCommand() {
         this(WarmStartDenoiser::create);
@@ -116,12 +127,7 @@ public final class StreamCommand implements Callable<Integer> {
         if (!(reportEvery >= 0)) throw new IllegalArgumentException("--report-every must be >= 0, got " + reportEvery);
         if (!(flushTimeout > 0)) throw new IllegalArgumentException("--flush-timeout must be > 0, got " + flushTimeout);
 
-        Profile profile = Profile.resolve(profileName);
-        for (String o : overrides) {
-            int eq = o.indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + o + "'");
-            profile = profile.with(o.substring(0, eq).trim(), o.substring(eq + 1).trim());
-        }
+        Profile profile = StreamCommand.profile(profileName, overrides);
         Sources.Opened opened = Sources.open(source, clean, fps != null && fps > 0 ? fps : 10);
         FrameSource src = opened.source;
         if (output != null) {
