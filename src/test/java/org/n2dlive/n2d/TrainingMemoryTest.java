@@ -11,7 +11,10 @@ import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.PixelType;
 import org.n2dlive.stream.DenoiseReport;
 
-/** Native memory must not grow with the number of frames: every per-frame array lives in a closed sub-manager. */
+/**
+ * Native memory must not grow with the number of frames: every per-frame array lives in a closed sub-manager.
+ * Runs in a JVM of its own with a fixed, pre-touched heap (see src/pom.xml), so RSS changes are native memory.
+ */
 class TrainingMemoryTest {
 
     /** Resident memory outside the Java heap: RSS minus the heap the JVM has committed (which GC grows at will). */
