@@ -189,13 +189,15 @@ public final class WarmStartDenoiser implements FrameDenoiser {
             }
             long t1 = System.nanoTime();
             report.adaptNanos = t1 - t0;
-            infer(frame);
+            // one copy of the adapted weights serves the inference backend and the snapshot other threads read
+            WarmWeights adapted = new WarmWeights(f.snapshot(), g == null ? null : g.snapshot());
+            infer(frame, adapted);
             report.inferNanos = System.nanoTime() - t1;
+            latest = adapted;
         }
         ReflectPad.crop(stageOut[stageOut.length - 1], paddedWidth, cropped, width, height);
         normalization.fromUnit(cropped, dst.reshape(src.type(), width, height));
         frames++;
-        latest = new WarmWeights(f.snapshot(), g == null ? null : g.snapshot());
     }
 
     private static void requireFinite(Frame src) {
@@ -310,9 +312,9 @@ public final class WarmStartDenoiser implements FrameDenoiser {
         }
     }
 
-    private void infer(NDManager frame) {
+    private void infer(NDManager frame, WarmWeights weights) {
         if (separateInference != null) {
-            separateInference.setWeights(f.snapshot(), g == null ? null : g.snapshot());
+            separateInference.setWeights(weights.f, weights.g);
             separateInference.infer(padded, paddedWidth, paddedHeight, settings.pipeline(), stageOut);
         } else {
             TorchInference.run(frame, f, g, padded, paddedWidth, paddedHeight, settings.pipeline(), stageOut);
