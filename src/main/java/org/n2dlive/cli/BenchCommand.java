@@ -18,7 +18,7 @@ import org.n2dlive.engine.pytorch.TorchNet;
 import org.n2dlive.engine.pytorch.TorchTrainer;
 import org.n2dlive.n2d.CompositeLoss;
 import org.n2dlive.n2d.N2dConfig;
-import org.n2dlive.n2d.NetWeights;
+import org.n2dlive.engine.NetWeights;
 import org.n2dlive.n2d.Noise2Detail;
 import org.n2dlive.n2d.ZeroShotN2NLoss;
 import picocli.CommandLine.Command;

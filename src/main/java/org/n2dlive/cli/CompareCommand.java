@@ -23,7 +23,7 @@ import org.n2dlive.stream.CompletedFrame;
 import org.n2dlive.stream.CompletedFrameConsumer;
 import org.n2dlive.stream.FrameDenoiser;
 import org.n2dlive.stream.FrameStream;
-import org.n2dlive.stream.Profile;
+import org.n2dlive.profile.Profile;
 import org.n2dlive.stream.StreamStats;
 import org.n2dlive.synth.FrameSource;
 import org.n2dlive.synth.Sources;

@@ -1,7 +1,7 @@
 package org.n2dlive.cli;
 
 import ai.djl.Device;
-import org.n2dlive.engine.Backends;
+import org.n2dlive.n2d.Backends;
 import org.n2dlive.engine.Devices;
 import org.n2dlive.engine.InferenceBackend;
 import picocli.CommandLine.Option;

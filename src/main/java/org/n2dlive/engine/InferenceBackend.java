@@ -1,6 +1,6 @@
 package org.n2dlive.engine;
 
-import org.n2dlive.n2d.NetWeights;
+import org.n2dlive.engine.NetWeights;
 
 /**
  * One way to run N2D inference (stages 1–3, weights frozen) on a unit-range image.

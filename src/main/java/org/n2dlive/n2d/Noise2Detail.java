@@ -1,5 +1,7 @@
 package org.n2dlive.n2d;
 
+import org.n2dlive.engine.NetWeights;
+
 import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;

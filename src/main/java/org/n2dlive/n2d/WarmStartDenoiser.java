@@ -10,6 +10,7 @@ import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 import org.n2dlive.engine.Devices;
 import org.n2dlive.engine.InferenceBackend;
+import org.n2dlive.engine.NetWeights;
 import org.n2dlive.engine.Pipeline;
 import org.n2dlive.engine.pytorch.TorchInference;
 import org.n2dlive.engine.pytorch.TorchNet;
@@ -95,7 +96,7 @@ public final class WarmStartDenoiser implements FrameDenoiser {
      * The model a profile describes. Engine "auto" infers with ONNX Runtime on the CPU (the fastest CPU forward
      * measured here, and a session rebuild per frame costs only a few ms) and with PyTorch on a GPU.
      */
-    public static WarmStartDenoiser create(org.n2dlive.stream.Profile profile) {
+    public static WarmStartDenoiser create(org.n2dlive.profile.Profile profile) {
         WarmStartSettings s = WarmStartSettings.from(profile);
         InferenceBackend inference = inferenceFor(s);
         try {
@@ -109,9 +110,9 @@ public final class WarmStartDenoiser implements FrameDenoiser {
     private static InferenceBackend inferenceFor(WarmStartSettings s) {
         switch (s.engine()) {
             case ONNX:
-                return org.n2dlive.engine.Backends.create("onnx", Device.cpu());
+                return org.n2dlive.n2d.Backends.create("onnx", Device.cpu());
             case AUTO:
-                return Devices.resolve(s.device()).isGpu() ? null : org.n2dlive.engine.Backends.create("onnx", Device.cpu());
+                return Devices.resolve(s.device()).isGpu() ? null : org.n2dlive.n2d.Backends.create("onnx", Device.cpu());
             default:
                 return null;
         }

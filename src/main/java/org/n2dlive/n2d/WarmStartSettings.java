@@ -49,7 +49,7 @@ public final class WarmStartSettings {
     }
 
     /** The model settings of a profile (every key but description, policy, keep_raw and ring_memory_mb). */
-    public static WarmStartSettings from(org.n2dlive.stream.Profile p) {
+    public static WarmStartSettings from(org.n2dlive.profile.Profile p) {
         return new WarmStartSettings(p.pipeline(), p.channels(), p.initialSteps(), p.initialCrop(), p.adaptSteps(),
                 p.adaptCrop(), p.frameBudgetMs(), p.learningRate(), p.lrHalvingSteps(), p.sceneChangeFactor(), p.seed(),
                 InferenceEngine.valueOf(p.engine().toUpperCase(Locale.ROOT)), p.device(), p.normalization());

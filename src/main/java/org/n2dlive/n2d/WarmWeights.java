@@ -12,6 +12,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import org.n2dlive.engine.NetWeights;
 
 /**
  * The warm model of a stream — net f and, when stage 3 runs, net g — as a small file (≈ 170 KB at 48

@@ -1,5 +1,8 @@
 package org.n2dlive.n2d;
 
+import org.n2dlive.engine.NetFunction;
+import org.n2dlive.engine.LossTerm;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import org.n2dlive.engine.pytorch.TorchOps;

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.Set;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.io.ImageFiles;
-import org.n2dlive.stream.KeyValueText;
+import org.n2dlive.profile.KeyValueText;
 
 /**
  * A test stream described in a small {@code key = value} file ({@code test-streams/*.stream}), so streams are

@@ -8,7 +8,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.n2dlive.engine.onnx.OnnxInference;
 import org.n2dlive.engine.pytorch.TorchInference;
-import org.n2dlive.n2d.NetWeights;
+import org.n2dlive.engine.NetWeights;
 
 /** ONNX Runtime and PyTorch give the same N2D output on the same weights (issue target: within 1e-4). */
 class BackendEqualityTest {

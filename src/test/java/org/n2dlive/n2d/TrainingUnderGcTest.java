@@ -1,5 +1,7 @@
 package org.n2dlive.n2d;
 
+import org.n2dlive.engine.NetWeights;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,6 @@
 package org.n2dlive.n2d;
 
+import org.n2dlive.engine.NetWeights;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

@@ -1,5 +1,7 @@
 package org.n2dlive.stream;
 
+import org.n2dlive.profile.Profile;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 

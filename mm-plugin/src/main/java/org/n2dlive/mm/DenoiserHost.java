@@ -8,7 +8,7 @@ import org.micromanager.LogManager;
 import org.n2dlive.n2d.WarmWeights;
 import org.n2dlive.stream.FrameDenoiser;
 import org.n2dlive.stream.FrameStream;
-import org.n2dlive.stream.Profile;
+import org.n2dlive.profile.Profile;
 import org.n2dlive.stream.StreamPolicy;
 import org.n2dlive.stream.StreamSettings;
 

@@ -37,7 +37,7 @@ public final class PluginSettings {
     /** String: warm weights loaded when the model starts; empty for none. */
     public static final String KEY_WEIGHTS_FILE = "weightsFile";
 
-    public static final String DEFAULT_PROFILE = org.n2dlive.stream.Profile.DEFAULTS;
+    public static final String DEFAULT_PROFILE = org.n2dlive.profile.Profile.DEFAULTS;
     public static final List<String> ENGINES = Collections.unmodifiableList(java.util.Arrays.asList("auto", "pytorch", "onnx"));
     public static final List<String> DEVICES = Collections.unmodifiableList(java.util.Arrays.asList("auto", "gpu", "cpu"));
     public static final List<String> POLICIES = Collections.unmodifiableList(java.util.Arrays.asList("LIVE", "RECORD"));

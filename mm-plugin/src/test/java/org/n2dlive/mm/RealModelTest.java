@@ -22,7 +22,7 @@ import org.n2dlive.mm.host.SimPipeline;
 import org.n2dlive.mm.host.SimStudio;
 import org.n2dlive.mm.host.SimSummary;
 import org.n2dlive.n2d.WarmWeights;
-import org.n2dlive.stream.Profile;
+import org.n2dlive.profile.Profile;
 
 /**
  * The plugin end to end with the engine's real warm-start model (PyTorch, CPU) on tiny frames and a tiny

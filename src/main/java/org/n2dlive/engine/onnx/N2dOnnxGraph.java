@@ -1,7 +1,7 @@
 package org.n2dlive.engine.onnx;
 
 import org.n2dlive.engine.Pipeline;
-import org.n2dlive.n2d.NetWeights;
+import org.n2dlive.engine.NetWeights;
 
 /**
  * The ONNX graph of N2D inference ({@link Pipeline} STAGE1, ENSEMBLE or FULL), serialized as a model that

@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.n2dlive.engine.InferenceBackend;
 import org.n2dlive.engine.Pipeline;
 import org.n2dlive.engine.RowBands;
-import org.n2dlive.n2d.NetWeights;
+import org.n2dlive.engine.NetWeights;
 
 /**
  * N2D inference on ONNX Runtime (CPU), the runtime that DJL's OnnxRuntime engine ships. The graph comes from

@@ -7,7 +7,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import org.n2dlive.engine.InferenceBackend;
 import org.n2dlive.engine.Pipeline;
-import org.n2dlive.n2d.NetWeights;
+import org.n2dlive.engine.NetWeights;
 
 /**
  * N2D inference on DJL's PyTorch engine (CPU or GPU). Holds its own copies of f and g; every call runs in

@@ -6,8 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import org.n2dlive.n2d.NetFunction;
-import org.n2dlive.n2d.NetWeights;
+import org.n2dlive.engine.NetFunction;
+import org.n2dlive.engine.NetWeights;
 
 /**
  * One N2D network's parameters as live DJL PyTorch arrays on a device, with gradients attached.

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.n2dlive.n2d.NetFunction;
+import org.n2dlive.engine.NetFunction;
 
 /**
  * The tensor building blocks of Noise2Detail on DJL arrays. Every result attaches to the manager of its

@@ -4,7 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import org.n2dlive.n2d.LossTerm;
+import org.n2dlive.engine.LossTerm;
 
 /**
  * Trains one {@link TorchNet} with a {@link LossTerm} and {@link TorchAdam}: zero grads, forward with

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.n2dlive.engine.Pipeline;
 import org.n2dlive.engine.RowBands;
-import org.n2dlive.n2d.NetWeights;
+import org.n2dlive.engine.NetWeights;
 
 /** The ONNX backend against the plain-Java reference {@link ReferenceN2d}. */
 class OnnxInferenceTest {

@@ -9,7 +9,7 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.Locale;
 import org.n2dlive.engine.Pipeline;
-import org.n2dlive.n2d.NetWeights;
+import org.n2dlive.engine.NetWeights;
 
 /**
  * Rough timings of the ONNX backend (not a test): graph encoding, session rebuild, and forward passes of

@@ -1,6 +1,6 @@
 package org.n2dlive.engine.onnx;
 
-import org.n2dlive.n2d.NetWeights;
+import org.n2dlive.engine.NetWeights;
 
 /**
  * Plain-Java N2D inference written straight from the definitions (direct convolution loops with zero padding,

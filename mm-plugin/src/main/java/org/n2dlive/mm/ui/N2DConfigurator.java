@@ -45,7 +45,7 @@ import org.n2dlive.mm.Telemetry;
  */
 public final class N2DConfigurator implements ProcessorConfigurator {
     /** Profiles offered in the list; any other name or a profile file can be typed or browsed. */
-    static final String[] PROFILE_CHOICES = org.n2dlive.stream.Profile.BUILT_INS.toArray(new String[0]);
+    static final String[] PROFILE_CHOICES = org.n2dlive.profile.Profile.BUILT_INS.toArray(new String[0]);
 
     private final PropertyMap original;
     private final DenoiserHost host;

@@ -1,4 +1,4 @@
-package org.n2dlive.n2d;
+package org.n2dlive.engine;
 
 import ai.djl.ndarray.NDArray;
 

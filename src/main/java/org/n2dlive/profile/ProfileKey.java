@@ -1,4 +1,4 @@
-package org.n2dlive.stream;
+package org.n2dlive.profile;
 
 import java.util.Locale;
 

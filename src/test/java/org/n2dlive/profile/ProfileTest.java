@@ -1,4 +1,7 @@
-package org.n2dlive.stream;
+package org.n2dlive.profile;
+
+import org.n2dlive.stream.StreamSettings;
+import org.n2dlive.stream.StreamPolicy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

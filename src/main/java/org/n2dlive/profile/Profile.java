@@ -1,4 +1,7 @@
-package org.n2dlive.stream;
+package org.n2dlive.profile;
+
+import org.n2dlive.stream.StreamSettings;
+import org.n2dlive.stream.StreamPolicy;
 
 import java.io.IOException;
 import java.io.InputStream;

@@ -1,4 +1,6 @@
-package org.n2dlive.engine;
+package org.n2dlive.n2d;
+
+import org.n2dlive.engine.InferenceBackend;
 
 import ai.djl.Device;
 import java.util.Locale;

@@ -1,0 +1,61 @@
+package org.n2dlive.arch;
+
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's package layering, checked on its compiled classes: no package cycle (each package, sub-packages
+ * included, is its own slice), and the low layers never reach up.
+ */
+class ArchitectureTest {
+    private static JavaClasses engine;
+
+    @BeforeAll
+    static void importClasses() {
+        // The build puts test classes in target/engine/test-classes, which the predefined test filter (Maven's
+        // target/test-classes) does not recognise.
+        ImportOption productionOnly = location -> !location.contains("/test-classes/");
+        engine = new ClassFileImporter().withImportOption(productionOnly).importPackages("org.n2dlive");
+    }
+
+    @Test
+    void noPackageCycles() {
+        slices().matching("org.n2dlive.(**)").should().beFreeOfCycles().check(engine);
+    }
+
+    @Test
+    void backendsDependOnlyOnTheEngineApi() {
+        noClasses().that().resideInAnyPackage("org.n2dlive.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.n2dlive.n2d..", "org.n2dlive.stream..",
+                        "org.n2dlive.profile..", "org.n2dlive.cli..", "org.n2dlive.synth..", "org.n2dlive.io..")
+                .check(engine);
+    }
+
+    @Test
+    void engineApiNamesNoBackend() {
+        noClasses().that().resideInAPackage("org.n2dlive.engine")
+                .should().dependOnClassesThat().resideInAnyPackage("org.n2dlive.engine.onnx..",
+                        "org.n2dlive.engine.pytorch..")
+                .check(engine);
+    }
+
+    @Test
+    void streamingCoreKnowsNoModel() {
+        noClasses().that().resideInAnyPackage("org.n2dlive.stream..", "org.n2dlive.frame..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.n2dlive.n2d..", "org.n2dlive.engine..",
+                        "org.n2dlive.profile..", "org.n2dlive.cli..", "ai.djl..")
+                .check(engine);
+    }
+
+    @Test
+    void onlyTheCommandLineUsesPicocli() {
+        noClasses().that().resideOutsideOfPackage("org.n2dlive.cli..")
+                .should().dependOnClassesThat().resideInAPackage("picocli..").check(engine);
+    }
+}
