@@ -50,6 +50,24 @@ public final class ImageFiles {
         return frames;
     }
 
+    /**
+     * Reads a file with its axes and calibration: a TIFF via {@link TiffReader#readStack} (ImageJ hyperstacks,
+     * OME-TIFF, Micro-Manager plane metadata), a PNG as a one-plane stack. Float planes must be finite.
+     */
+    public static Hyperstack readStack(Path file) throws IOException {
+        byte[] head = readHead(file);
+        Hyperstack stack;
+        if (TiffReader.isTiff(head)) {
+            stack = TiffReader.readStack(file);
+        } else if (startsWith(head, PNG_MAGIC)) {
+            stack = Hyperstack.timeSeries(Collections.singletonList(PngCodec.read(file)));
+        } else {
+            throw new ImageFormatException(file, unknownFormat(head));
+        }
+        checkFinite(file, stack.planes());
+        return stack;
+    }
+
     /** Checks existence, kind and size, and returns up to the first 8 bytes. */
     private static byte[] readHead(Path file) throws IOException {
         if (!Files.exists(file)) {
@@ -168,9 +186,18 @@ public final class ImageFiles {
         if (frames == null || frames.isEmpty()) {
             throw new IllegalArgumentException("nothing to write: no frames given");
         }
+        write(file, Hyperstack.timeSeries(frames));
+    }
+
+    /**
+     * Writes a stack by the file name's extension, keeping its axes and calibration in a TIFF; a PNG holds one
+     * plane and no calibration. Written atomically.
+     */
+    public static void write(Path file, Hyperstack stack) throws IOException {
+        List<Frame> frames = stack.planes();
         String name = file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
         if (name.endsWith(".tif") || name.endsWith(".tiff")) {
-            TiffWriter.write(file, frames);
+            TiffWriter.write(file, stack);
         } else if (name.endsWith(".png")) {
             if (frames.size() != 1) {
                 throw new ImageFormatException(file, "PNG holds one image but " + frames.size()

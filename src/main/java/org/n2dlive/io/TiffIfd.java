@@ -28,6 +28,14 @@ final class TiffIfd {
     static final int TILE_OFFSETS = 324;
     static final int TILE_BYTE_COUNTS = 325;
     static final int SAMPLE_FORMAT = 339;
+    static final int X_RESOLUTION = 282;
+    static final int Y_RESOLUTION = 283;
+    static final int RESOLUTION_UNIT = 296;
+    /** ImageJ's metadata: byte counts of its header and entries, then the bytes (slice labels, ranges, ...). */
+    static final int IJ_META_COUNTS = 50838;
+    static final int IJ_META_DATA = 50839;
+    /** Micro-Manager's per-plane JSON. */
+    static final int MM_PLANE_METADATA = 51123;
 
     /** Bytes per value of each TIFF field type (index = type code); 0 = unknown type. */
     private static final int[] TYPE_SIZE = {0, 1, 1, 2, 4, 8, 1, 1, 2, 4, 8, 4, 8, 4};
@@ -127,6 +135,38 @@ final class TiffIfd {
         byte[] s = new byte[n];
         b.get(s, 0, n);
         return new String(s, StandardCharsets.ISO_8859_1);
+    }
+
+    /** An unsigned RATIONAL tag's first value, or 0 when absent, not a rational, or with a zero denominator. */
+    double rational(int tag) throws IOException {
+        Entry e = entries.get(tag);
+        if (e == null || e.type != 5 || e.count < 1) return 0;
+        ByteBuffer b = values(e, 8, tag);
+        long num = b.getInt(0) & 0xFFFFFFFFL;
+        long den = b.getInt(4) & 0xFFFFFFFFL;
+        return den == 0 ? 0 : (double) num / den;
+    }
+
+    /** A BYTE or UNDEFINED tag's bytes, or null when absent or of another type. */
+    byte[] raw(int tag) throws IOException {
+        Entry e = entries.get(tag);
+        if (e == null || (e.type != 1 && e.type != 7)) return null;
+        ByteBuffer b = values(e, 1, tag);
+        byte[] out = new byte[(int) e.count];
+        b.get(out);
+        return out;
+    }
+
+    /** An ASCII tag's text decoded as UTF-8 (Micro-Manager's JSON, OME-XML), or null. */
+    String utf8(int tag) throws IOException {
+        Entry e = entries.get(tag);
+        if (e == null || e.type != 2) return null;
+        ByteBuffer b = values(e, 1, tag);
+        int n = (int) e.count;
+        while (n > 0 && b.get(n - 1) == 0) n--;
+        byte[] s = new byte[n];
+        b.get(s, 0, n);
+        return new String(s, StandardCharsets.UTF_8);
     }
 
     private ByteBuffer values(Entry e, int size, int tag) throws IOException {

@@ -45,11 +45,29 @@ public final class TiffReader {
 
     /** All full-resolution pages of the TIFF at file, in order. */
     public static List<Frame> read(Path file) throws IOException {
+        return open(file, null);
+    }
+
+    /**
+     * All full-resolution pages with their axes and calibration, from the file's OME-XML, Micro-Manager plane
+     * metadata or ImageJ description ({@link StackLayout}); planes in {@link Hyperstack} order.
+     */
+    public static Hyperstack readStack(Path file) throws IOException {
+        StackLayout.Clues clues = new StackLayout.Clues();
+        List<Frame> pages = open(file, clues);
+        StackLayout layout = StackLayout.of(file, pages.size(), clues);
+        Frame[] ordered = new Frame[pages.size()];
+        for (int i = 0; i < ordered.length; i++) ordered[layout.target[i]] = pages.get(i);
+        return new Hyperstack(java.util.Arrays.asList(ordered), layout.positions, layout.channels, layout.slices,
+                layout.frames, layout.calibration, layout.declared);
+    }
+
+    private static List<Frame> open(Path file, StackLayout.Clues clues) throws IOException {
         if (Files.isDirectory(file)) {
             throw new ImageFormatException(file, "is a folder, not a TIFF file");
         }
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            return read(new TiffSource(file, ch));
+            return read(new TiffSource(file, ch), clues);
         } catch (NoSuchFileException e) {
             throw new ImageFormatException(file, "file not found");
         } catch (AccessDeniedException e) {
@@ -57,7 +75,7 @@ public final class TiffReader {
         }
     }
 
-    private static List<Frame> read(TiffSource src) throws IOException {
+    private static List<Frame> read(TiffSource src, StackLayout.Clues clues) throws IOException {
         if (src.size < 8) {
             throw new ImageFormatException(src.file, "file is too short to be a TIFF (" + src.size + " bytes)");
         }
@@ -94,6 +112,10 @@ public final class TiffReader {
                 continue; // a reduced-resolution copy (thumbnail, pyramid level), not a plane of the stack
             }
             Frame f = readPage(src, ifd, page);
+            if (clues != null) {
+                if (frames.isEmpty()) collectClues(src, ifd, clues);
+                clues.mmPlaneJson.add(ifd.utf8(TiffIfd.MM_PLANE_METADATA));
+            }
             if (!frames.isEmpty()) {
                 Frame first = frames.get(0);
                 if (f.type() != first.type() || f.width() != first.width() || f.height() != first.height()) {
@@ -109,6 +131,19 @@ public final class TiffReader {
             throw new ImageFormatException(src.file, "file holds no full-resolution image");
         }
         return frames;
+    }
+
+    /** The first page's calibration and axis hints (see {@link StackLayout}). */
+    private static void collectClues(TiffSource src, TiffIfd ifd, StackLayout.Clues clues) throws IOException {
+        clues.description = ifd.utf8(TiffIfd.IMAGE_DESCRIPTION);
+        clues.xResolution = ifd.rational(TiffIfd.X_RESOLUTION);
+        clues.yResolution = ifd.rational(TiffIfd.Y_RESOLUTION);
+        clues.resolutionUnit = (int) ifd.single(TiffIfd.RESOLUTION_UNIT, 2); // TIFF's default is inch
+        long[] counts = ifd.longs(TiffIfd.IJ_META_COUNTS);
+        byte[] data = ifd.raw(TiffIfd.IJ_META_DATA);
+        if (counts != null && data != null) {
+            clues.sliceLabels = ImageJMetadata.labels(counts, data, src.order);
+        }
     }
 
     private static String describe(Frame f) {
