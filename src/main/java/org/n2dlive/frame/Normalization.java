@@ -10,6 +10,12 @@ import java.util.Arrays;
  * re-estimating it per frame would make the baseline jump between frames. Immutable, thread-safe.
  */
 public final class Normalization {
+    /**
+     * How far above a stream's first frame the automatic mapping reaches: its brightest pixel lands at
+     * 1/HEADROOM, so moderately brighter later frames fit; {@link RangeGuard} widens it for brighter ones.
+     */
+    public static final double HEADROOM = 1.25;
+
     private final double offset;
     private final double scale;
 

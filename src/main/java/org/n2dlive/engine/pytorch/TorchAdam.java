@@ -59,6 +59,25 @@ public final class TorchAdam implements AutoCloseable {
         step = 0;
     }
 
+    /**
+     * Keeps the moments consistent with {@link TorchNet#rescaleInput}: with inputs × a the loss scales by a², so
+     * weight gradients by a² and bias gradients by a; moments follow, and the next step is the one it would have
+     * been. Parameters alternate weight, bias.
+     */
+    public void rescaleInput(float a) {
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (int i = 0; i < params.length; i++) {
+                float g = i % 2 == 0 ? a * a : a;
+                m[i].muli(g);
+                v[i].muli(g * g);
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
     /** Applies one update from the gradients now in the parameters; temporaries go to {@code scratch}. */
     public void update(NDManager scratch) {
         double lr = currentLearningRate();

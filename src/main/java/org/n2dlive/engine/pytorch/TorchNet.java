@@ -72,6 +72,24 @@ public final class TorchNet implements NetFunction, AutoCloseable {
         return w;
     }
 
+    /**
+     * Adapts the net to an input mapping scaled by {@code factor} (a wider normalization: unit values × factor)
+     * so that it denoises exactly as before, in raw units: every layer is a convolution plus a bias and LeakyReLU
+     * is positively homogeneous, so with each bias × factor, f(factor·y) = factor·f(y). No re-fit is needed.
+     */
+    public void rescaleInput(float factor) {
+        if (!(factor > 0) || !Float.isFinite(factor)) {
+            throw new IllegalArgumentException("input scale factor must be positive and finite, got " + factor);
+        }
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try {
+            for (int i = 1; i < params.length; i += 2) params[i].muli(factor); // in place: b1, b2, b3
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
     /** Clears accumulated gradients (PyTorch adds into .grad on every backward). */
     public void zeroGradients() {
         for (NDArray p : params) JniUtils.zeroGrad((PtNDArray) p);
