@@ -3,12 +3,16 @@ package org.n2dlive.cli;
 import ai.djl.Device;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.Normalization;
 import org.n2dlive.frame.PixelType;
+import org.n2dlive.frame.SeriesKey;
+import org.n2dlive.io.Hyperstack;
 import org.n2dlive.io.ImageFiles;
 import org.n2dlive.n2d.N2dConfig;
 import org.n2dlive.n2d.Noise2Detail;
@@ -60,13 +64,23 @@ final class DenoiseCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         CliPaths.requireDistinct(input, output, "output");
         if (preview != null) CliPaths.requireDistinct(input, preview, "preview");
-        List<Frame> planes = ImageFiles.read(input);
+        // Axes and calibration come back out as they went in; each series (channel, z, position) gets its own
+        // mapping, so a brighter channel is not clipped to a dimmer one's range.
+        Hyperstack stack = ImageFiles.readStack(input);
+        List<Frame> planes = stack.planes();
         Frame first = planes.get(0);
-        Normalization norm = CliPaths.normalization(normalization, first);
+        Map<SeriesKey, Normalization> norms = new HashMap<>();
+        for (int i = 0; i < planes.size(); i++) {
+            Frame plane = planes.get(i);
+            norms.computeIfAbsent(stack.seriesOf(i), k -> CliPaths.normalization(normalization, plane));
+        }
+        Normalization norm = norms.get(stack.seriesOf(0));
         N2dConfig cfg = N2dConfig.PAPER.withSteps(steps).withChannels(channels).withLearningRate(learningRate).withSeed(seed);
         PixelType outType = floatOutput ? PixelType.FLOAT32 : first.type();
-        System.err.printf(Locale.ROOT, "n2d denoise: %s, %d plane(s) %dx%d %s; normalization %s; %s%n", input, planes.size(),
-                first.width(), first.height(), first.type(), norm, cfg);
+        System.err.printf(Locale.ROOT, "n2d denoise: %s, %d plane(s) %dx%d %s%s; normalization %s%s; %s%n", input,
+                planes.size(), first.width(), first.height(), first.type(),
+                stack.seriesCount() > 1 ? " in " + stack.seriesCount() + " series" : "", norm,
+                norms.size() > 1 ? " (series 1; one per series)" : "", cfg);
 
         List<Frame> out = new ArrayList<>();
         List<Frame> stage1 = new ArrayList<>();
@@ -78,23 +92,24 @@ final class DenoiseCommand implements Callable<Integer> {
         try (Noise2Detail n2d = new Noise2Detail(device, engine.createInference(device))) {
             for (int p = 0; p < planes.size(); p++) {
                 Frame plane = planes.get(p);
+                Normalization pn = norms.get(stack.seriesOf(p));
                 float[] y = new float[plane.pixelCount()];
-                norm.toUnit(plane, y);
+                pn.toUnit(plane, y);
                 String label = planes.size() > 1 ? "plane " + (p + 1) + "/" + planes.size() + " " : "";
                 int total = cfg.stage1Steps() + cfg.stage3Steps();
                 Noise2Detail.Result r = n2d.run(y, plane.width(), plane.height(), cfg, (stage, i, n, loss) ->
                         progress.update(label + "stage " + stage, (stage == 1 ? 0 : cfg.stage1Steps()) + i, total,
                                 String.format(Locale.ROOT, "loss %.5f", loss)));
-                out.add(toFrame(r.stage3, plane, outType, norm));
-                if (p == 0) previewRight = toFrame(r.stage3, plane, plane.type(), norm);
-                stage1.add(toFrame(r.stage1, plane, outType, norm));
-                stage2.add(toFrame(r.stage2, plane, outType, norm));
+                out.add(toFrame(r.stage3, plane, outType, pn));
+                if (p == 0) previewRight = toFrame(r.stage3, plane, plane.type(), pn);
+                stage1.add(toFrame(r.stage1, plane, outType, pn));
+                stage2.add(toFrame(r.stage2, plane, outType, pn));
             }
         }
-        ImageFiles.write(output, out);
+        ImageFiles.write(output, stack.withPlanes(out));
         if (saveStages != null) {
-            ImageFiles.write(Path.of(saveStages + "-stage1.tif"), stage1);
-            ImageFiles.write(Path.of(saveStages + "-stage2.tif"), stage2);
+            ImageFiles.write(Path.of(saveStages + "-stage1.tif"), stack.withPlanes(stage1));
+            ImageFiles.write(Path.of(saveStages + "-stage2.tif"), stack.withPlanes(stage2));
         }
         if (preview != null) ImageFiles.writePreview(preview, first, previewRight, norm);
         System.err.printf(Locale.ROOT, "n2d denoise: wrote %s in %.1f s%n", output, (System.nanoTime() - t0) / 1e9);

@@ -115,6 +115,15 @@ public final class Hyperstack {
         return new SeriesKey(p, c, z);
     }
 
+    /** The series of plane number i (in {@link #planes()} order). */
+    public SeriesKey seriesOf(int i) {
+        if (i < 0 || i >= planes.size()) throw new IndexOutOfBoundsException("plane " + i + " of " + planes.size());
+        int c = i % channels;
+        int z = (i / channels) % slices;
+        int p = i / (channels * slices * frames);
+        return new SeriesKey(p, c, z);
+    }
+
     /** The frames of one series in time order. */
     public List<Frame> series(SeriesKey key) {
         List<Frame> out = new ArrayList<>(frames);
