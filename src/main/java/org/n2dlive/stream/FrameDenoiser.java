@@ -1,6 +1,7 @@
 package org.n2dlive.stream;
 
 import org.n2dlive.frame.Frame;
+import org.n2dlive.frame.SeriesKey;
 
 /**
  * What the streaming worker calls for every frame it takes: noisy frame in, denoised frame out.
@@ -18,6 +19,15 @@ public interface FrameDenoiser extends AutoCloseable {
      * @throws Exception on any engine failure; the stream then passes the raw frame through, flagged
      */
     void denoise(Frame src, Frame dst, DenoiseReport report) throws Exception;
+
+    /**
+     * Denoises a frame of the given series (position, channel, z). Only frames of one series are successive
+     * noise draws of one scene; a denoiser that keeps state per series ({@code SeriesDenoiser}) routes by it.
+     * By default the series is ignored.
+     */
+    default void denoise(SeriesKey series, Frame src, Frame dst, DenoiseReport report) throws Exception {
+        denoise(src, dst, report);
+    }
 
     /** A short identity of the current weights (changes as they adapt), for provenance. */
     default String weightsFingerprint() {

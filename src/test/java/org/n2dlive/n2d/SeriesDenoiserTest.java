@@ -1,0 +1,92 @@
+package org.n2dlive.n2d;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+import org.n2dlive.engine.Pipeline;
+import org.n2dlive.frame.Frame;
+import org.n2dlive.frame.PixelType;
+import org.n2dlive.frame.SeriesKey;
+import org.n2dlive.stream.DenoiseReport;
+
+/** Routing by series on real warm-start models (tiny frames and nets). */
+class SeriesDenoiserTest {
+    private static WarmStartSettings settings() {
+        return new WarmStartSettings(Pipeline.STAGE1, 4, 5, 16, 1, 16, 1000, 1e-3, 1000, 3, 0,
+                WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "auto");
+    }
+
+    /** A 16-bit frame around {@code level} counts with shot-like noise. */
+    private static Frame frame16(double level, Random r) {
+        short[] px = new short[24 * 20];
+        for (int i = 0; i < px.length; i++) {
+            double s = level * (1 + 0.3 * Math.sin(i * 0.21));
+            px[i] = (short) Math.round(s + Math.sqrt(s) * r.nextGaussian());
+        }
+        return Frame.wrap(24, 20, px);
+    }
+
+    @Test
+    void eachSeriesKeepsItsOwnMappingSoABrightChannelIsNotClippedToADimOne() throws Exception {
+        Random r = new Random(1);
+        SeriesKey dim = new SeriesKey(0, 0, 0);
+        SeriesKey bright = new SeriesKey(0, 1, 0);
+        try (SeriesDenoiser d = new SeriesDenoiser(() -> new WarmStartDenoiser(settings()), 4, 16, null)) {
+            Frame out = Frame.allocate(PixelType.GRAY16, 1, 1);
+            DenoiseReport rep = new DenoiseReport();
+            double brightOutMean = 0;
+            for (int t = 0; t < 3; t++) {
+                d.denoise(dim, frame16(1_100, r), out, rep);
+                d.denoise(bright, frame16(30_100, r), out, rep);
+                double s = 0;
+                for (int i = 0; i < out.pixelCount(); i++) s += out.get(i);
+                brightOutMean = s / out.pixelCount();
+            }
+            assertEquals(2, d.liveSeries().size());
+            double dimScale = d.model(dim).normalization().scale();
+            double brightScale = d.model(bright).normalization().scale();
+            assertTrue(brightScale > 10 * dimScale, "each series maps its own range: " + dimScale + " vs " + brightScale);
+            // One shared mapping from the dim channel would put the bright one near 1,100 × 1.25 counts.
+            assertTrue(brightOutMean > 20_000, "bright channel output mean " + brightOutMean);
+        }
+    }
+
+    @Test
+    void overTheCapTheLeastRecentlyUsedModelIsParkedAndResumesWarm() throws Exception {
+        Random r = new Random(2);
+        List<String> log = new ArrayList<>();
+        SeriesKey a = new SeriesKey(0, 0, 0);
+        SeriesKey b = new SeriesKey(1, 0, 0);
+        SeriesKey c = new SeriesKey(0, 1, 0);
+        try (SeriesDenoiser d = new SeriesDenoiser(() -> new WarmStartDenoiser(settings()), 2, 16, log::add)) {
+            Frame out = Frame.allocate(PixelType.GRAY16, 1, 1);
+            DenoiseReport rep = new DenoiseReport();
+            rep.reset();
+            d.denoise(a, frame16(2_000, r), out, rep);
+            assertTrue(rep.refitted, "the first frame of a new channel fits from scratch");
+            rep.reset();
+            d.denoise(b, frame16(2_000, r), out, rep);
+            assertFalse(rep.refitted, "a new position of a known channel starts from that channel's weights");
+            rep.reset();
+            d.denoise(c, frame16(9_000, r), out, rep); // a third series: a (least recently used) is parked
+            assertTrue(rep.refitted, "a new channel fits from scratch");
+            assertEquals(List.of(b, c), d.liveSeries());
+            assertEquals(1, d.parkedSeries());
+            assertEquals(1, d.evictions());
+            rep.reset();
+            d.denoise(a, frame16(2_000, r), out, rep);
+            assertFalse(rep.refitted, "a parked series resumes warm");
+            assertEquals(List.of(c, a), d.liveSeries(), "b, now least recently used, made room");
+            assertEquals(1, d.parkedSeries());
+            assertEquals(2, d.evictions());
+            assertEquals(1, log.size(), "the cap policy is logged once: " + log);
+            assertNotNull(d.model(a));
+        }
+    }
+}
