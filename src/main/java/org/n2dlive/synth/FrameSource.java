@@ -1,6 +1,7 @@
 package org.n2dlive.synth;
 
 import org.n2dlive.frame.Frame;
+import org.n2dlive.frame.SeriesKey;
 
 /**
  * A stream of camera frames for headless runs and tests: synthetic (with ground truth) or recorded (files,
@@ -24,4 +25,17 @@ public interface FrameSource {
 
     /** The clean reference of frame i in the same units as the frame (FLOAT32 allowed), or null. */
     Frame groundTruth(int i);
+
+    /**
+     * The series (stage position, channel, z) frame i belongs to: frames of one series are successive noise
+     * draws of one scene. A plain time-lapse has one.
+     */
+    default SeriesKey series(int i) {
+        return SeriesKey.SINGLE;
+    }
+
+    /** How many series the frames cycle through. */
+    default int seriesCount() {
+        return 1;
+    }
 }

@@ -39,6 +39,9 @@ public final class StreamDescriptor {
             "photons", "read_noise", "offset", "gain", "drift_x", "drift_y", "moving_objects", "object_speed", "object_sigma",
             "object_brightness", "noise_seed");
 
+    /** Kind interleaved: several descriptors' streams frame by frame, as positions or channels. */
+    private static final Set<String> INTERLEAVED = set("description", "kind", "series", "axis", "frame_count");
+
     private final String source;
     private final Path folder;
     private final Map<String, KeyValueText.Entry> entries;
@@ -63,11 +66,12 @@ public final class StreamDescriptor {
         Map<String, KeyValueText.Entry> map = new HashMap<>();
         for (KeyValueText.Entry e : KeyValueText.parse(text, source)) map.put(e.key, e);
         KeyValueText.Entry kind = map.get("kind");
-        if (kind == null) throw new IllegalArgumentException(source + ": key 'kind' is missing; allowed: synthetic or recorded");
+        if (kind == null) throw new IllegalArgumentException(source + ": key 'kind' is missing; allowed: synthetic, recorded or interleaved");
         String k = kind.value.toLowerCase(Locale.ROOT);
+        if (k.equals("interleaved")) return interleaved(map, source, folder);
         if (!k.equals("synthetic") && !k.equals("recorded")) {
             throw new IllegalArgumentException(source + ":" + kind.line + ": key 'kind': '" + kind.value
-                    + "' is not allowed; allowed: synthetic or recorded");
+                    + "' is not allowed; allowed: synthetic, recorded or interleaved");
         }
         boolean synth = k.equals("synthetic");
         Set<String> allowed = new LinkedHashSet<>(COMMON);
@@ -84,6 +88,55 @@ public final class StreamDescriptor {
         StreamDescriptor d = new StreamDescriptor(source, folder, map, synth);
         d.validate();
         return d;
+    }
+
+    private static StreamDescriptor interleaved(Map<String, KeyValueText.Entry> map, String source, Path folder) {
+        for (KeyValueText.Entry e : map.values()) {
+            if (!INTERLEAVED.contains(e.key)) {
+                throw new IllegalArgumentException(source + ":" + e.line + ": unknown key '" + e.key
+                        + "'; allowed keys for kind interleaved: " + String.join(", ", INTERLEAVED));
+            }
+        }
+        StreamDescriptor d = new StreamDescriptor(source, folder, map, false);
+        d.interleavedParts();
+        d.interleavedAxis();
+        d.frameCount(1);
+        return d;
+    }
+
+    private boolean isInterleaved() {
+        return entries.containsKey("series");
+    }
+
+    /** The part descriptors of an interleaved stream, parsed now so that a bad part fails first. */
+    private List<StreamDescriptor> interleavedParts() {
+        KeyValueText.Entry e = entries.get("series");
+        if (e == null) throw new IllegalArgumentException(source + ": key 'series' is missing; allowed: two or more "
+                + "descriptor files, comma-separated");
+        List<StreamDescriptor> parts = new ArrayList<>();
+        for (String name : e.value.split(",")) {
+            String n = name.trim();
+            if (n.isEmpty()) continue;
+            Path p = Path.of(n);
+            Path file = p.isAbsolute() || folder == null ? p : folder.resolve(p).normalize();
+            try {
+                parts.add(load(file));
+            } catch (IOException ex) {
+                throw new IllegalArgumentException(source + ":" + e.line + ": key 'series': " + ex.getMessage());
+            }
+        }
+        if (parts.size() < 2) throw bad(e, "two or more descriptor files, comma-separated");
+        return parts;
+    }
+
+    private InterleavedSource.Axis interleavedAxis() {
+        KeyValueText.Entry e = entries.get("axis");
+        if (e == null) return InterleavedSource.Axis.POSITION;
+        switch (e.value.toLowerCase(Locale.ROOT)) {
+            case "positions": return InterleavedSource.Axis.POSITION;
+            case "channels": return InterleavedSource.Axis.CHANNEL;
+            default: throw bad(e, "positions or channels");
+        }
     }
 
     /** Checks every value now, so a bad descriptor fails before anything runs. */
@@ -164,6 +217,11 @@ public final class StreamDescriptor {
 
     /** Opens the stream (draws or reads the scene, or reads the recorded frames), centre-cropped if asked. */
     public FrameSource open() throws IOException {
+        if (isInterleaved()) {
+            List<FrameSource> parts = new ArrayList<>();
+            for (StreamDescriptor d : interleavedParts()) parts.add(d.open());
+            return new InterleavedSource(parts, interleavedAxis());
+        }
         FrameSource s = openUncropped();
         int[] crop = crop();
         if (crop == null) return s;

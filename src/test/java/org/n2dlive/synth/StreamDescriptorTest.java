@@ -80,7 +80,7 @@ class StreamDescriptorTest {
                 () -> StreamDescriptor.parse("kind = synthetic\nscene = cells\nfps = -2\n", "d.stream", dir));
         assertTrue(e.getMessage().startsWith("d.stream:3: key 'fps': '-2' is not allowed"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> StreamDescriptor.parse("kind = movie\n", "e.stream", dir));
-        assertTrue(e.getMessage().contains("synthetic or recorded"), e.getMessage());
+        assertTrue(e.getMessage().contains("allowed: synthetic, recorded or interleaved"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> StreamDescriptor.parse("kind = recorded\n", "f.stream", dir));
         assertTrue(e.getMessage().contains("key 'path' is missing"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
