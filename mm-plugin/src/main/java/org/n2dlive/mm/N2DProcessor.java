@@ -123,7 +123,8 @@ final class N2DProcessor implements Processor {
             PixelType type = ImageFrames.pixelType(image);
             if (type == null) {
                 telemetry.unsupported();
-                log.warn("unsupported", "images of type " + ImageFrames.describe(image)
+                String what = ImageFrames.describe(image);
+                log.warn("unsupported:" + what, "images of type " + what
                         + " cannot be denoised (only 8- and 16-bit gray); they pass through unchanged");
                 out = true;
                 ctx.outputImage(image);

@@ -143,4 +143,37 @@ class LiveModeTest {
         assertEquals(0, t.dropped);
         assertEquals(20, t.framesOut);
     }
+
+    @Test
+    void aFrameSizeChangeDuringLiveModeReinitialisesCleanly() throws Exception {
+        // Binning or ROI changed while live: Micro-Manager's rewritable live store takes the new size.
+        for (String mode : new String[] {"auto", "acquisition"}) { // LIVE, then RECORD (ring rebuilt)
+            InvertingDenoiser model = new InvertingDenoiser();
+            StudioStandIn log = new StudioStandIn();
+            N2DPlugin p = Plugins.plugin(log, (pr, s) -> model);
+            try (LiveMode live = new LiveMode(p, Plugins.settings(b -> b.mode(mode).keepRaw(false)))) {
+                live.run(30, 17, k -> k < 15 ? Camera.stamped16(32, 32, 0, k) : Camera.stamped16(48, 40, 0, k));
+                live.resetDisplay();
+                assertTrue(live.errors.isEmpty(), live.errors.toString());
+                Image last = live.current();
+                assertEquals(48, last.getWidth(), mode);
+                assertEquals(40, last.getHeight(), mode);
+                assertTrue(isDenoised(last), "the model's output at the new size: " + mode);
+                assertEquals(65535 - Camera.stamp16(frameOf(last), 48 * 40 - 1), Camera.value(last, 48 * 40 - 1));
+                int big = 0;
+                for (Image i : live.shown) {
+                    if (i.getWidth() == 48) big++;
+                    else assertTrue(big == 0, "no old-size frame after the change: " + mode);
+                }
+            } finally {
+                p.host().close();
+            }
+            assertEquals(0, log.count("ERROR"), log.lines().toString());
+            Telemetry.Snapshot t = Plugins.settledTelemetry(p);
+            if (mode.equals("acquisition")) {
+                assertEquals(30, t.framesOut, "RECORD: every frame out");
+                assertEquals(30, model.calls());
+            }
+        }
+    }
 }
