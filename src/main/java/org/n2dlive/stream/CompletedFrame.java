@@ -9,13 +9,25 @@ import org.n2dlive.frame.Frame;
 public final class CompletedFrame {
     private final boolean keepRaw;
     private SlotPayload p;
+    private boolean last;
 
     CompletedFrame(boolean keepRaw) {
         this.keepRaw = keepRaw;
     }
 
-    void bind(SlotPayload payload) {
+    void bind(SlotPayload payload, boolean lastOfDrain) {
         this.p = payload;
+        this.last = lastOfDrain;
+    }
+
+    /** The context given to {@link FrameStream#publish(org.n2dlive.frame.PixelType, int, int, Object, long, Object)}, or null. */
+    public Object context() {
+        return p.context;
+    }
+
+    /** True for the newest frame this drain hands over (the one a LIVE view shows; older ones are superseded). */
+    public boolean last() {
+        return last;
     }
 
     /** The caller's id given to {@link FrameStream#publish}. */

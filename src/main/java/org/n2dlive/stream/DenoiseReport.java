@@ -15,6 +15,8 @@ public final class DenoiseReport {
     /** Nanoseconds spent adapting and inferring. */
     public long adaptNanos;
     public long inferNanos;
+    /** Fingerprint of the weights that produced this frame (for provenance); "" when the denoiser has none. */
+    public String weightsFingerprint = "";
 
     public void reset() {
         adaptationSteps = 0;
@@ -22,6 +24,7 @@ public final class DenoiseReport {
         refitted = false;
         adaptNanos = 0;
         inferNanos = 0;
+        weightsFingerprint = "";
     }
 
     public void copyFrom(DenoiseReport o) {
@@ -30,5 +33,6 @@ public final class DenoiseReport {
         refitted = o.refitted;
         adaptNanos = o.adaptNanos;
         inferNanos = o.inferNanos;
+        weightsFingerprint = o.weightsFingerprint;
     }
 }

@@ -65,6 +65,7 @@ public final class FrameStream implements AutoCloseable {
     private volatile RingGeneration ring;
     private long slotBytes = -1;
     private long nextSequence;
+    private volatile long publishWaits;
     private volatile boolean closed;
     /** Producer: set while a consumer runs, to refuse re-entrant calls (they would deliver frames twice). */
     private boolean inConsumer;
@@ -103,18 +104,31 @@ public final class FrameStream implements AutoCloseable {
      * @throws IllegalStateException    when the stream is closed (also if it closes while RECORD waits)
      */
     public boolean publish(PixelType type, int width, int height, Object pixels, long tag) {
+        return publish(type, width, height, pixels, tag, null);
+    }
+
+    /**
+     * {@link #publish(PixelType, int, int, Object, long)} with an opaque {@code context} that travels with the
+     * frame and comes back as {@link CompletedFrame#context()} (e.g. the camera image's coordinates and
+     * metadata): the event carries what its consumer needs, so the caller keeps no side table. Only the
+     * reference is stored, in the slot's pre-allocated payload; it is let go when the slot is released.
+     */
+    public boolean publish(PixelType type, int width, int height, Object pixels, long tag, Object context) {
         if (closed) throw new IllegalStateException("the frame stream is closed; frame " + tag + " was not taken");
         checkNotInConsumer("publish");
         checkFrame(type, width, height, pixels);
         RingGeneration g;
         if (policy == StreamPolicy.RECORD) {
             g = recordRingFor(type, width, height);
-            awaitRoom(g, tag);
+            if (!g.hasRoom()) {
+                publishWaits++;
+                awaitRoom(g, tag);
+            }
         } else {
             g = ring;
             if (!g.hasRoom()) parkCompleted(g, 1);
             if (!g.hasRoom()) {
-                if (replaceNewest(g, type, width, height, pixels, tag)) return true;
+                if (replaceNewest(g, type, width, height, pixels, tag, context)) return true;
                 // The worker has just taken the newest frame, so everything older is finished or skipped.
                 parkCompleted(g, 1);
                 if (!g.hasRoom()) {
@@ -126,7 +140,7 @@ public final class FrameStream implements AutoCloseable {
         }
         long seq = g.published() + 1; // single producer: next() returns exactly this
         SlotPayload p = g.ring.get(seq).payload;
-        p.fill(type, width, height, pixels, tag, nextSequence);
+        p.fill(type, width, height, pixels, tag, nextSequence, context);
         p.state.set(SlotPayload.READY);
         long claimed = g.ring.next(); // never waits: room was checked, and only this thread claims
         if (claimed != seq) throw new IllegalStateException("ring claimed " + claimed + ", expected " + seq);
@@ -136,30 +150,43 @@ public final class FrameStream implements AutoCloseable {
         return true;
     }
 
-    /** Producer: hands every finished frame, in publish order, to the consumer; returns how many. Never waits. */
+    /**
+     * Producer: hands every finished frame, in publish order, to the consumer; returns how many. Never waits.
+     * The last frame of the call is flagged ({@link CompletedFrame#last()}): a LIVE consumer shows only that one.
+     */
     public int drain(CompletedFrameConsumer consumer) {
         Objects.requireNonNull(consumer, "consumer");
         checkNotInConsumer("drain");
+        RingGeneration g = ring;
+        long done = g.completed.get();
+        long released = g.released.get();
+        long lastInRing = -1; // the newest finished, not skipped slot (LIVE skips a few at most: a short scan)
+        for (long s = done; s > released; s--) {
+            if (!g.ring.get(s).payload.skipped) {
+                lastInRing = s;
+                break;
+            }
+        }
         int n = 0;
         SlotPayload p;
         while ((p = parked.pollFirst()) != null) {
             try {
-                deliver(p, consumer);
+                deliver(p, consumer, lastInRing < 0 && parked.isEmpty());
                 n++;
             } finally {
+                p.context = null;
                 recycle(p);
             }
         }
-        RingGeneration g = ring;
-        long done = g.completed.get();
-        for (long s = g.released.get() + 1; s <= done; s++) {
+        for (long s = released + 1; s <= done; s++) {
+            SlotPayload q = g.ring.get(s).payload;
             try {
-                SlotPayload q = g.ring.get(s).payload;
                 if (!q.skipped) {
-                    deliver(q, consumer);
+                    deliver(q, consumer, s == lastInRing);
                     n++;
                 }
             } finally {
+                q.context = null;
                 g.released.set(s);
             }
         }
@@ -194,6 +221,14 @@ public final class FrameStream implements AutoCloseable {
         return new StreamStats(policy, counters, Math.max(0, pending), g.capacity, closed);
     }
 
+    /**
+     * RECORD: how many publishes found the ring full of unfinished frames and waited for the worker (the
+     * back-pressure an acquisition feels). Producer-written; any thread may read it.
+     */
+    public long publishWaits() {
+        return publishWaits;
+    }
+
     /** True once {@link #close()} was called. */
     public boolean isClosed() {
         return closed;
@@ -226,8 +261,8 @@ public final class FrameStream implements AutoCloseable {
 
     // ---- producer internals ----
 
-    private void deliver(SlotPayload p, CompletedFrameConsumer consumer) {
-        view.bind(p);
+    private void deliver(SlotPayload p, CompletedFrameConsumer consumer, boolean last) {
+        view.bind(p, last);
         counters.framesOut = counters.framesOut + 1;
         inConsumer = true;
         try {
@@ -245,11 +280,12 @@ public final class FrameStream implements AutoCloseable {
      * LIVE, ring full: overwrites the newest published frame with this one unless the worker has taken it
      * already. The frame replaced counts as dropped. Returns false when the worker won the race.
      */
-    private boolean replaceNewest(RingGeneration g, PixelType type, int width, int height, Object pixels, long tag) {
+    private boolean replaceNewest(RingGeneration g, PixelType type, int width, int height, Object pixels, long tag,
+                                  Object context) {
         SlotPayload p = g.ring.get(g.published()).payload;
         if (!p.state.compareAndSet(SlotPayload.READY, SlotPayload.WRITING)) return false;
         try {
-            p.fill(type, width, height, pixels, tag, nextSequence);
+            p.fill(type, width, height, pixels, tag, nextSequence, context);
         } finally {
             p.state.set(SlotPayload.READY);
         }
@@ -277,6 +313,8 @@ public final class FrameStream implements AutoCloseable {
                 SlotPayload fresh = spare.pollFirst();
                 slot.payload = fresh != null ? fresh : new SlotPayload();
                 moved++;
+            } else {
+                slot.payload.context = null;
             }
             g.released.set(s);
             freed++;

@@ -28,6 +28,8 @@ final class SlotPayload {
     Frame output;
     final DenoiseReport report = new DenoiseReport();
     long tag;
+    /** The producer's opaque context for this frame ({@link FrameStream#publish}); null once released. */
+    Object context;
     long sequence;
     long publishedNanos;
     long completedNanos;
@@ -41,12 +43,13 @@ final class SlotPayload {
      * Producer: copies the camera pixels in (reusing the buffer when type and size match) and resets the
      * outcome. The caller owns the payload (an unpublished slot, or state WRITING) and sets the state after.
      */
-    void fill(PixelType type, int width, int height, Object pixels, long tag, long sequence) {
+    void fill(PixelType type, int width, int height, Object pixels, long tag, long sequence, Object context) {
         if (input == null) {
             input = Frame.allocate(type, width, height);
         }
         input.copyFrom(type, width, height, pixels);
         this.tag = tag;
+        this.context = context;
         this.sequence = sequence;
         skipped = false;
         passedThrough = false;

@@ -3,7 +3,6 @@ package org.n2dlive.mm;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
-import java.util.concurrent.atomic.AtomicLong;
 import org.micromanager.LogManager;
 import org.n2dlive.n2d.WarmWeights;
 import org.n2dlive.stream.FrameDenoiser;
@@ -41,7 +40,6 @@ public final class DenoiserHost implements AutoCloseable {
 
     private final ModelFactory factory;
     private final Telemetry telemetry = new Telemetry();
-    private final AtomicLong tags = new AtomicLong();
     private volatile OnceLog log;
     private volatile String status = "idle: no pipeline has used the denoiser yet";
 
@@ -92,21 +90,15 @@ public final class DenoiserHost implements AutoCloseable {
         return m == null ? null : m.failure();
     }
 
-    /** A new, strictly increasing frame tag (no allocation). */
-    long nextTag() {
-        return tags.incrementAndGet();
+    /** Median publish-to-completion latency of the open stream, ms; NaN when none or before its first frame. */
+    public synchronized double latencyMs() {
+        long p50 = stream == null ? -1 : stream.stats().latencyP50Micros();
+        return p50 < 0 ? Double.NaN : p50 / 1e3;
     }
 
-    /** Fingerprint of the current weights (a volatile read: never waits for a frame in progress). */
-    String fingerprint() {
-        ModelView m = current;
-        return m == null ? "" : m.fingerprint();
-    }
-
-    /** Fingerprint of the weights that produced a RECORD stream's frame {@code sequence}. */
-    String fingerprintOfRecordFrame(long sequence) {
-        ModelView m = current;
-        return m == null ? "" : m.fingerprintAfterCall(sequence);
+    /** RECORD publishes of the open stream that waited for room in the ring (back-pressure); 0 when none is open. */
+    synchronized long publishWaits() {
+        return stream == null ? 0 : stream.publishWaits();
     }
 
     /** One processor's claim on the stream. Fields are guarded by the host. */

@@ -21,53 +21,66 @@ import org.n2dlive.stream.StreamPolicy;
  * It holds no model; it attaches to the plugin's {@link DenoiserHost} on its first frame and releases it
  * in cleanup.
  *
- * <p>Per image: gray images (GRAY8, GRAY16) are published into the ring (the stream copies them), then
- * whatever the worker has finished is emitted. RECORD (acquisitions): publish waits only while the ring
- * is full, every finished frame is emitted in order, and cleanup waits for the rest: nothing is lost.
- * LIVE (live mode): publish never waits, and only the newest finished frame is emitted; until the first
- * one is ready the raw image is shown, so the view is not blank while the model warms up. Denoised images
- * keep the input's coordinates (or its "-n2d" channel when raw is kept) and metadata, plus provenance.
- * Images the engine cannot take (RGB32, ...) pass through unchanged; any failure passes raw frames
- * through and is logged once. Nothing is ever thrown to Micro-Manager.
+ * <p>Per image: gray images (GRAY8, GRAY16) are published into the ring (the stream copies the pixels; the
+ * image's coordinates and metadata travel with the frame as its context), then whatever the worker has finished
+ * is emitted. RECORD (acquisitions): publish waits only while the ring is full, every finished frame is emitted in
+ * order, and cleanup waits for the rest: nothing is lost. LIVE (live mode): publish never waits, and only the
+ * newest finished frame of each drain is emitted; until the first one is ready the raw image is shown, so the
+ * view is not blank while the model warms up. Denoised images keep the input's coordinates (or its "-n2d"
+ * channel when raw is kept) and metadata, plus provenance. Images the engine cannot take (RGB32, 32-bit) pass
+ * through unchanged; any failure passes raw frames through and is logged once. Nothing is ever thrown to
+ * Micro-Manager (its pipeline would then stop live mode or abort the acquisition).
+ *
+ * <p>Accounting: every image in is, once this processor's cleanup has run, exactly one of out (denoised, or
+ * passed through flagged), dropped (LIVE: superseded by a newer frame, or still in the model at cleanup) or
+ * unsupported. Published frames are numbered; a frame coming back with number k settles every earlier number.
  *
  * <p>Threading: every method runs on the pipeline's thread (the Swing event thread for live mode, the
- * processor's own thread in acquisitions); outputImage is called only from inside processImage and
+ * processor's own thread in acquisitions); processSummaryMetadata on the thread that inserts the summary
+ * (Micro-Manager's queue orders it before the images). outputImage is called only from inside processImage and
  * cleanup, never from the worker.
  */
 final class N2DProcessor implements Processor {
     /** cleanup gives up waiting only when the worker made no progress for this long. */
     static final long STALL_NANOS = TimeUnit.SECONDS.toNanos(120);
 
+    /** What a denoised image needs of its camera image, carried through the ring with the frame. Immutable. */
+    private static final class Pending {
+        final N2DProcessor owner;
+        final long number;
+        final Coords coords;
+        final Metadata metadata;
+        final PixelType type;
+
+        Pending(N2DProcessor owner, long number, Image image, PixelType type) {
+            this.owner = owner;
+            this.number = number;
+            this.coords = image.getCoords();
+            this.metadata = image.getMetadata();
+            this.type = type;
+        }
+    }
+
     private final PluginSettings settings;
     private final DenoiserHost host;
     private final DataManager data;
     private final OnceLog log;
     private final Telemetry telemetry;
+    private final CompletedFrameConsumer onCompleted = this::onCompleted;
 
-    // Set by processSummaryMetadata (Micro-Manager's thread that inserts it), read on the pipeline thread;
-    // volatile for the hand-over (Micro-Manager's queue also orders them).
+    // Set by processSummaryMetadata (the inserting thread), read on the pipeline thread: volatile.
     private volatile PipelineKind kind;
     private volatile ChannelLayout layout;
+    private boolean kindConfirmed;
     private DenoiserHost.Lease lease;
-    private final PendingImages pending = new PendingImages(64);
 
     /** Valid only during processImage/cleanup: where emitted images go. */
     private ProcessorContext context;
     private boolean emittedDenoised;
-    private boolean released;
-
-    // LIVE: the newest finished frame of one drain, copied out of its ring slot (reused buffer).
-    private final Frame newest = Frame.allocate(PixelType.GRAY8, 1, 1);
-    private final DenoiseReport newestReport = new DenoiseReport();
-    private long newestTag;
-    private boolean newestPassed;
-    private String newestError;
-    private Throwable newestFailure;
-    private long newestLatency;
-    private boolean haveNewest;
-
-    private final CompletedFrameConsumer emitEach = this::emitCompleted;
-    private final CompletedFrameConsumer keepNewest = this::keepNewest;
+    private long emittedCount;
+    /** Frames of this processor the stream took, numbered 1..published; those up to {@code settled} are accounted. */
+    private long published;
+    private long settled;
 
     N2DProcessor(PluginSettings settings, DenoiserHost host, DataManager data) {
         this.settings = settings;
@@ -80,90 +93,85 @@ final class N2DProcessor implements Processor {
         }
     }
 
-    /**
-     * Called before any image, acquisitions only (live mode never inserts summary metadata): declares the
-     * "-n2d" channels when raw frames are kept.
-     */
+    /** Called once, before any image (live mode too): declares the "-n2d" channels when an acquisition keeps raw. */
     @Override
     public SummaryMetadata processSummaryMetadata(SummaryMetadata source) {
         try {
-            if (kind == null) {
-                // Only acquisitions insert summary metadata, whatever thread they do it on.
-                kind = "live".equals(settings.mode()) ? PipelineKind.LIVE : PipelineKind.ACQUISITION;
-            }
+            kind = PipelineKind.fromSummary(settings.mode(), source);
             if (kind == PipelineKind.ACQUISITION && settings.keepRaw()) {
                 layout = ChannelLayout.keepRaw(ChannelLayout.channelCount(source));
                 return layout.declare(source);
             }
             layout = ChannelLayout.replace();
-            return source;
         } catch (Throwable e) {
             log.error("summary", e, "could not declare the denoised channels; the summary metadata is unchanged");
             layout = ChannelLayout.replace();
-            return source;
         }
+        return source;
     }
 
     @Override
     public void processImage(Image image, ProcessorContext ctx) {
         context = ctx;
-        boolean rawOut = false;
-        boolean published = false; // then its result comes out later: never also pass it through
+        boolean out = false; // the image itself (or its flagged copy) went out: it counts as out
+        boolean inRing = false; // then its result comes out later: never also pass it through
         FrameStream stream = null;
         try {
-            if (kind == null) kind = PipelineKind.detect(settings.mode());
-            if (layout == null) layout = layoutWithoutSummary(ctx);
-            if (lease == null) lease = host.attach(kind, settings);
             telemetry.frameIn();
+            if (!kindConfirmed) confirmKind(ctx);
+            if (lease == null) lease = host.attach(kind, settings);
             PixelType type = ImageFrames.pixelType(image);
             if (type == null) {
                 telemetry.unsupported();
-                log.warn("unsupported", "images of type " + ImageFrames.describe(image)
+                String what = ImageFrames.describe(image);
+                log.warn("unsupported:" + what, "images of type " + what
                         + " cannot be denoised (only 8- and 16-bit gray); they pass through unchanged");
-                rawOut = true;
+                out = true;
                 ctx.outputImage(image);
-                if (!pending.isEmpty()) {
+                if (published > settled) {
                     stream = host.begin(lease); // earlier gray frames may be done
                     collect(stream);
                 }
                 return;
             }
+            boolean rawShown = false;
             if (layout.keepsRaw()) {
                 if (layout.outsideDeclared(image.getCoords())) {
                     log.warn("channel-range", "an image at channel " + image.getCoords().getChannel()
                             + " lies outside the " + layout.rawChannels() + " channel(s) the summary declared; "
                             + "its denoised twin may collide with another raw channel");
                 }
-                rawOut = true;
+                rawShown = true;
                 ctx.outputImage(image); // the raw frame, untouched, at its own coordinates
             }
             stream = host.begin(lease);
             if (stream == null) {
-                if (!rawOut) {
-                    rawOut = true;
+                out = true;
+                if (!rawShown) {
                     ctx.outputImage(image);
+                    telemetry.frameOut(System.nanoTime(), Double.NaN, 0, true);
                 } else {
                     passThroughCopy(image, "the denoiser is busy with another acquisition");
                 }
                 return;
             }
-            long tag = host.nextTag();
-            if (stream.publish(type, image.getWidth(), image.getHeight(), image.getRawPixels(), tag)) {
-                published = true;
-                pending.add(tag, image.getCoords(), image.getMetadata(), type);
+            Pending p = new Pending(this, published + 1, image, type);
+            if (stream.publish(type, image.getWidth(), image.getHeight(), image.getRawPixels(), p.number, p)) {
+                inRing = true;
+                published = p.number;
             } else {
-                telemetry.dropped(1); // LIVE: the frame itself was dropped
+                telemetry.dropped(1); // LIVE: the frame itself was refused
             }
             boolean emitted = collect(stream);
-            if (!emitted && !emittedDenoised && !rawOut && kind == PipelineKind.LIVE) {
-                rawOut = true;
-                ctx.outputImage(image); // nothing denoised yet: show the camera, not a blank view
+            if (!emitted && !emittedDenoised && !rawShown && lease.policy == StreamPolicy.LIVE) {
+                ctx.outputImage(image); // nothing denoised yet: show the camera, not a blank view (still in flight)
             }
         } catch (Throwable e) {
             log.error("process", e, "denoising failed; raw frames pass through");
-            if (!rawOut && !published) {
+            if (!out && !inRing) {
                 try {
                     ctx.outputImage(image);
+                    telemetry.frameOut(System.nanoTime(), Double.NaN, 0, true);
                 } catch (Throwable e2) {
                     log.error("process-output", e2, "could not pass the raw frame through");
                 }
@@ -179,7 +187,7 @@ final class N2DProcessor implements Processor {
         context = ctx;
         FrameStream stream = null;
         try {
-            stream = lease == null || pending.isEmpty() ? null : host.begin(lease);
+            stream = lease == null || published == settled ? null : host.begin(lease);
             if (stream != null) {
                 if (lease.policy == StreamPolicy.RECORD) {
                     drainAll(stream);
@@ -187,31 +195,50 @@ final class N2DProcessor implements Processor {
                     collect(stream);
                 }
             }
-            if (!pending.isEmpty() && lease != null && lease.policy == StreamPolicy.RECORD) {
-                log.error("cleanup-lost", null, pending.size() + " frame(s) were still in the denoiser at the end "
-                        + "of the acquisition; their raw frames " + (layout != null && layout.keepsRaw()
+            if (published > settled && lease.policy == StreamPolicy.RECORD) {
+                log.error("cleanup-lost", null, (published - settled) + " frame(s) were still in the denoiser at the "
+                        + "end of the acquisition; their raw frames " + (layout != null && layout.keepsRaw()
                         ? "were recorded" : "are missing"));
             }
         } catch (Throwable e) {
             log.error("cleanup", e, "could not finish denoising the last frames");
         } finally {
             if (stream != null) host.end(lease);
-            pending.clearAll();
-            if (lease != null && !released) {
-                released = true;
+            // LIVE: frames still in the model will not be shown by this pipeline; they count as dropped.
+            telemetry.dropped(published - settled);
+            settled = published;
+            if (lease != null) {
                 host.release(lease);
+                lease = null;
             }
             context = null;
         }
     }
 
-    /** Waits (RECORD cleanup) until every pending frame is back, unless the worker stalls. */
+    /** The first image decides the kind: its thread, over the summary's first guess (see {@link PipelineKind}). */
+    private void confirmKind(ProcessorContext ctx) {
+        kindConfirmed = true;
+        PipelineKind byThread = PipelineKind.fromImageThread(settings.mode());
+        if (kind == byThread && layout != null) return;
+        if (kind != null) {
+            log.info("the summary metadata looked like " + kind + " but images arrive as in " + byThread
+                    + "; denoising as " + byThread);
+        }
+        kind = byThread;
+        if (kind == PipelineKind.LIVE) {
+            layout = ChannelLayout.replace();
+        } else if (layout == null || (settings.keepRaw() && !layout.keepsRaw())) {
+            layout = layoutWithoutSummary(ctx);
+        }
+    }
+
+    /** Waits (RECORD cleanup) until every frame of this processor is back, unless the worker stalls. */
     private void drainAll(FrameStream stream) {
         long lastProgress = System.nanoTime();
-        while (!pending.isEmpty()) {
-            int before = pending.size();
-            stream.flush(emitEach, 1, TimeUnit.SECONDS);
-            if (pending.size() < before) {
+        while (settled < published) {
+            long before = settled;
+            stream.flush(onCompleted, 1, TimeUnit.SECONDS);
+            if (settled > before) {
                 lastProgress = System.nanoTime();
             } else if (System.nanoTime() - lastProgress > STALL_NANOS || stream.isClosed()) {
                 return;
@@ -222,66 +249,46 @@ final class N2DProcessor implements Processor {
     /** Emits what the worker finished: every frame (RECORD) or the newest (LIVE). True if one went out. */
     private boolean collect(FrameStream stream) {
         if (stream == null) return false;
-        if (lease.policy == StreamPolicy.RECORD) {
-            return stream.drain(emitEach) > 0;
+        long outBefore = emittedCount;
+        stream.drain(onCompleted);
+        return emittedCount > outBefore;
+    }
+
+    private void onCompleted(CompletedFrame f) {
+        Object c = f.context();
+        if (!(c instanceof Pending) || ((Pending) c).owner != this) return; // an earlier processor's: settled there
+        Pending p = (Pending) c;
+        long skipped = p.number - settled - 1;
+        if (skipped > 0) {
+            telemetry.dropped(skipped);
+            if (lease.policy == StreamPolicy.RECORD) {
+                log.warn("record-skip", "the stream skipped " + skipped + " frame(s) in RECORD mode");
+            }
         }
-        haveNewest = false;
-        stream.drain(keepNewest);
-        if (!haveNewest) return false;
-        haveNewest = false;
-        if (!pending.seek(newestTag)) return false; // a frame of an earlier processor
-        telemetry.dropped(pending.lastSkipped);
-        emit(newest, newestReport, newestPassed, newestError, newestFailure, newestLatency, host.fingerprint());
-        return true;
-    }
-
-    private void emitCompleted(CompletedFrame f) {
-        if (!pending.seek(f.tag())) return; // an earlier processor's frame
-        if (pending.lastSkipped > 0) {
-            telemetry.dropped(pending.lastSkipped);
-            log.warn("record-skip", "the stream skipped " + pending.lastSkipped + " frame(s) in RECORD mode");
-        }
-        Frame out = f.denoised() != null ? f.denoised() : f.raw();
-        emit(out, f.report(), f.passedThrough(), f.error(), f.failure(), f.latencyNanos(),
-                host.fingerprintOfRecordFrame(f.sequence()));
-    }
-
-    private void keepNewest(CompletedFrame f) {
-        Frame out = f.denoised() != null ? f.denoised() : f.raw();
-        if (out == null) return;
-        newest.copyFrom(out);
-        newestReport.copyFrom(f.report());
-        newestTag = f.tag();
-        newestPassed = f.passedThrough();
-        newestError = f.error();
-        newestFailure = f.failure();
-        newestLatency = f.latencyNanos();
-        haveNewest = true;
-    }
-
-    /** Emits the pending head's image with these pixels; pops it. */
-    private void emit(Frame frame, DenoiseReport report, boolean passed, String error, Throwable failure,
-                      long latencyNanos, String fingerprint) {
-        Coords rawCoords = pending.headCoords();
-        Metadata rawMeta = pending.headMetadata();
-        PixelType type = pending.headType();
-        pending.pop();
-        if (frame == null) {
-            log.error("no-pixels", null, "the stream returned a frame without pixels; it is missing from the output");
+        settled = p.number;
+        if (lease.policy == StreamPolicy.LIVE && !f.last()) {
+            telemetry.dropped(1); // a newer frame of this drain is shown instead
             return;
         }
+        emit(f, p);
+    }
+
+    private void emit(CompletedFrame f, Pending p) {
+        Frame frame = f.denoised();
+        DenoiseReport report = f.report();
+        boolean passed = f.passedThrough();
         if (passed && host.modelFailure() == null) { // a model that never started was reported by the host
-            log.error("engine-failed", failure, "the denoiser failed (" + error + "); raw frames pass through, flagged "
-                    + Provenance.PASSED_THROUGH + " in their metadata");
+            log.error("engine-failed", f.failure(), "the denoiser failed (" + f.error() + "); raw frames pass through, "
+                    + "flagged " + Provenance.PASSED_THROUGH + " in their metadata");
         }
-        String why = passed ? (error != null ? error : "passed through by the stream") : null;
-        Metadata md = Provenance.stamp(rawMeta, layout.keepsRaw(), settings.profile(), report.adaptationSteps,
-                fingerprint, passed, why, latencyNanos / 1e6);
-        Object px = ImageFrames.newPixels(frame, type);
-        context.outputImage(data.createImage(px, frame.width(), frame.height(), type.bytesPerPixel(), 1,
-                layout.denoisedCoords(rawCoords), md));
+        String why = passed ? (f.error() != null ? f.error() : "passed through by the stream") : null;
+        Metadata md = Provenance.stamp(p.metadata, layout.keepsRaw(), settings.profile(), report.adaptationSteps,
+                report.weightsFingerprint, passed, why, f.latencyNanos() / 1e6);
+        context.outputImage(data.createImage(ImageFrames.newPixels(frame, p.type), frame.width(), frame.height(),
+                p.type.bytesPerPixel(), 1, layout.denoisedCoords(p.coords), md));
         emittedDenoised = true;
-        telemetry.frameOut(System.nanoTime(), latencyNanos, report.adaptationLoss, report.adaptationSteps, passed);
+        emittedCount++;
+        telemetry.frameOut(System.nanoTime(), report.adaptationLoss, report.adaptationSteps, passed);
     }
 
     /** Raw kept and no stream: the "-n2d" channel still gets the frame (flagged), so the dataset stays whole. */
@@ -289,15 +296,15 @@ final class N2DProcessor implements Processor {
         log.warn("busy", why + "; frames of this pipeline pass through, flagged " + Provenance.PASSED_THROUGH);
         Metadata md = Provenance.stamp(image.getMetadata(), true, settings.profile(), 0, "", true, why, -1);
         context.outputImage(image.copyWith(layout.denoisedCoords(image.getCoords()), md));
-        telemetry.frameOut(System.nanoTime(), 0, Double.NaN, 0, true);
+        telemetry.frameOut(System.nanoTime(), Double.NaN, 0, true);
     }
 
     /** Keep-raw layout when processSummaryMetadata was not called: channel count from the store's summary. */
     private ChannelLayout layoutWithoutSummary(ProcessorContext ctx) {
         if (kind != PipelineKind.ACQUISITION || !settings.keepRaw()) return ChannelLayout.replace();
         int n = ChannelLayout.channelCount(ctx.getSummaryMetadata());
-        log.warn("no-summary", "no summary metadata came through this pipeline, so the '-n2d' channels are not "
-                + "named; denoised frames go to channels " + n + ".." + (2 * n - 1));
+        log.warn("no-summary", "no acquisition summary metadata came through this pipeline, so the '-n2d' channels are "
+                + "not named; denoised frames go to channels " + n + ".." + (2 * n - 1));
         return ChannelLayout.keepRaw(n);
     }
 }

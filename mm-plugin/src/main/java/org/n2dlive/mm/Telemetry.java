@@ -1,24 +1,24 @@
 package org.n2dlive.mm;
 
 /**
- * Counters the configurator shows: frames in/out, dropped (LIVE skips), passed through, output rate,
- * latency and the recent adaptation losses. Written by the pipeline thread for every frame, read by the
- * Swing timer of the configurator; all methods synchronize on this object (uncontended almost always;
- * no allocation on the recording side).
+ * The plugin's own counts, across pipelines and streams: images in; out (denoised, or passed through flagged);
+ * dropped (LIVE: superseded by a newer frame, refused by the ring, or still in the model when its pipeline
+ * ended); unsupported (RGB, 32-bit: passed through unchanged). Once every pipeline has been cleaned up,
+ * {@code in == out + dropped + unsupported}. Also the output rate and the recent adaptation losses for the plot.
+ * Per-stream figures (latency, ring, worker time) are the stream's own ({@link DenoiserHost#latencyMs()}).
+ *
+ * <p>Written by pipeline threads, read by the configurator's Swing timer; all methods synchronize on this
+ * object (uncontended almost always; no allocation on the recording side).
  */
 public final class Telemetry {
     private static final int RATE_WINDOW = 64;
     private static final int LOSS_HISTORY = 240;
-    private static final int LATENCY_WINDOW = 31;
 
     private long framesIn;
     private long framesOut;
     private long dropped;
     private long passedThrough;
     private long unsupported;
-    private final long[] latencies = new long[LATENCY_WINDOW];
-    private int latencyCount;
-    private int latencyNext;
     private int lastAdaptSteps;
     private final long[] outTimes = new long[RATE_WINDOW];
     private int outTimesCount;
@@ -31,7 +31,7 @@ public final class Telemetry {
         framesIn++;
     }
 
-    public synchronized void dropped(int n) {
+    public synchronized void dropped(long n) {
         dropped += n;
     }
 
@@ -40,17 +40,12 @@ public final class Telemetry {
     }
 
     /** One denoised (or flagged pass-through) frame went out. */
-    public synchronized void frameOut(long nowNanos, long latencyNanos, double adaptLoss, int adaptSteps, boolean passed) {
+    public synchronized void frameOut(long nowNanos, double adaptLoss, int adaptSteps, boolean passed) {
         framesOut++;
         if (passed) passedThrough++;
         outTimes[outTimesNext] = nowNanos;
         outTimesNext = (outTimesNext + 1) % RATE_WINDOW;
         if (outTimesCount < RATE_WINDOW) outTimesCount++;
-        if (latencyNanos > 0) {
-            latencies[latencyNext] = latencyNanos;
-            latencyNext = (latencyNext + 1) % LATENCY_WINDOW;
-            if (latencyCount < LATENCY_WINDOW) latencyCount++;
-        }
         lastAdaptSteps = adaptSteps;
         if (!Double.isNaN(adaptLoss)) {
             losses[lossNext] = adaptLoss;
@@ -75,14 +70,7 @@ public final class Telemetry {
         for (int k = 0; k < lossCount; k++) {
             l[k] = losses[(lossNext - lossCount + k + LOSS_HISTORY) % LOSS_HISTORY];
         }
-        // Median of the recent frames: the first frame's wait for the initial fit must not linger in the figure.
-        double latencyMs = Double.NaN;
-        if (latencyCount > 0) {
-            long[] recent = java.util.Arrays.copyOf(latencies, latencyCount);
-            java.util.Arrays.sort(recent);
-            latencyMs = recent[latencyCount / 2] / 1e6;
-        }
-        return new Snapshot(framesIn, framesOut, dropped, passedThrough, unsupported, fps, latencyMs, lastAdaptSteps, l);
+        return new Snapshot(framesIn, framesOut, dropped, passedThrough, unsupported, fps, lastAdaptSteps, l);
     }
 
     /** Values at one instant. Immutable. */
@@ -93,23 +81,25 @@ public final class Telemetry {
         public final long passedThrough;
         public final long unsupported;
         public final double framesPerSecond;
-        /** Median publish-to-completion latency of the last 31 frames, ms; NaN before the first frame. */
-        public final double latencyMs;
         public final int adaptSteps;
         /** Recent adaptation losses, oldest first. */
         public final double[] losses;
 
         Snapshot(long framesIn, long framesOut, long dropped, long passedThrough, long unsupported, double fps,
-                 double latencyMs, int adaptSteps, double[] losses) {
+                 int adaptSteps, double[] losses) {
             this.framesIn = framesIn;
             this.framesOut = framesOut;
             this.dropped = dropped;
             this.passedThrough = passedThrough;
             this.unsupported = unsupported;
             this.framesPerSecond = fps;
-            this.latencyMs = latencyMs;
             this.adaptSteps = adaptSteps;
             this.losses = losses;
+        }
+
+        /** Images not yet accounted for: in a model whose pipeline is still running. */
+        public long inFlight() {
+            return framesIn - framesOut - dropped - unsupported;
         }
     }
 }

@@ -10,23 +10,27 @@ class TelemetryTest {
     private static final long MS = 1_000_000L;
 
     @Test
-    void rateLatencyAndLossesFromWhatWentOut() {
+    void rateLossesAndTheAccountingIdentity() {
         Telemetry t = new Telemetry();
         long now = 0;
-        // First frame waited 60 s for the initial fit; then 10 frames at 10 frames/s, 80 ms latency each.
+        // 11 frames out, the last 10 at 10 frames/s; then one unsupported image and 7 dropped.
         t.frameIn();
-        t.frameOut(now, 60_000 * MS, 0.5, 300, false);
+        t.frameOut(now, 0.5, 300, false);
         for (int i = 1; i <= 10; i++) {
             now += 100 * MS;
             t.frameIn();
-            t.frameOut(now, 80 * MS, 0.5 / (i + 1), 1, i == 3);
+            t.frameOut(now, 0.5 / (i + 1), 1, i == 3);
         }
+        t.frameIn();
+        t.unsupported();
+        for (int i = 0; i < 7; i++) t.frameIn();
         t.dropped(7);
         Telemetry.Snapshot s = t.snapshot(now + 10 * MS);
         assertEquals(10.0, s.framesPerSecond, 1e-9);
-        assertEquals(80.0, s.latencyMs, 1e-9, "median: the first frame's long wait does not dominate");
         assertEquals(11, s.framesOut);
-        assertEquals(11, s.framesIn);
+        assertEquals(19, s.framesIn);
+        assertEquals(1, s.unsupported);
+        assertEquals(0, s.inFlight(), "in = out + dropped + unsupported");
         assertEquals(7, s.dropped);
         assertEquals(1, s.passedThrough);
         assertEquals(1, s.adaptSteps);
@@ -38,11 +42,11 @@ class TelemetryTest {
     @Test
     void aStoppedStreamShowsNoRateAndNaNLossesAreLeftOut() {
         Telemetry t = new Telemetry();
-        t.frameOut(0, 5 * MS, Double.NaN, 0, false);
-        t.frameOut(100 * MS, 5 * MS, 1.0, 1, false);
+        t.frameOut(0, Double.NaN, 0, false);
+        t.frameOut(100 * MS, 1.0, 1, false);
         assertTrue(t.snapshot(200 * MS).framesPerSecond > 0);
         assertEquals(0.0, t.snapshot(5_000 * MS).framesPerSecond, 0, "no frame for seconds: rate 0");
         assertArrayEquals(new double[] {1.0}, t.snapshot(200 * MS).losses);
-        assertTrue(Double.isNaN(new Telemetry().snapshot(0).latencyMs));
+        assertEquals(-2, t.snapshot(0).inFlight(), "two out without an in: the identity does not hold");
     }
 }

@@ -12,6 +12,9 @@ public interface Coords {
 
    int getStagePosition();
 
+   /** The axes this Coords has an index on; empty for live mode's intended dimensions. */
+   java.util.List<String> getAxes();
+
    Builder copyBuilder();
 
    /** In MMStudio this extends the older CoordsBuilder; the methods called here are the same. */

@@ -10,6 +10,9 @@ public interface SummaryMetadata {
 
    Coords getIntendedDimensions();
 
+   /** Null for live mode's summary: only acquisitions carry sequence settings. */
+   org.micromanager.acquisition.SequenceSettings getSequenceSettings();
+
    Builder copyBuilder();
 
    /** In MMStudio this extends the older SummaryMetadataBuilder; the methods called here are the same. */

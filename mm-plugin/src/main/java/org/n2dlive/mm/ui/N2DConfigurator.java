@@ -236,7 +236,8 @@ public final class N2DConfigurator implements ProcessorConfigurator {
     private void refreshReadout() {
         Telemetry.Snapshot t = host.telemetry().snapshot(System.nanoTime());
         rate.setText(String.format(Locale.ROOT, "%.1f", t.framesPerSecond));
-        latency.setText(Double.isNaN(t.latencyMs) ? "–" : String.format(Locale.ROOT, "%.0f ms", t.latencyMs));
+        double latencyMs = host.latencyMs();
+        latency.setText(Double.isNaN(latencyMs) ? "–" : String.format(Locale.ROOT, "%.0f ms", latencyMs));
         dropped.setText(t.dropped + " / " + t.passedThrough + "   (" + t.framesOut + " of " + t.framesIn + " frames out)");
         status.setText("<html>" + escape(host.status()) + "</html>");
         plot.setValues(t.losses);

@@ -1,6 +1,7 @@
 package org.n2dlive.mm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
@@ -20,41 +21,42 @@ import javax.imageio.ImageIO;
 import javax.swing.JFrame;
 import org.junit.jupiter.api.Test;
 import org.micromanager.PropertyMap;
-import org.n2dlive.mm.host.SimPipeline;
-import org.n2dlive.mm.host.SimStudio;
 import org.n2dlive.mm.ui.N2DConfigurator;
 
 /**
- * Opens the configurator in a real window (skipped without a display; under Xvfb in CI or by hand:
- * {@code xvfb-run mvn verify}) while live mode runs through the real model, so the readout shows real
- * numbers, and saves a screenshot to target/configurator.png (the README's picture is a copy:
- * mm-plugin/docs/configurator.png).
+ * Opens the configurator in a real window (under Xvfb in CI, where .ci/run sets n2d.requireDisplay so a missing
+ * display fails; skipped elsewhere without one; by hand: {@code xvfb-run -a mvn verify}) while live mode runs in
+ * Micro-Manager's real pipeline through the real model, so the readout shows real numbers, and saves a
+ * screenshot to target/configurator.png (the README's picture is a copy: mm-plugin/docs/configurator.png).
  */
 class ConfiguratorWindowIT {
 
     @Test
     void opensInARealWindowWithLiveReadoutAndSavesAScreenshot() throws Exception {
+        if (Boolean.getBoolean("n2d.requireDisplay")) {
+            assertFalse(GraphicsEnvironment.isHeadless(), "n2d.requireDisplay is set (CI) but there is no display: run under xvfb-run");
+        }
         assumeFalse(GraphicsEnvironment.isHeadless(), "no display (run under Xvfb to include this test)");
-        SimStudio studio = new SimStudio();
-        N2DPlugin plugin = SimPipeline.load(N2DPlugin.class, studio);
+        StudioStandIn studio = new StudioStandIn();
+        N2DPlugin plugin = Plugins.real(studio);
         // The tiny test profile keeps this test quick; the README's picture was taken with
         // -Dn2d.screenshot.profile=live-fast (the built-in live profile: its first fit takes a minute here).
         String profile = System.getProperty("n2d.screenshot.profile", RealModelTest.TINY_PROFILE);
-        PropertyMap settings = Harness.settings(b -> b.profile(profile));
-        // Live mode through the real model (CPU): a 25 frames/s camera of 64x64 frames, running while the
-        // window is open so the readout shows a live stream.
-        SimPipeline live = new SimPipeline(plugin, settings, SimPipeline.Kind.LIVE);
+        PropertyMap settings = Plugins.settings(b -> b.profile(profile));
+        // Live mode in Micro-Manager's real pipeline through the real model (CPU): a 25 frames/s camera of 64x64
+        // frames, running while the window is open so the readout shows a live stream.
+        LiveMode live = new LiveMode(plugin, settings);
         AtomicBoolean stop = new AtomicBoolean();
         Thread camera = new Thread(() -> {
-            for (int t = 0; !stop.get(); t++) {
-                live.insert(SyntheticFrames.noisy16(64, 64, t, 300));
-                try {
-                    Thread.sleep(40);
-                } catch (InterruptedException e) {
-                    return;
+            try {
+                for (int round = 0; !stop.get(); round++) {
+                    int base = 25 * round;
+                    live.run(25, 40, k -> Camera.noisy16(64, 64, base + k, 300));
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-        }, "sim-camera");
+        }, "camera");
         camera.start();
         long warm = System.nanoTime() + 120_000_000_000L;
         while (plugin.host().telemetry().snapshot(System.nanoTime()).framesOut < 10 && System.nanoTime() < warm) {
@@ -97,8 +99,8 @@ class ConfiguratorWindowIT {
         } finally {
             stop.set(true);
             camera.join();
-            live.halt();
             live.close();
+            assertTrue(live.errors.isEmpty(), live.errors.toString());
             conf.cleanup();
             plugin.host().close();
         }

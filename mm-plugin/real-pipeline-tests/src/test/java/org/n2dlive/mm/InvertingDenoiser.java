@@ -1,5 +1,7 @@
 package org.n2dlive.mm;
 
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntPredicate;
 import org.n2dlive.frame.Frame;
@@ -10,7 +12,8 @@ import org.n2dlive.stream.FrameDenoiser;
 /**
  * A deterministic stand-in model for tests of the plugin's plumbing (order, loss, pass-through, faults):
  * out = max - in, so every output pixel shows which input frame it came from. Optional delay per frame
- * (a busy worker) and failing frames (an engine fault). Reports one adaptation step with loss 1/(n+1).
+ * (a busy worker: a real 60 ms/frame model is as slow as this), a gate (a model provably busy) and failing frames
+ * (an engine fault). Reports one adaptation step with loss 1/(n+1).
  * Threading: the worker thread; counters are atomic for the test thread.
  */
 final class InvertingDenoiser implements FrameDenoiser {
@@ -20,6 +23,10 @@ final class InvertingDenoiser implements FrameDenoiser {
     private final IntPredicate failOn;
     private final AtomicInteger calls = new AtomicInteger();
     final AtomicInteger closed = new AtomicInteger();
+    /** When set, every frame waits for it first: a model provably busy while the test acts. */
+    volatile CountDownLatch gate;
+    /** Frames inside denoise now (0 or 1). */
+    final AtomicInteger busy = new AtomicInteger();
 
     InvertingDenoiser(long delayNanos, IntPredicate failOn) {
         this.delayNanos = delayNanos;
@@ -34,6 +41,17 @@ final class InvertingDenoiser implements FrameDenoiser {
     @Override
     public void denoise(Frame src, Frame dst, DenoiseReport report) throws Exception {
         int n = calls.getAndIncrement();
+        busy.incrementAndGet();
+        try {
+            invert(n, src, dst, report);
+        } finally {
+            busy.decrementAndGet();
+        }
+    }
+
+    private void invert(int n, Frame src, Frame dst, DenoiseReport report) throws Exception {
+        CountDownLatch g = gate;
+        if (g != null && !g.await(60, TimeUnit.SECONDS)) throw new IllegalStateException("test gate never opened");
         if (delayNanos > 0) {
             long end = System.nanoTime() + delayNanos;
             while (System.nanoTime() < end) Thread.sleep(1);
@@ -52,6 +70,10 @@ final class InvertingDenoiser implements FrameDenoiser {
         }
         report.adaptationSteps = 1;
         report.adaptationLoss = 1.0 / (n + 1);
+    }
+
+    int calls() {
+        return calls.get();
     }
 
     @Override

@@ -7,9 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 import org.micromanager.PropertyMap;
-import org.n2dlive.mm.host.SimPropertyMap;
+import org.micromanager.PropertyMaps;
 import org.n2dlive.mm.ui.N2DConfigurator;
 
+/** The plugin's settings in Micro-Manager's real, strictly typed PropertyMap. */
 class PluginSettingsTest {
 
     private static PluginSettings custom() {
@@ -21,7 +22,7 @@ class PluginSettingsTest {
 
     @Test
     void defaultsAreTheDocumentedOnes() {
-        PluginSettings s = PluginSettings.from(SimPropertyMap.empty());
+        PluginSettings s = PluginSettings.from(PropertyMaps.emptyPropertyMap());
         assertEquals("balanced", s.profile());
         assertEquals("auto", s.engine());
         assertEquals("auto", s.device());
@@ -38,11 +39,12 @@ class PluginSettingsTest {
     @Test
     void roundTripsThroughAStrictPropertyMap() {
         PluginSettings s = custom();
-        SimPropertyMap map = (SimPropertyMap) s.writeTo(SimPropertyMap.builder()).build();
-        // Each key is stored with its one type.
-        assertEquals(Integer.valueOf(3), map.raw(PluginSettings.KEY_ADAPT_STEPS));
-        assertEquals(Boolean.FALSE, map.raw(PluginSettings.KEY_KEEP_RAW));
-        assertEquals("onnx", map.raw(PluginSettings.KEY_ENGINE));
+        PropertyMap map = s.writeTo(PropertyMaps.builder()).build();
+        // Each key is stored with its one type (Micro-Manager's map throws on a read with another type).
+        assertEquals(int.class, map.getValueTypeForKey(PluginSettings.KEY_ADAPT_STEPS));
+        assertEquals(boolean.class, map.getValueTypeForKey(PluginSettings.KEY_KEEP_RAW));
+        assertEquals(String.class, map.getValueTypeForKey(PluginSettings.KEY_ENGINE));
+        assertThrows(PropertyMap.TypeMismatchException.class, () -> map.getString(PluginSettings.KEY_ADAPT_STEPS, ""));
         PluginSettings back = PluginSettings.from(map);
         assertEquals(s, back);
         assertTrue(back.problems().isEmpty(), back.problems().toString());
@@ -50,7 +52,7 @@ class PluginSettingsTest {
 
     @Test
     void wrongTypesAndValuesFallBackToDefaultsWithoutThrowing() {
-        PropertyMap map = SimPropertyMap.builder()
+        PropertyMap map = PropertyMaps.builder()
                 .putString(PluginSettings.KEY_ADAPT_STEPS, "5")     // written as a string
                 .putInteger(PluginSettings.KEY_KEEP_RAW, 1)          // written as an integer
                 .putString(PluginSettings.KEY_ENGINE, "tensorflow")  // not a choice
@@ -87,7 +89,7 @@ class PluginSettingsTest {
     @Test
     void configuratorHandsBackWhatItWasGivenAndKeepsForeignKeys() {
         PluginSettings s = custom();
-        PropertyMap saved = s.writeTo(SimPropertyMap.builder().putString("someoneElse", "x")).build();
+        PropertyMap saved = s.writeTo(PropertyMaps.builder().putString("someoneElse", "x")).build();
         N2DPlugin plugin = new N2DPlugin();
         N2DConfigurator conf = (N2DConfigurator) plugin.createConfigurator(saved);
         try {

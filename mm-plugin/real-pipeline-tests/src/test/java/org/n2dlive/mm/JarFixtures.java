@@ -3,7 +3,6 @@ package org.n2dlive.mm;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.URISyntaxException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -16,9 +15,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * The built plugin jar and class loaders arranged as in Micro-Manager: a "Micro-Manager" loader with the
- * MMStudio types, scijava-common and the test's host classes (parent: the platform loader, so nothing of
- * the build's classpath leaks in), and the plugin jar's loader on top of it, parent-first.
+ * The built plugin jar and class loaders arranged as in Micro-Manager: a "Micro-Manager" loader with
+ * Micro-Manager's real classes and library jars, and the plugin jar's loader on top of it, parent-first.
  */
 final class JarFixtures {
     private JarFixtures() {
@@ -57,12 +55,23 @@ final class JarFixtures {
         return c.getProtectionDomain().getCodeSource().getLocation();
     }
 
-    /** Micro-Manager's side: MMStudio types, scijava-common, host classes of the tests. */
-    static URLClassLoader micromanagerLoader() throws URISyntaxException {
-        URL shim = locationOf(org.micromanager.Studio.class);
-        URL scijava = locationOf(org.scijava.plugin.Plugin.class);
-        URL hostClasses = locationOf(org.n2dlive.mm.host.MmSide.class);
-        return new URLClassLoader("micromanager", new URL[] {shim, scijava, hostClasses}, ClassLoader.getPlatformClassLoader());
+    /**
+     * Micro-Manager's side, as its launcher loads it: its real classes (the pipeline, datastore and API types,
+     * compiled into this module's test classes, with the test's Micro-Manager-side host code) and the very
+     * library jars Micro-Manager ships (Guava 17.0, Gson 2.2.4, ImageJ 1.53c, scijava-common 2.83.3, MMCoreJ,
+     * commons-lang3 3.10; copied to n2d.mm.jars by the build). Parent: the platform loader, so nothing of the
+     * build's classpath leaks in.
+     */
+    static URLClassLoader micromanagerLoader() throws IOException {
+        String dir = System.getProperty("n2d.mm.jars");
+        if (dir == null) throw new IllegalStateException("n2d.mm.jars is not set: run through `mvn verify` (failsafe)");
+        List<URL> urls = new ArrayList<>();
+        urls.add(locationOf(org.micromanager.data.internal.pipeline.DefaultPipeline.class));
+        try (java.util.stream.Stream<Path> jars = Files.list(Paths.get(dir))) {
+            for (Path j : (Iterable<Path>) jars.sorted()::iterator) urls.add(j.toUri().toURL());
+        }
+        if (urls.size() != 7) throw new IllegalStateException("expected Micro-Manager's six library jars in " + dir + ": " + urls);
+        return new URLClassLoader("micromanager", urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
     }
 
     /** The plugin jar, loaded parent-first above Micro-Manager's loader. */

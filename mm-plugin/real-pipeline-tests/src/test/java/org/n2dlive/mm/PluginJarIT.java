@@ -52,7 +52,7 @@ class PluginJarIT {
     void micromanagerFindsAndCreatesThePluginThroughItsOwnLoader() throws Exception {
         try (URLClassLoader mm = JarFixtures.micromanagerLoader(); URLClassLoader plugins = JarFixtures.pluginLoader(mm)) {
             @SuppressWarnings("unchecked")
-            List<String> found = (List<String>) mm.loadClass("org.n2dlive.mm.host.MmSide")
+            List<String> found = (List<String>) mm.loadClass("org.n2dlive.mm.MmSide")
                     .getMethod("discover", ClassLoader.class).invoke(null, plugins);
             assertEquals(1, found.size(), found.toString());
             String[] parts = found.get(0).split("\\|");

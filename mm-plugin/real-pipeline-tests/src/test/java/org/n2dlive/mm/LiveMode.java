@@ -1,0 +1,165 @@
+package org.n2dlive.mm;
+
+import java.awt.EventQueue;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.micromanager.PropertyMap;
+import org.micromanager.data.Image;
+import org.micromanager.data.Processor;
+import org.micromanager.data.ProcessorPlugin;
+import org.micromanager.data.SummaryMetadata;
+import org.micromanager.data.internal.DefaultCoords;
+import org.micromanager.data.internal.DefaultRewritableDatastore;
+import org.micromanager.data.internal.DefaultSummaryMetadata;
+import org.micromanager.data.internal.StorageRAM;
+import org.micromanager.data.internal.pipeline.DefaultPipeline;
+
+/**
+ * Micro-Manager's live mode as {@code SnapLiveManager} runs it, over Micro-Manager's real pipeline and store: a
+ * rewritable RAM datastore; a <b>synchronous</b> {@link DefaultPipeline} built on the Swing event thread, with
+ * live mode's summary metadata (no intended dimensions, no sequence settings) inserted there before the first
+ * frame; a camera thread named {@code SnapLiveManager} that hands each frame to the Swing thread
+ * ({@code invokeAndWait}), where {@code insertImage} runs, every frame at t = 0; {@code halt()} on the Swing
+ * thread at a display reset, then a new pipeline (new factory, new processor) over the same store.
+ *
+ * <p>The test thread calls everything; what the display would show (the store's one image after each frame)
+ * and every exception the pipeline recorded are kept.
+ */
+final class LiveMode implements AutoCloseable {
+    private final ProcessorPlugin plugin;
+    private final PropertyMap settings;
+    final DefaultRewritableDatastore store = new DefaultRewritableDatastore(null);
+    private DefaultPipeline pipeline;
+    /** The image on display after each frame, in order (a new entry only when it changed). */
+    final List<Image> shown = new ArrayList<>();
+    /** Exceptions the pipeline recorded from the processor, and those insertImage threw. */
+    final List<Exception> errors = new ArrayList<>();
+    private final ScheduledExecutorService camera = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "SnapLiveManager");
+        t.setDaemon(true);
+        return t;
+    });
+
+    LiveMode(ProcessorPlugin plugin, PropertyMap settings) {
+        this.plugin = plugin;
+        this.settings = settings;
+        store.setStorage(new StorageRAM(store));
+        onSwingThread(this::createDisplay);
+    }
+
+    /** Live mode's summary: what SnapLiveManager.createDisplay() inserts (no dimensions, no acquisition settings). */
+    static SummaryMetadata liveSummary() {
+        return new DefaultSummaryMetadata.Builder().channelNames("Default").build();
+    }
+
+    private void createDisplay() throws Exception {
+        List<Processor> processors = new ArrayList<>();
+        processors.add(plugin.createFactory(settings).createProcessor());
+        pipeline = new DefaultPipeline(processors, store, true);
+        pipeline.insertSummaryMetadata(liveSummary());
+    }
+
+    /**
+     * Runs the camera: {@code frames} frames, one every {@code intervalMillis} (the exposure), each inserted on the
+     * Swing thread at t = 0. Returns the nanoseconds each {@code insertImage} (so the processor) held that thread.
+     */
+    long[] run(int frames, long intervalMillis, IntFunction<Image> cameraImage) throws InterruptedException {
+        long[] nanos = new long[frames];
+        AtomicInteger next = new AtomicInteger();
+        CountDownLatch done = new CountDownLatch(1);
+        camera.scheduleAtFixedRate(() -> {
+            int k = next.getAndIncrement();
+            if (k >= frames) {
+                done.countDown();
+                throw new IllegalStateException("camera stopped"); // ends this schedule
+            }
+            Image img = cameraImage.apply(k);
+            Image atZero = img.copyAtCoords(img.getCoords().copyBuilder().timePoint(0).build());
+            onSwingThread(() -> {
+                long t0 = System.nanoTime();
+                try {
+                    pipeline.insertImage(atZero);
+                } catch (Exception e) {
+                    errors.add(e);
+                } finally {
+                    nanos[k] = System.nanoTime() - t0;
+                }
+                recordShown();
+            });
+        }, 0, intervalMillis, TimeUnit.MILLISECONDS);
+        done.await();
+        return nanos;
+    }
+
+    /** A display reset: halt() on the Swing thread, then a new pipeline. Returns how long halt() held the thread. */
+    long resetDisplay() {
+        long[] halt = new long[1];
+        onSwingThread(() -> {
+            halt[0] = halt();
+            createDisplay();
+        });
+        return halt[0];
+    }
+
+    private long halt() {
+        errors.addAll(pipeline.getExceptions()); // halt() clears them
+        long t0 = System.nanoTime();
+        pipeline.halt();
+        long nanos = System.nanoTime() - t0;
+        recordShown();
+        return nanos;
+    }
+
+    private void recordShown() {
+        Image now = store.getAnyImage();
+        if (now != null && (shown.isEmpty() || shown.get(shown.size() - 1) != now)) shown.add(now);
+    }
+
+    /** The image on display now. */
+    Image current() {
+        return store.getAnyImage();
+    }
+
+    static boolean atTimeZero(Image i) {
+        return i.getCoords().getTimePoint() == 0;
+    }
+
+    /** Stops the camera and halts the pipeline (live mode off, then the window closed). */
+    @Override
+    public void close() {
+        camera.shutdownNow();
+        onSwingThread(() -> {
+            if (!pipeline.isHalted()) halt();
+        });
+    }
+
+    interface SwingBody {
+        void run() throws Exception;
+    }
+
+    static void onSwingThread(SwingBody body) {
+        Exception[] failure = new Exception[1];
+        try {
+            EventQueue.invokeAndWait(() -> {
+                try {
+                    body.run();
+                } catch (Exception e) {
+                    failure[0] = e;
+                }
+            });
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        if (failure[0] != null) throw new IllegalStateException("on the Swing thread: " + failure[0], failure[0]);
+    }
+
+    static DefaultCoords.Builder coords() {
+        return new DefaultCoords.Builder();
+    }
+}
