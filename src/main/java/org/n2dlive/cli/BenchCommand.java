@@ -51,7 +51,7 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (repeats < 1) throw new IllegalArgumentException("--repeats must be at least 1");
-        Device dev = org.n2dlive.engine.Devices.resolve(device);
+        Device dev = org.n2dlive.n2d.Backends.device(device);
         results.put("cores", Runtime.getRuntime().availableProcessors());
         results.put("device", dev.toString());
         results.put("channels", channels);
@@ -97,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
         float[] y = image(n);
         double[] rss = new double[2];
         long t0 = System.nanoTime();
-        try (Noise2Detail n2d = new Noise2Detail(dev, null)) {
+        try (Noise2Detail n2d = new Noise2Detail(dev, new TorchInference(dev))) {
             N2dConfig cfg = N2dConfig.PAPER.withChannels(channels);
             n2d.run(y, n, n, cfg, (stage, i, total, loss) -> {
                 if (stage == 1 && i == 100) rss[0] = Rss.megabytes();

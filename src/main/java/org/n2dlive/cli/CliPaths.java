@@ -3,7 +3,6 @@ package org.n2dlive.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.Normalization;
 import org.n2dlive.frame.PixelType;
@@ -20,24 +19,17 @@ final class CliPaths {
         if (same) throw new IllegalArgumentException("the " + what + " path " + out + " is the input file; refusing to overwrite raw data");
     }
 
-    /** Parses --normalization: default, full-range, auto, or OFFSET,SCALE. */
+    /** --normalization: default (auto for 16-bit, else full-range), or a {@link Normalization.Rule}. */
     static Normalization normalization(String spec, Frame first) {
-        String s = spec.trim().toLowerCase(Locale.ROOT);
-        switch (s) {
-            case "default":
-                return first.type() == PixelType.GRAY16 ? Normalization.fromFrame(first, 1.25) : Normalization.fullRange(first.type());
-            case "full-range":
-                return Normalization.fullRange(first.type());
-            case "auto":
-                return Normalization.fromFrame(first, 1.25);
-            default:
-                String[] p = s.split(",");
-                if (p.length != 2) throw new IllegalArgumentException("--normalization must be full-range, auto or OFFSET,SCALE, got '" + spec + "'");
-                try {
-                    return new Normalization(Double.parseDouble(p[0]), Double.parseDouble(p[1]));
-                } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("--normalization must be full-range, auto or OFFSET,SCALE, got '" + spec + "'");
-                }
+        if (spec.trim().equalsIgnoreCase("default")) {
+            return (first.type() == PixelType.GRAY16 ? Normalization.Rule.AUTO : Normalization.Rule.FULL_RANGE).resolve(first);
         }
+        Normalization.Rule rule;
+        try {
+            rule = Normalization.Rule.parse(spec);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--" + e.getMessage(), e); // "--normalization must be ..."
+        }
+        return rule.resolve(first);
     }
 }

@@ -1,6 +1,5 @@
 package org.n2dlive.cli;
 
-import ai.djl.Device;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -13,7 +12,6 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.n2dlive.engine.Devices;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.Normalization;
 import org.n2dlive.n2d.N2dConfig;
@@ -191,8 +189,7 @@ public final class CompareCommand implements Callable<Integer> {
 
         // 2. Full-mode N2D on the chosen noisy frames, after the stream (nothing else runs meanwhile).
         FullRun[] full = new FullRun[chosen.length];
-        Device device = Devices.resolve(profile.device());
-        try (Noise2Detail n2d = new Noise2Detail(device, null)) {
+        try (Noise2Detail n2d = Noise2Detail.create("pytorch", profile.device())) {
             for (int k = 0; k < chosen.length; k++) {
                 full[k] = fullRun(n2d, cfg, norm, noisyAt[k], truthAt[k], chosen[k], k, chosen.length, err);
                 err.printf(Locale.ROOT, "n2d compare: full N2D frame %d: %.1f s, stage 2 %.2f dB, stage 3 %.2f dB (stream %.2f dB)%n",
@@ -240,11 +237,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (d instanceof WarmStartDenoiser && ((WarmStartDenoiser) d).normalization() != null) {
             return ((WarmStartDenoiser) d).normalization();
         }
-        String spec = p.normalization().trim().toLowerCase(Locale.ROOT);
-        if (spec.equals("full-range")) return Normalization.fullRange(first.type());
-        if (spec.equals("auto")) return Normalization.fromFrame(first, 1.25); // WarmStartDenoiser's headroom
-        String[] parts = spec.split(",");
-        return new Normalization(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()));
+        return Normalization.Rule.parse(p.normalization()).resolve(first);
     }
 
     /** One full-mode run on a noisy frame, timed; stage images written back into the frame's type, then PSNR. */

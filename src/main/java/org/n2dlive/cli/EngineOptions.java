@@ -1,9 +1,8 @@
 package org.n2dlive.cli;
 
 import ai.djl.Device;
-import org.n2dlive.n2d.Backends;
-import org.n2dlive.engine.Devices;
 import org.n2dlive.engine.InferenceBackend;
+import org.n2dlive.n2d.Backends;
 import picocli.CommandLine.Option;
 
 /** --engine and --device, shared by the commands that run the model. */
@@ -17,10 +16,10 @@ final class EngineOptions {
     String device;
 
     Device resolveDevice() {
-        return Devices.resolve(device);
+        return Backends.device(device);
     }
 
-    /** The inference backend; null means PyTorch inside the model (no separate backend). */
+    /** The inference backend (never null). */
     InferenceBackend createInference(Device d) {
         return Backends.create(engine, d);
     }

@@ -1,7 +1,5 @@
 package org.n2dlive.engine;
 
-import org.n2dlive.engine.NetWeights;
-
 /**
  * One way to run N2D inference (stages 1–3, weights frozen) on a unit-range image.
  * Backends: PyTorch (DJL, CPU or GPU) and ONNX Runtime (DJL, CPU).
@@ -15,7 +13,9 @@ public interface InferenceBackend extends AutoCloseable {
 
     /**
      * Installs the weights used by {@link #infer}: f for stages 1–2, g for stage 3 (may be null unless
-     * FULL is run). Values are copied; later changes to the arguments do not affect the backend.
+     * FULL is run). Values are copied; later changes to the arguments do not affect the backend. A backend
+     * made on a model's live nets (PyTorch in the warm-start worker) always infers with those nets as they
+     * are, of which the arguments are snapshots: for it this call changes nothing.
      */
     void setWeights(NetWeights f, NetWeights g);
 

@@ -20,6 +20,8 @@ import java.util.Random;
 public final class NetWeights {
     public static final float LEAKY_SLOPE = 0.2f;
     private static final int MAGIC = 0x4E32444E; // "N2DN"
+    /** A sanity bound of the file format (profiles allow far fewer): 4096 channels are 600 MB of weights. */
+    private static final int MAX_CHANNELS = 4096;
 
     public final int channels;
     public final float[] w1;
@@ -71,12 +73,6 @@ public final class NetWeights {
         return new long[][] {{c, 1, 3, 3}, {c}, {c, c, 3, 3}, {c}, {1, c, 1, 1}, {1}};
     }
 
-    public int parameterCount() {
-        int n = 0;
-        for (float[] a : arrays()) n += a.length;
-        return n;
-    }
-
     public NetWeights copy() {
         NetWeights o = new NetWeights(channels);
         float[][] src = arrays();
@@ -94,6 +90,12 @@ public final class NetWeights {
         return String.format("%016x", h);
     }
 
+    /** Bytes {@link #write} produces for a net of {@code channels} channels: magic, channels, six lengths and the floats. */
+    public static long serializedBytes(int channels) {
+        long c = channels;
+        return 4L * (2 + 6) + 4L * (c * 9 + c + c * c * 9 + c + c + 1);
+    }
+
     public void write(DataOutputStream out) throws IOException {
         out.writeInt(MAGIC);
         out.writeInt(channels);
@@ -103,17 +105,38 @@ public final class NetWeights {
         }
     }
 
-    public static NetWeights read(DataInputStream in) throws IOException {
+    /**
+     * Reads what {@link #write} wrote. The header is checked against {@code available} (the bytes left in the
+     * source, this net's included) before anything is allocated, so a corrupt channel count cannot claim
+     * hundreds of MB of heap.
+     *
+     * @throws IOException naming what is wrong (bad magic, implausible or truncated sizes, a wrong array length,
+     *                     a non-finite weight); an {@link java.io.EOFException} when the stream ends early
+     */
+    public static NetWeights read(DataInputStream in, long available) throws IOException {
         if (in.readInt() != MAGIC) throw new IOException("not an n2d-live network (bad magic number)");
         int c = in.readInt();
-        if (c <= 0 || c > 4096) throw new IOException("implausible channel count " + c);
+        if (c <= 0 || c > MAX_CHANNELS) {
+            throw new IOException("implausible channel count " + c + " (a net has 1.." + MAX_CHANNELS + ")");
+        }
+        long needed = serializedBytes(c);
+        if (needed > available) {
+            throw new IOException("truncated: a " + c + "-channel net takes " + needed + " bytes, only " + available
+                    + " are left");
+        }
         NetWeights w = new NetWeights(c);
-        for (float[] a : w.arrays()) {
+        String[] names = {"w1", "b1", "w2", "b2", "w3", "b3"};
+        float[][] arrays = w.arrays();
+        for (int k = 0; k < arrays.length; k++) {
+            float[] a = arrays[k];
             int n = in.readInt();
-            if (n != a.length) throw new IOException("array length " + n + " where " + a.length + " was expected");
+            if (n != a.length) {
+                throw new IOException("array " + names[k] + " has length " + n + " where a " + c + "-channel net has "
+                        + a.length);
+            }
             for (int i = 0; i < n; i++) {
                 float v = in.readFloat();
-                if (!Float.isFinite(v)) throw new IOException("non-finite weight in file");
+                if (!Float.isFinite(v)) throw new IOException("weight " + names[k] + "[" + i + "] is " + v);
                 a[i] = v;
             }
         }

@@ -33,8 +33,7 @@ public final class Frame {
      * {@code float[]} for FLOAT32.
      */
     public static Frame wrap(PixelType type, int width, int height, Object pixels) {
-        checkSize(width, height);
-        checkArray(type, width, height, pixels);
+        checkPixels(type, width, height, pixels);
         return new Frame(type, width, height, pixels);
     }
 
@@ -55,8 +54,7 @@ public final class Frame {
      * (the common case on a stream) and reallocating only when they change.
      */
     public Frame copyFrom(PixelType newType, int newWidth, int newHeight, Object src) {
-        checkSize(newWidth, newHeight);
-        checkArray(newType, newWidth, newHeight, src);
+        checkPixels(newType, newWidth, newHeight, src);
         int n = newWidth * newHeight;
         if (newType != type || n != width * height) {
             pixels = newType.newArray(n);
@@ -162,7 +160,14 @@ public final class Frame {
         }
     }
 
-    private static void checkArray(PixelType type, int w, int h, Object px) {
+    /**
+     * The rule for a pixel array of a {@code w × h} frame: a positive size, the array type the pixel type needs
+     * ({@code byte[]}, {@code short[]}, {@code float[]}) and at least {@code w·h} values.
+     *
+     * @throws IllegalArgumentException saying which of these fails (NullPointerException for null arguments)
+     */
+    public static void checkPixels(PixelType type, int w, int h, Object px) {
+        checkSize(w, h);
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(px, "pixels");
         int n = w * h;

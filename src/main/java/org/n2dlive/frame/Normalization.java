@@ -1,6 +1,7 @@
 package org.n2dlive.frame;
 
 import java.util.Arrays;
+import java.util.Locale;
 
 /**
  * The stated mapping between camera values and the [0,1] range the network works in:
@@ -11,10 +12,10 @@ import java.util.Arrays;
  */
 public final class Normalization {
     /**
-     * How far above a stream's first frame the automatic mapping reaches: its brightest pixel lands at
-     * 1/HEADROOM, so moderately brighter later frames fit; {@link RangeGuard} widens it for brighter ones.
+     * The headroom of "auto": the first frame's range is stretched by 1.25, so its brightest pixel lands at 0.8
+     * and later frames up to 25 % brighter do not clip; {@link RangeGuard} widens the mapping for brighter ones.
      */
-    public static final double HEADROOM = 1.25;
+    public static final double AUTO_HEADROOM = 1.25;
 
     private final double offset;
     private final double scale;
@@ -56,6 +57,62 @@ public final class Normalization {
             if (!(span > 0)) span = 1.0;
         }
         return new Normalization(lo, span);
+    }
+
+    /**
+     * A normalization as users write it in profiles and on the command line: {@code auto} (estimated from the
+     * first frame with {@link #AUTO_HEADROOM}), {@code full-range} (the pixel type's range) or
+     * {@code OFFSET,SCALE} (stated). The one parser of that text. Immutable, thread-safe.
+     */
+    public static final class Rule {
+        public static final Rule AUTO = new Rule("auto", null);
+        public static final Rule FULL_RANGE = new Rule("full-range", null);
+
+        private final String text;
+        private final Normalization stated;
+
+        private Rule(String text, Normalization stated) {
+            this.text = text;
+            this.stated = stated;
+        }
+
+        /**
+         * @throws IllegalArgumentException "normalization must be auto, full-range or OFFSET,SCALE (finite offset,
+         *                                  scale > 0), got '…'"
+         */
+        public static Rule parse(String spec) {
+            String s = spec == null ? "" : spec.trim().toLowerCase(Locale.ROOT);
+            if (s.equals(AUTO.text)) return AUTO;
+            if (s.equals(FULL_RANGE.text)) return FULL_RANGE;
+            String[] p = s.split(",", -1);
+            if (p.length == 2) {
+                try {
+                    String off = p[0].trim();
+                    String scale = p[1].trim();
+                    return new Rule(off + "," + scale, new Normalization(Double.parseDouble(off), Double.parseDouble(scale)));
+                } catch (IllegalArgumentException e) { // NumberFormatException included; falls through to the message
+                }
+            }
+            throw new IllegalArgumentException("normalization must be auto, full-range or OFFSET,SCALE (finite offset, "
+                    + "scale > 0), got '" + spec + "'");
+        }
+
+        /** The stated mapping, or null for auto and full-range (which depend on the first frame). */
+        public Normalization stated() {
+            return stated;
+        }
+
+        /** The mapping for a stream or stack whose first frame is {@code first}. */
+        public Normalization resolve(Frame first) {
+            if (stated != null) return stated;
+            return this == FULL_RANGE ? fullRange(first.type()) : fromFrame(first, AUTO_HEADROOM);
+        }
+
+        /** The canonical text: "auto", "full-range" or "OFFSET,SCALE" as written, trimmed. */
+        @Override
+        public String toString() {
+            return text;
+        }
     }
 
     public double offset() {

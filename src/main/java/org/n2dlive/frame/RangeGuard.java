@@ -19,14 +19,14 @@ public final class RangeGuard {
 
     /**
      * The normalization to use for frame f: current, or a wider one (scale so that f's maximum lands at
-     * 1 / {@link Normalization#HEADROOM}) when f would come close to clipping. Returns current itself when no
+     * 1 / {@link Normalization#AUTO_HEADROOM}) when f would come close to clipping. Returns current itself when no
      * change is needed.
      */
     public Normalization check(Normalization current, Frame f) {
         double max = max(f);
         double unitMax = (max - current.offset()) / current.scale();
         if (!(unitMax > WIDEN_ABOVE)) return current;
-        double scale = (max - current.offset()) * Normalization.HEADROOM;
+        double scale = (max - current.offset()) * Normalization.AUTO_HEADROOM;
         if (f.type() != PixelType.FLOAT32) {
             scale = Math.min(scale, f.type().fullScale() - current.offset());
         }

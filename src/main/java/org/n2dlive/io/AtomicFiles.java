@@ -20,17 +20,21 @@ import java.util.concurrent.ThreadLocalRandom;
  * leaves an existing target untouched. Stateless; safe from any thread (two threads writing the same
  * target race only at the final rename, and the last one wins whole).
  */
-final class AtomicFiles {
+public final class AtomicFiles {
 
     /** The bytes to write; the stream is closed by {@link #write}. */
-    interface Body {
+    public interface Body {
         void writeTo(OutputStream out) throws IOException;
     }
 
     private AtomicFiles() {
     }
 
-    static void write(Path target, Body body) throws IOException {
+    /**
+     * @throws ImageFormatException (an IOException whose message names the target) when the folder is missing,
+     *                              the target is a folder, or any write fails; the previous file is then unchanged
+     */
+    public static void write(Path target, Body body) throws IOException {
         Path abs = target.toAbsolutePath();
         if (Files.isDirectory(abs)) {
             throw new ImageFormatException(target, "cannot write: this path is a folder, give a file name");

@@ -1,3 +1,4 @@
+// Own codec, not the JDK's ImageIO TIFF plugin: on our test files (JDK 17) ImageIO refuses 16-bit LZW with predictor 2 and fails on acsn-tirf-scmos/TIRF_9Hz.tif (a stray colour map on a grey image); neither reads BigTIFF.
 package org.n2dlive.io;
 
 import java.io.IOException;

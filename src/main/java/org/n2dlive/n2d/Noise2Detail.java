@@ -8,7 +8,6 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import org.n2dlive.engine.InferenceBackend;
 import org.n2dlive.engine.Pipeline;
-import org.n2dlive.engine.pytorch.TorchInference;
 import org.n2dlive.engine.pytorch.TorchNet;
 import org.n2dlive.engine.pytorch.TorchOps;
 import org.n2dlive.engine.pytorch.TorchTrainer;
@@ -21,7 +20,7 @@ import org.n2dlive.frame.ReflectPad;
  *   <li>f frozen: mean of stage 1 and the pixel-shuffle paths s = 2, 4 (see {@code TorchOps.ensemble})</li>
  *   <li>fit a fresh g mapping the stage-2 image to the noisy halves; stage 3 = clamp(g(stage2), 0, 1)</li>
  * </ol>
- * Training runs on DJL's PyTorch engine; inference on the given backend (PyTorch when none is given).
+ * Training runs on DJL's PyTorch engine; inference on the given backend.
  * Any image size: the image is reflect-padded to a multiple of 4 and every stage is cropped back.
  * Threading: one run at a time, on the calling thread.
  */
@@ -62,12 +61,19 @@ public final class Noise2Detail implements AutoCloseable {
     private final InferenceBackend inference;
 
     /**
-     * @param inference backend for the frozen-weight passes; null = PyTorch on {@code device}
+     * @param inference backend for the frozen-weight passes (from {@link Backends}); owned (closed) by this object
      */
     public Noise2Detail(Device device, InferenceBackend inference) {
+        if (inference == null) throw new IllegalArgumentException("an inference backend is required (see Backends.create)");
         this.device = device;
+        this.inference = inference;
         this.base = NDManager.newBaseManager(device, "PyTorch");
-        this.inference = inference != null ? inference : new TorchInference(base, device);
+    }
+
+    /** Full mode with an engine and a device by name ({@link Backends}: "pytorch", "onnx", "auto"; "auto", "cpu", "gpu"). */
+    public static Noise2Detail create(String engine, String device) {
+        Device d = Backends.device(device);
+        return new Noise2Detail(d, Backends.create(engine, d));
     }
 
     public Result run(float[] y, int width, int height, N2dConfig cfg, Progress progress) {
@@ -133,10 +139,6 @@ public final class Noise2Detail implements AutoCloseable {
 
     public Device device() {
         return device;
-    }
-
-    public InferenceBackend inference() {
-        return inference;
     }
 
     @Override

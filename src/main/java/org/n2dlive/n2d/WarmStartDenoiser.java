@@ -5,14 +5,12 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.Locale;
 import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
-import org.n2dlive.engine.Devices;
 import org.n2dlive.engine.InferenceBackend;
 import org.n2dlive.engine.NetWeights;
 import org.n2dlive.engine.Pipeline;
-import org.n2dlive.engine.pytorch.TorchInference;
+import org.n2dlive.engine.pytorch.LiveNets;
 import org.n2dlive.engine.pytorch.TorchNet;
 import org.n2dlive.engine.pytorch.TorchOps;
 import org.n2dlive.engine.pytorch.TorchTrainer;
@@ -21,7 +19,6 @@ import org.n2dlive.frame.Normalization;
 import org.n2dlive.frame.PixelType;
 import org.n2dlive.frame.ReflectPad;
 import org.n2dlive.stream.DenoiseReport;
-import org.n2dlive.stream.FrameDenoiser;
 
 /**
  * Noise2Detail on a stream: the nets are fitted once, then carried from frame to frame. Consecutive frames
@@ -37,15 +34,15 @@ import org.n2dlive.stream.FrameDenoiser;
  * that created it (models, grad mode and DJL managers belong to it). Those two are safe from any thread: the
  * worker publishes a snapshot after every frame and installs loaded weights at the start of the next.
  */
-public final class WarmStartDenoiser implements FrameDenoiser {
+public final class WarmStartDenoiser implements WarmModel {
     private static final int SCENE_WARMUP_FRAMES = 5;
 
     private final WarmStartSettings settings;
     private final Device device;
     private final NDManager base;
-    private final InferenceBackend separateInference; // null: PyTorch inference on the live nets
+    private final InferenceBackend inference; // PyTorch runs on the live nets f and g, ONNX Runtime on snapshots
     private final Random random;
-    private final Normalization fixedNormalization; // null: estimated from the first frame of each geometry
+    private final Normalization.Rule normalizationRule; // applied to the first frame of each geometry
     private final ZeroShotN2NLoss stage1Loss = ZeroShotN2NLoss.residual();
 
     private TorchNet f;
@@ -67,55 +64,35 @@ public final class WarmStartDenoiser implements FrameDenoiser {
     private boolean needsFit = true;
     private double lossAverage = Double.NaN;
     private int framesSinceFit;
-    private long frames;
 
     private volatile WarmWeights latest;
     private final AtomicReference<WarmWeights> pending = new AtomicReference<>();
 
-    /**
-     * @param settings           how to fit and adapt
-     * @param separateInference  backend for full-frame inference (e.g. ONNX Runtime); null runs PyTorch on the
-     *                           live nets. Owned (closed) by this denoiser.
-     */
-    public WarmStartDenoiser(WarmStartSettings settings, InferenceBackend separateInference) {
+    /** The model the settings describe; engine and device are chosen by {@link Backends}. */
+    public WarmStartDenoiser(WarmStartSettings settings) {
         this.settings = settings;
-        this.device = Devices.resolve(settings.device());
+        this.normalizationRule = Normalization.Rule.parse(settings.normalization());
+        this.device = Backends.device(settings.device());
+        this.inference = Backends.create(settings.engine().name(), device, new LiveNets() { // read on this thread
+            @Override
+            public TorchNet f() {
+                return f;
+            }
+
+            @Override
+            public TorchNet g() {
+                return g;
+            }
+        });
         this.base = NDManager.newBaseManager(device, "PyTorch");
-        this.separateInference = separateInference;
         this.random = new Random(settings.seed());
-        this.fixedNormalization = parseNormalization(settings.normalization());
         JniUtils.setGradMode(false); // this thread infers; training turns it on only inside a step
         createNets(null);
     }
 
-    public WarmStartDenoiser(WarmStartSettings settings) {
-        this(settings, null);
-    }
-
-    /**
-     * The model a profile describes. Engine "auto" infers with ONNX Runtime on the CPU (the fastest CPU forward
-     * measured here, and a session rebuild per frame costs only a few ms) and with PyTorch on a GPU.
-     */
+    /** The model a profile describes. */
     public static WarmStartDenoiser create(org.n2dlive.profile.Profile profile) {
-        WarmStartSettings s = WarmStartSettings.from(profile);
-        InferenceBackend inference = inferenceFor(s);
-        try {
-            return new WarmStartDenoiser(s, inference);
-        } catch (RuntimeException | Error e) {
-            if (inference != null) inference.close();
-            throw e;
-        }
-    }
-
-    private static InferenceBackend inferenceFor(WarmStartSettings s) {
-        switch (s.engine()) {
-            case ONNX:
-                return org.n2dlive.n2d.Backends.create("onnx", Device.cpu());
-            case AUTO:
-                return Devices.resolve(s.device()).isGpu() ? null : org.n2dlive.n2d.Backends.create("onnx", Device.cpu());
-            default:
-                return null;
-        }
+        return new WarmStartDenoiser(WarmStartSettings.from(profile));
     }
 
     /** Fresh nets with fresh optimisers: from the seed, or from warm weights. */
@@ -141,21 +118,6 @@ public final class WarmStartDenoiser implements FrameDenoiser {
         trainerG = null;
         f = null;
         g = null;
-    }
-
-    /** Normalization "auto" (null here), "full-range" (resolved per pixel type), or "offset,scale". */
-    static Normalization parseNormalization(String spec) {
-        String s = spec.trim().toLowerCase(Locale.ROOT);
-        if (s.equals("auto") || s.equals("full-range")) return null;
-        String[] parts = s.split(",");
-        if (parts.length != 2) {
-            throw new IllegalArgumentException("normalization must be auto, full-range or <offset>,<scale>, got '" + spec + "'");
-        }
-        try {
-            return new Normalization(Double.parseDouble(parts[0].trim()), Double.parseDouble(parts[1].trim()));
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("normalization must be auto, full-range or <offset>,<scale>, got '" + spec + "'");
-        }
     }
 
     public WarmStartSettings settings() {
@@ -192,13 +154,13 @@ public final class WarmStartDenoiser implements FrameDenoiser {
             report.adaptNanos = t1 - t0;
             // one copy of the adapted weights serves the inference backend and the snapshot other threads read
             WarmWeights adapted = new WarmWeights(f.snapshot(), g == null ? null : g.snapshot());
-            infer(frame, adapted);
+            inference.setWeights(adapted.f, adapted.g); // changes nothing for PyTorch on the live nets
+            inference.infer(padded, paddedWidth, paddedHeight, settings.pipeline(), stageOut);
             report.inferNanos = System.nanoTime() - t1;
             latest = adapted;
         }
         ReflectPad.crop(stageOut[stageOut.length - 1], paddedWidth, cropped, width, height);
         normalization.fromUnit(cropped, dst.reshape(src.type(), width, height));
-        frames++;
     }
 
     private static void requireFinite(Frame src) {
@@ -231,13 +193,7 @@ public final class WarmStartDenoiser implements FrameDenoiser {
         cropped = new float[width * height];
         stageOut = new float[settings.pipeline().stages()][];
         stageOut[stageOut.length - 1] = new float[paddedWidth * paddedHeight];
-        if (fixedNormalization != null) {
-            normalization = fixedNormalization;
-        } else if (settings.normalization().equalsIgnoreCase("full-range")) {
-            normalization = Normalization.fullRange(type);
-        } else {
-            normalization = Normalization.fromFrame(src, 1.25);
-        }
+        normalization = normalizationRule.resolve(src);
     }
 
     /** Initial fit (or re-fit) on a centre crop: f with the residual loss, then g on f's stage-2 image. */
@@ -313,15 +269,6 @@ public final class WarmStartDenoiser implements FrameDenoiser {
         }
     }
 
-    private void infer(NDManager frame, WarmWeights weights) {
-        if (separateInference != null) {
-            separateInference.setWeights(weights.f, weights.g);
-            separateInference.infer(padded, paddedWidth, paddedHeight, settings.pipeline(), stageOut);
-        } else {
-            TorchInference.run(frame, f, g, padded, paddedWidth, paddedHeight, settings.pipeline(), stageOut);
-        }
-    }
-
     private NDArray centreCrop(NDArray x, int size) {
         int ch = Math.min(size, paddedHeight);
         int cw = Math.min(size, paddedWidth);
@@ -339,6 +286,7 @@ public final class WarmStartDenoiser implements FrameDenoiser {
     }
 
     /** The weights after the last frame (any thread); null before the first frame. */
+    @Override
     public WarmWeights latestWeights() {
         return latest;
     }
@@ -347,6 +295,7 @@ public final class WarmStartDenoiser implements FrameDenoiser {
      * Queues weights to install before the next frame (any thread). The next frame then adapts instead of
      * fitting from scratch: a session starts warm.
      */
+    @Override
     public void loadWeights(WarmWeights w) {
         if (w.channels() != settings.channels()) {
             throw new IllegalArgumentException("the weights have " + w.channels() + " channels; this profile uses "
@@ -374,15 +323,10 @@ public final class WarmStartDenoiser implements FrameDenoiser {
         return w == null ? "" : w.fingerprint();
     }
 
-    /** Frames denoised so far. */
-    public long frames() {
-        return frames;
-    }
-
     @Override
     public void close() {
         closeNets();
-        if (separateInference != null) separateInference.close();
+        inference.close();
         base.close();
     }
 }

@@ -2,6 +2,7 @@ package org.n2dlive.n2d;
 
 import java.util.Locale;
 import org.n2dlive.engine.Pipeline;
+import org.n2dlive.profile.ProfileKey;
 
 /**
  * How a {@link WarmStartDenoiser} fits and adapts. Built from a profile; immutable.
@@ -30,10 +31,10 @@ public final class WarmStartSettings {
                              double sceneChangeFactor, long seed, InferenceEngine engine, String device,
                              String normalization) {
         this.pipeline = require(pipeline, "pipeline");
-        this.channels = range(channels, 1, 512, "channels");
+        this.channels = range(channels, ProfileKey.Ranges.MIN_CHANNELS, ProfileKey.Ranges.MAX_CHANNELS, "channels");
         this.initialSteps = range(initialSteps, 0, 1_000_000, "initial_steps");
         this.initialCrop = crop(initialCrop, "initial_crop");
-        this.adaptSteps = range(adaptSteps, 0, 10_000, "adapt_steps");
+        this.adaptSteps = range(adaptSteps, 0, ProfileKey.Ranges.MAX_ADAPT_STEPS, "adapt_steps");
         this.adaptCrop = crop(adaptCrop, "adapt_crop");
         if (!(frameBudgetMs > 0)) throw new IllegalArgumentException("frame_budget_ms must be positive, got " + frameBudgetMs);
         if (!(learningRate > 0)) throw new IllegalArgumentException("learning_rate must be positive, got " + learningRate);

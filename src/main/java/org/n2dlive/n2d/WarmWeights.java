@@ -1,18 +1,15 @@
 package org.n2dlive.n2d;
 
 import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import org.n2dlive.engine.NetWeights;
+import org.n2dlive.io.AtomicFiles;
 
 /**
  * The warm model of a stream — net f and, when stage 3 runs, net g — as a small file (≈ 170 KB at 48
@@ -41,43 +38,59 @@ public final class WarmWeights {
         return g == null ? f.fingerprint() : f.fingerprint().substring(0, 8) + g.fingerprint().substring(0, 8);
     }
 
-    /** Writes atomically: a temp file in the same folder, then a move; an existing file is never half-overwritten. */
+    /**
+     * Writes atomically ({@link AtomicFiles}: a temp file in the same folder, forced to disk, then renamed), so an
+     * existing file is never half-overwritten. Creates missing parent folders.
+     */
     public void save(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
         if (dir != null) Files.createDirectories(dir);
-        Path tmp = Files.createTempFile(dir, ".n2dw-", ".tmp");
-        try {
-            try (OutputStream os = Files.newOutputStream(tmp);
-                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os))) {
-                out.writeInt(MAGIC);
-                out.writeInt(VERSION);
-                f.write(out);
-                out.writeBoolean(g != null);
-                if (g != null) g.write(out);
-            }
-            try {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
-        } finally {
-            Files.deleteIfExists(tmp);
-        }
+        AtomicFiles.write(file, os -> {
+            DataOutputStream out = new DataOutputStream(os);
+            out.writeInt(MAGIC);
+            out.writeInt(VERSION);
+            f.write(out);
+            out.writeBoolean(g != null);
+            if (g != null) g.write(out);
+            out.flush();
+        });
     }
 
+    /**
+     * Reads a file {@link #save} wrote.
+     *
+     * @throws IOException naming the file and the problem: missing, not a weights file, an unsupported version,
+     *                     truncated, trailing bytes, or a corrupt net (see {@link NetWeights#read})
+     */
     public static WarmWeights load(Path file) throws IOException {
         if (!Files.isRegularFile(file)) throw new IOException("no weights file at " + file);
+        long size = Files.size(file);
         try (InputStream is = Files.newInputStream(file);
              DataInputStream in = new DataInputStream(new BufferedInputStream(is))) {
             if (in.readInt() != MAGIC) throw new IOException(file + " is not an n2d-live weights file");
             int v = in.readInt();
-            if (v != VERSION) throw new IOException(file + ": unsupported weights file version " + v);
-            NetWeights f = NetWeights.read(in);
-            NetWeights g = in.readBoolean() ? NetWeights.read(in) : null;
+            if (v != VERSION) throw new IOException(file + ": unsupported weights file version " + v + " (this build reads " + VERSION + ")");
+            long left = size - 8;
+            NetWeights f = readNet(in, left, file, "f");
+            left -= NetWeights.serializedBytes(f.channels) + 1;
+            NetWeights g = in.readBoolean() ? readNet(in, left, file, "g") : null;
             if (in.read() != -1) throw new IOException(file + ": trailing bytes after the weights");
+            if (g != null && g.channels != f.channels) {
+                throw new IOException(file + ": net f has " + f.channels + " channels, net g " + g.channels);
+            }
             return new WarmWeights(f, g);
         } catch (EOFException e) {
             throw new IOException(file + " is truncated", e);
+        }
+    }
+
+    private static NetWeights readNet(DataInputStream in, long available, Path file, String name) throws IOException {
+        try {
+            return NetWeights.read(in, available);
+        } catch (EOFException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new IOException(file + ": net " + name + ": " + e.getMessage(), e);
         }
     }
 }

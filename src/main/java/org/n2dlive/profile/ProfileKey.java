@@ -1,6 +1,7 @@
 package org.n2dlive.profile;
 
 import java.util.Locale;
+import org.n2dlive.frame.Normalization;
 
 /**
  * The keys of a {@link Profile}, each with its rule. {@link #normalize} checks a value and returns its
@@ -25,10 +26,11 @@ public enum ProfileKey {
             return oneOf(v, "true", "false");
         }
     },
-    RING_MEMORY_MB("ring_memory_mb", "an integer 1..1048576 (MiB of frame buffers a RECORD ring may hold)") {
+    RING_MEMORY_MB("ring_memory_mb", "an integer " + Ranges.MIN_RING_MEMORY_MB + ".." + Ranges.MAX_RING_MEMORY_MB
+            + " (MiB of frame buffers a RECORD ring may hold)") {
         @Override
         String check(String v) {
-            return integer(v, 1, 1 << 20);
+            return integer(v, Ranges.MIN_RING_MEMORY_MB, Ranges.MAX_RING_MEMORY_MB);
         }
     },
     PIPELINE("pipeline", "stage1, ensemble or full") {
@@ -37,10 +39,10 @@ public enum ProfileKey {
             return oneOf(v, "stage1", "ensemble", "full");
         }
     },
-    CHANNELS("channels", "an integer 1..256") {
+    CHANNELS("channels", "an integer " + Ranges.MIN_CHANNELS + ".." + Ranges.MAX_CHANNELS) {
         @Override
         String check(String v) {
-            return integer(v, 1, 256);
+            return integer(v, Ranges.MIN_CHANNELS, Ranges.MAX_CHANNELS);
         }
     },
     INITIAL_STEPS("initial_steps", "an integer 0..1000000 (steps per net)") {
@@ -55,10 +57,10 @@ public enum ProfileKey {
             return crop(v);
         }
     },
-    ADAPT_STEPS("adapt_steps", "an integer 0..10000 (steps per net per frame)") {
+    ADAPT_STEPS("adapt_steps", "an integer 0.." + Ranges.MAX_ADAPT_STEPS + " (steps per net per frame)") {
         @Override
         String check(String v) {
-            return integer(v, 0, 10_000);
+            return integer(v, 0, Ranges.MAX_ADAPT_STEPS);
         }
     },
     ADAPT_CROP("adapt_crop", "a multiple of 4, at least 16") {
@@ -116,21 +118,30 @@ public enum ProfileKey {
     NORMALIZATION("normalization", "auto, full-range, or <offset>,<scale> (scale > 0)") {
         @Override
         String check(String v) {
-            String s = v.toLowerCase(Locale.ROOT);
-            if (s.equals("auto") || s.equals("full-range")) return s;
-            String[] p = s.split(",", -1);
-            if (p.length == 2) {
-                try {
-                    double off = Double.parseDouble(p[0].trim());
-                    double scale = Double.parseDouble(p[1].trim());
-                    if (Double.isFinite(off) && Double.isFinite(scale) && scale > 0) return p[0].trim() + "," + p[1].trim();
-                } catch (NumberFormatException e) {
-                    // falls through to the message
-                }
-            }
-            throw new IllegalArgumentException("not a normalization");
+            return Normalization.Rule.parse(v).toString();
         }
     };
+
+    /**
+     * Allowed ranges of the numeric settings, one definition for profiles, the model's own checks and the
+     * Micro-Manager plugin's settings.
+     */
+    public static final class Ranges {
+        /** Feature channels per net (the paper uses 48; 256 already costs ~28× its compute per pixel). */
+        public static final int MIN_CHANNELS = 1;
+        public static final int MAX_CHANNELS = 256;
+        /**
+         * Adaptation steps per net per frame. 1,000 steps take minutes per 256² frame on a CPU (a training step
+         * is ~115 ms there), well past any stream; the frame budget stops adaptation long before.
+         */
+        public static final int MAX_ADAPT_STEPS = 1_000;
+        /** MiB of frame buffers a RECORD ring may hold: at least one 2048² 16-bit frame pair, at most 64 GiB. */
+        public static final int MIN_RING_MEMORY_MB = 16;
+        public static final int MAX_RING_MEMORY_MB = 65_536;
+
+        private Ranges() {
+        }
+    }
 
     private final String key;
     private final String allowed;

@@ -5,6 +5,7 @@ import java.util.Objects;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
+import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.PixelType;
 
 /**
@@ -116,7 +117,7 @@ public final class FrameStream implements AutoCloseable {
     public boolean publish(PixelType type, int width, int height, Object pixels, long tag, Object context) {
         if (closed) throw new IllegalStateException("the frame stream is closed; frame " + tag + " was not taken");
         checkNotInConsumer("publish");
-        checkFrame(type, width, height, pixels);
+        Frame.checkPixels(type, width, height, pixels);
         RingGeneration g;
         if (policy == StreamPolicy.RECORD) {
             g = recordRingFor(type, width, height);
@@ -373,35 +374,5 @@ public final class FrameStream implements AutoCloseable {
         worker.switchTo(next);
         if (g.published() >= 0) counters.ringRebuilds = counters.ringRebuilds + 1;
         return next;
-    }
-
-    private static void checkFrame(PixelType type, int width, int height, Object pixels) {
-        Objects.requireNonNull(type, "pixel type");
-        Objects.requireNonNull(pixels, "pixels");
-        if (width <= 0 || height <= 0) {
-            throw new IllegalArgumentException("frame size must be positive, got " + width + "x" + height);
-        }
-        long n = (long) width * height;
-        int len;
-        switch (type) {
-            case GRAY8:
-                if (!(pixels instanceof byte[])) throw wrongArray(type, "byte[]", pixels);
-                len = ((byte[]) pixels).length;
-                break;
-            case GRAY16:
-                if (!(pixels instanceof short[])) throw wrongArray(type, "short[]", pixels);
-                len = ((short[]) pixels).length;
-                break;
-            default:
-                if (!(pixels instanceof float[])) throw wrongArray(type, "float[]", pixels);
-                len = ((float[]) pixels).length;
-        }
-        if (len < n) {
-            throw new IllegalArgumentException("a " + width + "x" + height + " frame needs " + n + " pixels, the array holds " + len);
-        }
-    }
-
-    private static IllegalArgumentException wrongArray(PixelType type, String expected, Object pixels) {
-        return new IllegalArgumentException(type + " pixels must be a " + expected + ", got " + pixels.getClass().getSimpleName());
     }
 }

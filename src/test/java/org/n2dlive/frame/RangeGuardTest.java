@@ -27,7 +27,7 @@ class RangeGuardTest {
         Normalization n = new Normalization(100, 1000);
         Normalization w = g.check(n, gray16(100, 3100));
         assertEquals(100, w.offset(), 0);
-        assertEquals(3000 * Normalization.HEADROOM, w.scale(), 1e-9);
+        assertEquals(3000 * Normalization.AUTO_HEADROOM, w.scale(), 1e-9);
         assertEquals(1, g.widenings());
         // The brightest pixel now lands well inside the unit range.
         assertTrue((3100 - w.offset()) / w.scale() < RangeGuard.WIDEN_ABOVE);

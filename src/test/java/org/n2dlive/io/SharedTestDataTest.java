@@ -6,14 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.n2dlive.frame.Frame;
@@ -50,18 +48,12 @@ class SharedTestDataTest {
 
     @BeforeAll
     static void findData() {
-        // Tests run in the module folder (src/) or the repository root; shared/ sits beside the repository.
-        Path d = Paths.get("").toAbsolutePath();
-        for (int up = 0; up < 4 && d != null; up++, d = d.getParent()) {
-            if (Files.isDirectory(d.resolve("shared/test-data"))) {
-                data = d.resolve("shared/test-data");
-                return;
-            }
-        }
+        data = org.n2dlive.TestPaths.sharedTestData();
     }
 
+    /** Skips without the shared data, or fails when CI requires it ({@link org.n2dlive.TestPaths#assumeShared}). */
     private static void assumeData() {
-        Assumptions.assumeTrue(data != null, "../shared/test-data not present");
+        data = org.n2dlive.TestPaths.assumeShared("");
     }
 
     private static List<Path> all(String suffix) throws IOException {

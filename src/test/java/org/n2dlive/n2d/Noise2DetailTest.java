@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import ai.djl.Device;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -28,7 +27,7 @@ class Noise2DetailTest {
             noisy[i] = (float) (clean[i] + 0.1 * r.nextGaussian());
         }
         N2dConfig cfg = N2dConfig.PAPER.withSteps(250).withChannels(12);
-        try (Noise2Detail n2d = new Noise2Detail(Device.cpu(), null)) {
+        try (Noise2Detail n2d = Noise2Detail.create("pytorch", "cpu")) {
             Noise2Detail.Result res = n2d.run(noisy, w, h, cfg, null);
             assertEquals(w * h, res.stage1.length);
             assertEquals(w * h, res.stage3.length);
@@ -49,7 +48,7 @@ class Noise2DetailTest {
         Random r = new Random(2);
         for (int i = 0; i < y.length; i++) y[i] = r.nextFloat();
         N2dConfig cfg = N2dConfig.PAPER.withSteps(3).withChannels(4);
-        try (Noise2Detail n2d = new Noise2Detail(Device.cpu(), null)) {
+        try (Noise2Detail n2d = Noise2Detail.create("pytorch", "cpu")) {
             Noise2Detail.Result a = n2d.run(y, 16, 16, cfg, null);
             Noise2Detail.Result b = n2d.run(y, 16, 16, cfg, null);
             Noise2Detail.Result c = n2d.run(y, 16, 16, cfg.withSeed(9), null);
@@ -62,10 +61,17 @@ class Noise2DetailTest {
     void nonFinitePixelsAreRejected() {
         float[] y = new float[8 * 8];
         y[9] = Float.NaN;
-        try (Noise2Detail n2d = new Noise2Detail(Device.cpu(), null)) {
+        try (Noise2Detail n2d = Noise2Detail.create("pytorch", "cpu")) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> n2d.run(y, 8, 8, N2dConfig.PAPER.withSteps(1).withChannels(4), null));
             assertTrue(e.getMessage().contains("(1,1)"));
         }
+    }
+
+    @Test
+    void aBackendIsRequired() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new Noise2Detail(ai.djl.Device.cpu(), null));
+        assertTrue(e.getMessage().contains("Backends.create"), e.getMessage());
     }
 }

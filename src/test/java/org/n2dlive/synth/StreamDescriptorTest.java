@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -124,7 +123,7 @@ class StreamDescriptorTest {
     @Test
     void theRealStreamsOpenWhenTheSharedDataIsThere() throws IOException {
         Path root = org.n2dlive.TestPaths.repoRoot();
-        assumeTrue(Files.isDirectory(root.resolve("../shared/test-data/fmd-confocal-bpae/field1")), "no ../shared/test-data");
+        org.n2dlive.TestPaths.assumeShared("fmd-confocal-bpae/field1");
         FrameSource fmd = StreamDescriptor.load(root.resolve("test-streams/fmd-bpae-field1.stream")).open();
         assertEquals(50, fmd.length());
         assertEquals(512, fmd.frame(0).width());

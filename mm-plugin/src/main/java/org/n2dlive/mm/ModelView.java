@@ -1,7 +1,7 @@
 package org.n2dlive.mm;
 
 import org.n2dlive.frame.Frame;
-import org.n2dlive.n2d.WarmStartDenoiser;
+import org.n2dlive.n2d.WarmModel;
 import org.n2dlive.n2d.WarmWeights;
 import org.n2dlive.stream.DenoiseReport;
 import org.n2dlive.stream.FrameDenoiser;
@@ -49,20 +49,20 @@ final class ModelView implements FrameDenoiser {
     }
 
     boolean isWarmStart() {
-        return model instanceof WarmStartDenoiser;
+        return model instanceof WarmModel;
     }
 
     /** The weights after the latest frame, or null (not a warm-start model, or no frame yet). */
     WarmWeights latestWeights() {
-        return model instanceof WarmStartDenoiser ? ((WarmStartDenoiser) model).latestWeights() : null;
+        return model instanceof WarmModel ? ((WarmModel) model).latestWeights() : null;
     }
 
     /** Installs weights before the model's next frame. */
     void queueWeights(WarmWeights w) {
-        if (!(model instanceof WarmStartDenoiser)) {
+        if (!(model instanceof WarmModel)) {
             throw new IllegalStateException("this model (" + model.getClass().getSimpleName() + ") cannot load weights");
         }
-        ((WarmStartDenoiser) model).loadWeights(w);
+        ((WarmModel) model).loadWeights(w);
     }
 
     @Override

@@ -42,9 +42,9 @@ public final class PluginSettings {
     public static final List<String> DEVICES = Collections.unmodifiableList(java.util.Arrays.asList("auto", "gpu", "cpu"));
     public static final List<String> POLICIES = Collections.unmodifiableList(java.util.Arrays.asList("LIVE", "RECORD"));
     public static final List<String> MODES = Collections.unmodifiableList(java.util.Arrays.asList("auto", "live", "acquisition"));
-    public static final int MIN_RING_MB = 16;
-    public static final int MAX_RING_MB = 65536;
-    public static final int MAX_ADAPT_STEPS = 1000;
+    public static final int MIN_RING_MB = org.n2dlive.profile.ProfileKey.Ranges.MIN_RING_MEMORY_MB;
+    public static final int MAX_RING_MB = org.n2dlive.profile.ProfileKey.Ranges.MAX_RING_MEMORY_MB;
+    public static final int MAX_ADAPT_STEPS = org.n2dlive.profile.ProfileKey.Ranges.MAX_ADAPT_STEPS;
 
     private final String profile;
     private final String engine;

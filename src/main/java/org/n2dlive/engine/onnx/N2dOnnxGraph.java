@@ -20,8 +20,8 @@ import org.n2dlive.engine.NetWeights;
  * Unshuffle is SpaceToDepth then Reshape to a batch: ONNX SpaceToDepth puts y[i::s, j::s] in channel i·s+j,
  * which for one input channel is PyTorch's pixel_unshuffle order; DepthToSpace (DCR) is its exact inverse.
  *
- * <p>Weights are either baked in as initializers (ONNX Runtime can then pre-pack them; a weight change needs a
- * new session) or declared as graph inputs {@code f.w1 … g.b3} (one session serves all weights).
+ * <p>Weights are baked in as initializers {@code f.w1 … g.b3} (ONNX Runtime can then pre-pack them; a weight
+ * change needs a new session).
  *
  * <p>Threading: stateless; all methods are safe from any thread.
  */
@@ -39,8 +39,8 @@ public final class N2dOnnxGraph {
         return "stage" + stage;
     }
 
-    /** Names of the weight inputs of net {@code net} ("f" or "g") in {@link NetWeights#arrays()} order. */
-    public static String[] weightInputNames(String net) {
+    /** Names of the weights of net {@code net} ("f" or "g") in {@link NetWeights#arrays()} order. */
+    private static String[] weightNames(String net) {
         String[] names = new String[PARTS.length];
         for (int i = 0; i < PARTS.length; i++) names[i] = net + "." + PARTS[i];
         return names;
@@ -49,28 +49,14 @@ public final class N2dOnnxGraph {
     /** The pipeline with {@code f} (and {@code g}, needed for FULL only) baked in as initializers. */
     public static byte[] build(Pipeline pipeline, NetWeights f, NetWeights g) {
         checkNets(pipeline, f, g);
-        Recipe r = new Recipe(f, pipeline == Pipeline.FULL ? g : null, 0, 0);
-        return r.pipeline(pipeline);
-    }
-
-    /**
-     * The pipeline with the weights as float inputs named by {@link #weightInputNames} ("f", and "g" for FULL),
-     * shaped as {@link NetWeights#shapes()}. {@code channelsG} is ignored unless the pipeline is FULL.
-     */
-    public static byte[] buildWithWeightInputs(Pipeline pipeline, int channelsF, int channelsG) {
-        if (pipeline == null) throw new IllegalArgumentException("pipeline must not be null");
-        if (channelsF <= 0) throw new IllegalArgumentException("channelsF must be positive, got " + channelsF);
-        if (pipeline == Pipeline.FULL && channelsG <= 0) {
-            throw new IllegalArgumentException("FULL needs net g: channelsG must be positive, got " + channelsG);
-        }
-        Recipe r = new Recipe(null, null, channelsF, pipeline == Pipeline.FULL ? channelsG : 0);
+        Recipe r = new Recipe(f, pipeline == Pipeline.FULL ? g : null);
         return r.pipeline(pipeline);
     }
 
     /** net_f(y) alone (output "net", no residual or clip): for measuring the cost of one forward pass. */
     static byte[] buildNetOnly(NetWeights f) {
         if (f == null) throw new IllegalArgumentException("net f must not be null");
-        Recipe r = new Recipe(f, null, 0, 0);
+        Recipe r = new Recipe(f, null);
         r.m.addOutput("net", 1, 1, "H", "W");
         r.m.addNode("Identity", new String[] {r.net("f", INPUT, "n")}, "net");
         return r.m.build("n2d_net", "n2d-live", "1");
@@ -78,7 +64,7 @@ public final class N2dOnnxGraph {
 
     /** y unshuffled into a batch and shuffled back, outputs "batch" [s²,1,H/s,W/s] and "back" [1,1,H,W] (tests). */
     static byte[] buildShuffleRoundTrip(int s) {
-        Recipe r = new Recipe(null, null, 0, 0);
+        Recipe r = new Recipe(null, null);
         String batch = r.unshuffle(INPUT, s, "u");
         r.m.addNode("Identity", new String[] {batch}, "batch");
         r.m.addNode("Identity", new String[] {r.shuffle(batch, s, "r")}, "back");
@@ -99,12 +85,10 @@ public final class N2dOnnxGraph {
         /** Constants declared so far: each is added on first use, as ONNX Runtime warns about unused ones. */
         private final java.util.Set<String> constants = new java.util.HashSet<>();
 
-        Recipe(NetWeights f, NetWeights g, int inputChannelsF, int inputChannelsG) {
+        Recipe(NetWeights f, NetWeights g) {
             m.addInput(INPUT, 1, 1, "H", "W");
             if (f != null) weightsAsInitializers("f", f);
             if (g != null) weightsAsInitializers("g", g);
-            if (inputChannelsF > 0) weightsAsInputs("f", inputChannelsF);
-            if (inputChannelsG > 0) weightsAsInputs("g", inputChannelsG);
         }
 
         byte[] pipeline(Pipeline p) {
@@ -158,7 +142,7 @@ public final class N2dOnnxGraph {
 
         /** One application of net {@code which} to {@code x}; value names are prefixed by {@code tag}. */
         String net(String which, String x, String tag) {
-            String[] w = weightInputNames(which);
+            String[] w = weightNames(which);
             m.addNode("Conv", new String[] {x, w[0], w[1]}, tag + "_h1")
                     .attrInts("kernel_shape", 3, 3).attrInts("pads", 1, 1, 1, 1);
             m.addNode("LeakyRelu", new String[] {tag + "_h1"}, tag + "_a1").attr("alpha", NetWeights.LEAKY_SLOPE);
@@ -170,20 +154,10 @@ public final class N2dOnnxGraph {
         }
 
         private void weightsAsInitializers(String which, NetWeights w) {
-            String[] names = weightInputNames(which);
+            String[] names = weightNames(which);
             float[][] arrays = w.arrays();
             long[][] shapes = w.shapes();
             for (int i = 0; i < names.length; i++) m.addFloatInitializer(names[i], arrays[i], shapes[i]);
-        }
-
-        private void weightsAsInputs(String which, int channels) {
-            String[] names = weightInputNames(which);
-            long[][] shapes = new NetWeights(channels).shapes();
-            for (int i = 0; i < names.length; i++) {
-                Object[] dims = new Object[shapes[i].length];
-                for (int d = 0; d < dims.length; d++) dims[d] = shapes[i][d];
-                m.addInput(names[i], dims);
-            }
         }
 
         private String scalar(String name, float value) {

@@ -30,9 +30,10 @@ import org.n2dlive.engine.NetWeights;
  * wraps every input and output in new NDArrays per call, cannot write into pinned output buffers, and does not
  * expose its session.
  *
- * <p>Two weight modes: {@link WeightMode#INITIALIZERS} bakes the weights into the graph, so ONNX Runtime can
- * pre-pack them, but each weight change builds a new session (lazily, on the next {@code infer} of a pipeline);
- * {@link WeightMode#INPUTS} feeds the weights as inputs, so one session serves every weight set.
+ * <p>The weights are baked into the graph as initializers, so ONNX Runtime can pre-pack them; each weight change
+ * builds a new session (lazily, on the next {@code infer} of a pipeline), which costs a few ms. A second mode that
+ * fed the weights as graph inputs (one session for every weight set, but no pre-packing) was used by no caller
+ * and was removed.
  * {@code setWeights} compares the new values with the installed ones and does nothing when they are equal.
  *
  * <p>Parallelism: the frame is cut into horizontal {@link RowBands} (with a halo of context rows, so the result is
@@ -49,17 +50,8 @@ import org.n2dlive.engine.NetWeights;
  */
 public final class OnnxInference implements InferenceBackend {
 
-    /** Where the weights live in the graph. */
-    public enum WeightMode {
-        /** Baked in: fastest forward; a weight change rebuilds the session. */
-        INITIALIZERS,
-        /** Graph inputs: no rebuild on weight change; convolution weights are not pre-packed. */
-        INPUTS
-    }
-
-        private final OrtEnvironment env;
+    private final OrtEnvironment env;
     private final int threads;
-    private final WeightMode mode;
 
     private NetWeights f;
     private NetWeights g;
@@ -75,24 +67,17 @@ public final class OnnxInference implements InferenceBackend {
     private final ExecutorService bandThreads;
     private final List<Future<?>> pendingBands = new ArrayList<>();
 
-    // INPUTS mode: weight tensors over direct buffers that setWeights overwrites in place.
-    private FloatBuffer[] fBuffers;
-    private OnnxTensor[] fTensors;
-    private FloatBuffer[] gBuffers;
-    private OnnxTensor[] gTensors;
-
     private boolean mapsStale = true;
 
-    /** Initializer mode, intra-op threads = available processors. */
+    /** One band per available processor. */
     public OnnxInference() {
-        this(Runtime.getRuntime().availableProcessors(), WeightMode.INITIALIZERS);
+        this(Runtime.getRuntime().availableProcessors());
     }
 
-    public OnnxInference(int threads, WeightMode mode) {
+    /** {@code threads} bands run at once (the caller's thread and {@code threads − 1} of this backend's). */
+    public OnnxInference(int threads) {
         if (threads <= 0) throw new IllegalArgumentException("threads must be positive, got " + threads);
-        if (mode == null) throw new IllegalArgumentException("weight mode must not be null");
         this.threads = threads;
-        this.mode = mode;
         try {
             // DJL's engine owns ONNX Runtime's process-wide environment; getEnvironment() then returns that same one.
             Engine.getEngine("OnnxRuntime");
@@ -113,15 +98,11 @@ public final class OnnxInference implements InferenceBackend {
         return "onnx";
     }
 
-    public WeightMode weightMode() {
-        return mode;
-    }
-
     public int threads() {
         return threads;
     }
 
-    /** How many sessions this backend has built (a new weight set in INITIALIZERS mode costs one per pipeline run). */
+    /** How many sessions this backend has built (a new weight set costs one per pipeline run). */
     public int sessionBuilds() {
         return sessionBuilds;
     }
@@ -136,32 +117,12 @@ public final class OnnxInference implements InferenceBackend {
         checkOpen();
         if (f == null) throw new IllegalArgumentException("net f must not be null");
         if (!same(this.f, f)) {
-            boolean channelsChanged = this.f == null || this.f.channels != f.channels;
             this.f = install(this.f, f);
-            if (mode == WeightMode.INITIALIZERS || channelsChanged) closeSessions(Pipeline.values());
-            if (mode == WeightMode.INPUTS) {
-                if (channelsChanged) {
-                    closeAll(fTensors);
-                    fBuffers = directBuffers(f);
-                    fTensors = tensors(fBuffers, f.shapes());
-                    mapsStale = true;
-                }
-                write(fBuffers, f);
-            }
+            closeSessions(Pipeline.values());
         }
         if (!same(this.g, g)) {
-            boolean channelsChanged = g == null || this.g == null || this.g.channels != g.channels;
             this.g = g == null ? null : install(this.g, g);
-            if (mode == WeightMode.INITIALIZERS || channelsChanged) closeSessions(Pipeline.FULL);
-            if (mode == WeightMode.INPUTS) {
-                if (channelsChanged) {
-                    closeAll(gTensors);
-                    gBuffers = g == null ? null : directBuffers(g);
-                    gTensors = g == null ? null : tensors(gBuffers, g.shapes());
-                    mapsStale = true;
-                }
-                if (g != null) write(gBuffers, g);
-            }
+            closeSessions(Pipeline.FULL);
         }
     }
 
@@ -212,9 +173,6 @@ public final class OnnxInference implements InferenceBackend {
         closed = true;
         closeSessions(Pipeline.values());
         releaseIo();
-        closeAll(fTensors);
-        closeAll(gTensors);
-        fTensors = gTensors = null;
         if (bandThreads != null) bandThreads.shutdownNow();
     }
 
@@ -277,37 +235,13 @@ public final class OnnxInference implements InferenceBackend {
         return dst;
     }
 
-    private static FloatBuffer[] directBuffers(NetWeights w) {
-        float[][] arrays = w.arrays();
-        FloatBuffer[] b = new FloatBuffer[arrays.length];
-        for (int i = 0; i < b.length; i++) b[i] = directFloats(arrays[i].length);
-        return b;
-    }
-
-    private static void write(FloatBuffer[] buffers, NetWeights w) {
-        buffers[0].position(0);
-        buffers[0].put(w.w1);
-        buffers[1].position(0);
-        buffers[1].put(w.b1);
-        buffers[2].position(0);
-        buffers[2].put(w.w2);
-        buffers[3].position(0);
-        buffers[3].put(w.b2);
-        buffers[4].position(0);
-        buffers[4].put(w.w3);
-        buffers[5].position(0);
-        buffers[5].put(w.b3);
-    }
-
     // ---- sessions ----
 
     private OrtSession session(Pipeline pipeline) {
         OrtSession s = sessions[pipeline.ordinal()];
         if (s != null) return s;
         long t0 = System.nanoTime();
-        byte[] model = mode == WeightMode.INITIALIZERS
-                ? N2dOnnxGraph.build(pipeline, f, g)
-                : N2dOnnxGraph.buildWithWeightInputs(pipeline, f.channels, g == null ? 0 : g.channels);
+        byte[] model = N2dOnnxGraph.build(pipeline, f, g);
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             // One thread per run: the parallelism is across bands (see the class comment), each run on its caller.
             options.setIntraOpNumThreads(1);
@@ -369,10 +303,6 @@ public final class OnnxInference implements InferenceBackend {
             for (BandIo band : io[p.ordinal()]) {
                 band.feeds.clear();
                 band.feeds.put(N2dOnnxGraph.INPUT, band.input);
-                if (mode == WeightMode.INPUTS) {
-                    put(band.feeds, N2dOnnxGraph.weightInputNames("f"), fTensors);
-                    if (p == Pipeline.FULL && gTensors != null) put(band.feeds, N2dOnnxGraph.weightInputNames("g"), gTensors);
-                }
             }
         }
         mapsStale = false;
@@ -438,16 +368,6 @@ public final class OnnxInference implements InferenceBackend {
             input.close();
             closeAll(outputs);
         }
-    }
-
-    private static void put(Map<String, OnnxTensor> map, String[] names, OnnxTensor[] tensors) {
-        for (int i = 0; i < names.length; i++) map.put(names[i], tensors[i]);
-    }
-
-    private OnnxTensor[] tensors(FloatBuffer[] buffers, long[][] shapes) {
-        OnnxTensor[] t = new OnnxTensor[buffers.length];
-        for (int i = 0; i < t.length; i++) t[i] = tensor(buffers[i], shapes[i]);
-        return t;
     }
 
     /**

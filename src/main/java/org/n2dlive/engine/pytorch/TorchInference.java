@@ -10,20 +10,44 @@ import org.n2dlive.engine.Pipeline;
 import org.n2dlive.engine.NetWeights;
 
 /**
- * N2D inference on DJL's PyTorch engine (CPU or GPU). Holds its own copies of f and g; every call runs in
- * a per-call sub-manager with grad mode off for the calling thread, so nothing accumulates across frames.
- * Threading: owned by one thread.
+ * N2D inference on DJL's PyTorch engine (CPU or GPU). Either holds its own copies of f and g (installed by
+ * {@link #setWeights}), or runs on a model's live nets ({@link #onLiveNets}): the warm-start worker infers
+ * after every frame's adaptation, and reading the trained tensors in place saves building six new tensors
+ * per frame. Every call runs in a per-call sub-manager with grad mode off for the calling thread, so nothing
+ * accumulates across frames.
+ * Threading: owned by one thread (with live nets, the thread that trains them).
  */
 public final class TorchInference implements InferenceBackend {
     private final NDManager manager;
     private final Device device;
+    private final LiveNets live; // null: own copies
     private TorchNet f;
     private TorchNet g;
     private String fingerprint = "";
 
+    /** A backend with its own copies of the weights, in a sub-manager of {@code parent}. */
     public TorchInference(NDManager parent, Device device) {
+        this(parent.newSubManager(device), device, null);
+    }
+
+    /** A backend with its own copies of the weights and its own base manager on {@code device}. */
+    public TorchInference(Device device) {
+        this(NDManager.newBaseManager(device, "PyTorch"), device, null);
+    }
+
+    private TorchInference(NDManager manager, Device device, LiveNets live) {
+        this.manager = manager;
         this.device = device;
-        this.manager = parent.newSubManager(device);
+        this.live = live;
+    }
+
+    /**
+     * A backend that infers on {@code nets} as they are at each call. {@link #setWeights} then changes nothing:
+     * the caller's weights are snapshots of those same nets. The nets stay the caller's (not closed here).
+     */
+    public static TorchInference onLiveNets(Device device, LiveNets nets) {
+        if (nets == null) throw new IllegalArgumentException("live nets must not be null");
+        return new TorchInference(NDManager.newBaseManager(device, "PyTorch"), device, nets);
     }
 
     @Override
@@ -33,6 +57,7 @@ public final class TorchInference implements InferenceBackend {
 
     @Override
     public void setWeights(NetWeights fw, NetWeights gw) {
+        if (live != null) return;
         String fp = fw.fingerprint() + (gw == null ? "" : gw.fingerprint());
         if (fp.equals(fingerprint)) return;
         f = install(f, fw);
@@ -45,8 +70,7 @@ public final class TorchInference implements InferenceBackend {
         return new TorchNet(manager, device, w); // six small arrays: cheaper than any in-place copy path DJL offers
     }
 
-    /** Runs the given nets directly (used by the trainer-side code that already holds live nets). */
-    public static void run(NDManager parent, TorchNet f, TorchNet g, float[] y, int width, int height,
+    private static void run(NDManager parent, TorchNet f, TorchNet g, float[] y, int width, int height,
                            Pipeline pipeline, float[][] out) {
         check(y, width, height, pipeline, out);
         if (pipeline == Pipeline.FULL && g == null) throw new IllegalStateException("stage 3 needs the second net g");
@@ -69,8 +93,10 @@ public final class TorchInference implements InferenceBackend {
 
     @Override
     public void infer(float[] y, int width, int height, Pipeline pipeline, float[][] out) {
-        if (f == null) throw new IllegalStateException("no weights installed");
-        run(manager, f, g, y, width, height, pipeline, out);
+        TorchNet nf = live != null ? live.f() : f;
+        TorchNet ng = live != null ? live.g() : g;
+        if (nf == null) throw new IllegalStateException("no weights installed");
+        run(manager, nf, ng, y, width, height, pipeline, out);
     }
 
     private static void copyOut(NDArray a, float[][] out, int k, int n) {

@@ -15,7 +15,7 @@ import org.n2dlive.engine.LossTerm;
 public final class TorchTrainer implements AutoCloseable {
     private final TorchNet net;
     private final TorchAdam adam;
-    private LossTerm loss;
+    private final LossTerm loss;
 
     public TorchTrainer(TorchNet net, LossTerm loss, double learningRate, int halvingSteps) {
         this.net = net;
@@ -33,10 +33,6 @@ public final class TorchTrainer implements AutoCloseable {
 
     public LossTerm loss() {
         return loss;
-    }
-
-    public void setLoss(LossTerm loss) {
-        this.loss = loss;
     }
 
     /**

@@ -73,12 +73,6 @@ class N2dOnnxGraphTest {
                 assertEquals("[1, 1, -1, -1]", java.util.Arrays.toString(shape));
             }
         }
-        try (OrtSession s = env.createSession(N2dOnnxGraph.buildWithWeightInputs(Pipeline.FULL, 3, 5),
-                new OrtSession.SessionOptions())) {
-            assertEquals(13, s.getInputNames().size());
-            long[] w2 = ((ai.onnxruntime.TensorInfo) s.getInputInfo().get("g.w2").getInfo()).getShape();
-            assertEquals("[5, 5, 3, 3]", java.util.Arrays.toString(w2));
-        }
     }
 
     @Test
@@ -86,7 +80,6 @@ class N2dOnnxGraphTest {
         NetWeights f = NetWeights.initialise(3, 1);
         assertThrows(IllegalArgumentException.class, () -> N2dOnnxGraph.build(Pipeline.FULL, f, null));
         assertThrows(IllegalArgumentException.class, () -> N2dOnnxGraph.build(Pipeline.STAGE1, null, f));
-        assertThrows(IllegalArgumentException.class, () -> N2dOnnxGraph.buildWithWeightInputs(Pipeline.FULL, 3, 0));
         assertThrows(IllegalArgumentException.class, () -> N2dOnnxGraph.outputName(4));
     }
 }

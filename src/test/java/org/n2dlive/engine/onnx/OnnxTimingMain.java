@@ -13,7 +13,7 @@ import org.n2dlive.engine.NetWeights;
 
 /**
  * Rough timings of the ONNX backend (not a test): graph encoding, session rebuild, and forward passes of
- * net f alone and of each pipeline, in both weight modes. Prints medians in ms.
+ * net f alone and of each pipeline, with fixed weights and with new weights every frame. Prints medians in ms.
  *
  * <p>Usage: {@code OnnxTimingMain [threads=2] [channels=48] [sizes=256,512]}, run with the launcher's glibc settings
  * (MALLOC_ARENA_MAX=1 MALLOC_MMAP_MAX_=0 MALLOC_TRIM_THRESHOLD_=4000000000): without them every new session's
@@ -45,7 +45,7 @@ public final class OnnxTimingMain {
 
         int rebuildSize = sizes[0];
         for (Pipeline p : Pipeline.values()) {
-            try (OnnxInference onnx = new OnnxInference(threads, OnnxInference.WeightMode.INITIALIZERS)) {
+            try (OnnxInference onnx = new OnnxInference(threads)) {
                 float[] y = OnnxInferenceTest.randomImage(rebuildSize, rebuildSize, 9);
                 float[][] out = new float[p.stages()][rebuildSize * rebuildSize];
                 NetWeights fi = f.copy();
@@ -74,16 +74,12 @@ public final class OnnxTimingMain {
     }
 
     /**
-     * Four variants run one frame each in turn, so load from other processes hits all alike: initializers and
-     * inputs with fixed weights, and both with a new weight set every frame (the streaming worker's case).
+     * Two variants run one frame each in turn, so load from other processes hits both alike: fixed weights, and a
+     * new weight set every frame (the streaming worker's case, a session rebuild per frame).
      */
     private static void timePipeline(Pipeline p, NetWeights f, NetWeights g, float[] y, int s, int threads) {
-        String[] names = {"INITIALIZERS fixed w", "INPUTS fixed w", "INITIALIZERS new w/frame", "INPUTS new w/frame"};
-        OnnxInference[] b = {
-            new OnnxInference(threads, OnnxInference.WeightMode.INITIALIZERS),
-            new OnnxInference(threads, OnnxInference.WeightMode.INPUTS),
-            new OnnxInference(threads, OnnxInference.WeightMode.INITIALIZERS),
-            new OnnxInference(threads, OnnxInference.WeightMode.INPUTS)};
+        String[] names = {"fixed w", "new w/frame"};
+        OnnxInference[] b = {new OnnxInference(threads), new OnnxInference(threads)};
         try {
             NetWeights fi = f.copy();
             float[][] out = new float[p.stages()][s * s];
@@ -93,7 +89,7 @@ public final class OnnxTimingMain {
                 fi.b3[0] = i * 1e-3f;
                 for (int v = 0; v < b.length; v++) {
                     long t0 = System.nanoTime();
-                    b[v].setWeights(v < 2 ? f : fi, g);
+                    b[v].setWeights(v == 0 ? f : fi, g);
                     b[v].infer(y, s, s, p, out);
                     if (i >= 0) t[v][i] = (System.nanoTime() - t0) / 1e6;
                 }
