@@ -27,15 +27,20 @@ import org.n2dlive.stream.FrameDenoiser;
  *
  * <p>Threading: called only from the worker thread, like every {@link FrameDenoiser}.
  */
-public final class SeriesDenoiser implements FrameDenoiser {
-    private final Supplier<WarmStartDenoiser> factory;
+public final class SeriesDenoiser implements WarmModel {
+    private final Supplier<WarmModel> factory;
     private final int maxLive;
     private final int maxParked;
     private final Consumer<String> log;
     /** Access order: the first entry is the least recently used. */
-    private final LinkedHashMap<SeriesKey, WarmStartDenoiser> live = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<SeriesKey, WarmModel> live = new LinkedHashMap<>(16, 0.75f, true);
     private final LinkedHashMap<SeriesKey, WarmWeights> parked = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<Integer, WarmWeights> latestByChannel = new HashMap<>();
+    /** Weights every new channel starts from ({@link #loadWeights}), or null for a fit from scratch. */
+    private volatile WarmWeights startWeights;
+    private volatile WarmWeights latest;
+    /** Weights loaded from another thread, for the live models to take on the worker thread. */
+    private volatile WarmWeights pendingForLive;
     private boolean capLogged;
     private long evictions;
     private SeriesKey lastSeries;
@@ -46,7 +51,7 @@ public final class SeriesDenoiser implements FrameDenoiser {
      * @param maxParked parked weight sets at most (≥ 0)
      * @param log       receives the one-time cap notice
      */
-    public SeriesDenoiser(Supplier<WarmStartDenoiser> factory, int maxLive, int maxParked, Consumer<String> log) {
+    public SeriesDenoiser(Supplier<WarmModel> factory, int maxLive, int maxParked, Consumer<String> log) {
         if (maxLive < 1) throw new IllegalArgumentException("at least one live model is needed, got " + maxLive);
         if (maxParked < 0) throw new IllegalArgumentException("parked weights cannot be negative, got " + maxParked);
         this.factory = factory;
@@ -62,29 +67,64 @@ public final class SeriesDenoiser implements FrameDenoiser {
 
     @Override
     public void denoise(SeriesKey series, Frame src, Frame dst, DenoiseReport report) throws Exception {
-        WarmStartDenoiser model = live.get(series);
+        WarmWeights load = pendingForLive;
+        if (load != null) {
+            pendingForLive = null;
+            for (WarmModel m : live.values()) m.loadWeights(load);
+            latestByChannel.clear();
+            parked.clear();
+        }
+        WarmModel model = live.get(series);
         if (model == null) model = open(series);
         lastSeries = series;
         model.denoise(src, dst, report);
         WarmWeights w = model.latestWeights();
-        if (w != null) latestByChannel.put(series.channel(), w);
+        if (w != null) {
+            latestByChannel.put(series.channel(), w);
+            latest = w;
+        }
     }
 
-    private WarmStartDenoiser open(SeriesKey series) {
+    /** The weights after the latest frame of any series (any thread); null before the first. */
+    @Override
+    public WarmWeights latestWeights() {
+        return latest;
+    }
+
+    /**
+     * Weights for every series to start from (any thread): series that are not live yet start from them instead of
+     * fitting from scratch. Live models pick them up when their series next comes ({@link WarmModel#loadWeights}).
+     */
+    @Override
+    public void loadWeights(WarmWeights weights) {
+        // A model of the profile checks them now, on the caller's thread, so a bad file fails here and not on a
+        // later frame; it is built and closed without ever seeing a frame.
+        WarmModel probe = factory.get();
+        try {
+            probe.loadWeights(weights);
+        } finally {
+            probe.close();
+        }
+        startWeights = weights;
+        pendingForLive = weights;
+    }
+
+    private WarmModel open(SeriesKey series) {
         if (live.size() >= maxLive) evictLeastRecentlyUsed();
-        WarmStartDenoiser model = factory.get();
+        WarmModel model = factory.get();
         WarmWeights start = parked.remove(series);
         if (start == null) start = latestByChannel.get(series.channel());
+        if (start == null) start = startWeights;
         if (start != null) model.loadWeights(start);
         live.put(series, model);
         return model;
     }
 
     private void evictLeastRecentlyUsed() {
-        Iterator<Map.Entry<SeriesKey, WarmStartDenoiser>> it = live.entrySet().iterator();
-        Map.Entry<SeriesKey, WarmStartDenoiser> lru = it.next();
+        Iterator<Map.Entry<SeriesKey, WarmModel>> it = live.entrySet().iterator();
+        Map.Entry<SeriesKey, WarmModel> lru = it.next();
         it.remove();
-        WarmStartDenoiser model = lru.getValue();
+        WarmModel model = lru.getValue();
         WarmWeights w = model.latestWeights();
         model.close();
         evictions++;
@@ -109,8 +149,8 @@ public final class SeriesDenoiser implements FrameDenoiser {
     }
 
     /** The live model of a series, or null (tests). */
-    WarmStartDenoiser model(SeriesKey series) {
-        for (Map.Entry<SeriesKey, WarmStartDenoiser> e : live.entrySet()) if (e.getKey().equals(series)) return e.getValue();
+    WarmModel model(SeriesKey series) {
+        for (Map.Entry<SeriesKey, WarmModel> e : live.entrySet()) if (e.getKey().equals(series)) return e.getValue();
         return null;
     }
 
@@ -126,13 +166,13 @@ public final class SeriesDenoiser implements FrameDenoiser {
 
     @Override
     public String weightsFingerprint() {
-        WarmStartDenoiser m = lastSeries == null ? null : model(lastSeries);
+        WarmModel m = lastSeries == null ? null : model(lastSeries);
         return m == null ? "" : m.weightsFingerprint();
     }
 
     @Override
     public void close() {
-        for (WarmStartDenoiser m : live.values()) m.close();
+        for (WarmModel m : live.values()) m.close();
         live.clear();
         parked.clear();
         latestByChannel.clear();

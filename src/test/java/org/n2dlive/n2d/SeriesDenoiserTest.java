@@ -49,8 +49,8 @@ class SeriesDenoiserTest {
                 brightOutMean = s / out.pixelCount();
             }
             assertEquals(2, d.liveSeries().size());
-            double dimScale = d.model(dim).normalization().scale();
-            double brightScale = d.model(bright).normalization().scale();
+            double dimScale = ((WarmStartDenoiser) d.model(dim)).normalization().scale();
+            double brightScale = ((WarmStartDenoiser) d.model(bright)).normalization().scale();
             assertTrue(brightScale > 10 * dimScale, "each series maps its own range: " + dimScale + " vs " + brightScale);
             // One shared mapping from the dim channel would put the bright one near 1,100 × 1.25 counts.
             assertTrue(brightOutMean > 20_000, "bright channel output mean " + brightOutMean);
