@@ -1,6 +1,7 @@
 package org.n2dlive.stream;
 
 import org.n2dlive.frame.Frame;
+import org.n2dlive.frame.SeriesKey;
 
 /**
  * One finished frame as handed to a {@link CompletedFrameConsumer}. A view of a reused ring slot: valid only
@@ -18,6 +19,11 @@ public final class CompletedFrame {
     void bind(SlotPayload payload, boolean lastOfDrain) {
         this.p = payload;
         this.last = lastOfDrain;
+    }
+
+    /** The series this frame belongs to. */
+    public SeriesKey series() {
+        return p.series;
     }
 
     /** The context given to {@link FrameStream#publish(org.n2dlive.frame.PixelType, int, int, Object, long, Object)}, or null. */

@@ -7,6 +7,7 @@ import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.PixelType;
+import org.n2dlive.frame.SeriesKey;
 
 /**
  * A camera stream through one denoising worker: frames in on the producer's thread, denoised frames back out
@@ -115,6 +116,17 @@ public final class FrameStream implements AutoCloseable {
      * reference is stored, in the slot's pre-allocated payload; it is let go when the slot is released.
      */
     public boolean publish(PixelType type, int width, int height, Object pixels, long tag, Object context) {
+        return publish(type, width, height, pixels, tag, SeriesKey.SINGLE, context);
+    }
+
+    /**
+     * {@link #publish(PixelType, int, int, Object, long, Object)} for a frame of the given series (stage position,
+     * channel, z): the worker hands it to the denoiser with the frame ({@link FrameDenoiser#denoise(SeriesKey,
+     * Frame, Frame, DenoiseReport)}), so models, normalization and history stay per series.
+     */
+    public boolean publish(PixelType type, int width, int height, Object pixels, long tag, SeriesKey series,
+            Object context) {
+        Objects.requireNonNull(series, "series");
         if (closed) throw new IllegalStateException("the frame stream is closed; frame " + tag + " was not taken");
         checkNotInConsumer("publish");
         Frame.checkPixels(type, width, height, pixels);
@@ -129,7 +141,7 @@ public final class FrameStream implements AutoCloseable {
             g = ring;
             if (!g.hasRoom()) parkCompleted(g, 1);
             if (!g.hasRoom()) {
-                if (replaceNewest(g, type, width, height, pixels, tag, context)) return true;
+                if (replaceNewest(g, type, width, height, pixels, tag, series, context)) return true;
                 // The worker has just taken the newest frame, so everything older is finished or skipped.
                 parkCompleted(g, 1);
                 if (!g.hasRoom()) {
@@ -142,6 +154,7 @@ public final class FrameStream implements AutoCloseable {
         long seq = g.published() + 1; // single producer: next() returns exactly this
         SlotPayload p = g.ring.get(seq).payload;
         p.fill(type, width, height, pixels, tag, nextSequence, context);
+        p.series = series;
         p.state.set(SlotPayload.READY);
         long claimed = g.ring.next(); // never waits: room was checked, and only this thread claims
         if (claimed != seq) throw new IllegalStateException("ring claimed " + claimed + ", expected " + seq);
@@ -282,11 +295,12 @@ public final class FrameStream implements AutoCloseable {
      * already. The frame replaced counts as dropped. Returns false when the worker won the race.
      */
     private boolean replaceNewest(RingGeneration g, PixelType type, int width, int height, Object pixels, long tag,
-                                  Object context) {
+                                  SeriesKey series, Object context) {
         SlotPayload p = g.ring.get(g.published()).payload;
         if (!p.state.compareAndSet(SlotPayload.READY, SlotPayload.WRITING)) return false;
         try {
             p.fill(type, width, height, pixels, tag, nextSequence, context);
+            p.series = series;
         } finally {
             p.state.set(SlotPayload.READY);
         }

@@ -3,6 +3,7 @@ package org.n2dlive.stream;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.PixelType;
+import org.n2dlive.frame.SeriesKey;
 
 /**
  * Everything one frame carries through the ring: its input and output buffers, report, tag and outcome.
@@ -30,6 +31,8 @@ final class SlotPayload {
     long tag;
     /** The producer's opaque context for this frame ({@link FrameStream#publish}); null once released. */
     Object context;
+    /** The series the frame belongs to (never null; a plain stream has one). */
+    SeriesKey series = SeriesKey.SINGLE;
     long sequence;
     long publishedNanos;
     long completedNanos;

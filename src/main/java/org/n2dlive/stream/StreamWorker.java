@@ -123,7 +123,7 @@ final class StreamWorker implements Runnable {
                 passThrough(p, factoryFailure, factoryMessage);
             } else {
                 try {
-                    denoiser.denoise(in, p.output, p.report);
+                    denoiser.denoise(p.series, in, p.output, p.report);
                 } catch (Throwable t) {
                     passThrough(p, t, describe(t));
                 }
