@@ -115,6 +115,7 @@ final class N2DProcessor implements Processor {
         context = ctx;
         boolean out = false; // the image itself (or its flagged copy) went out: it counts as out
         boolean inRing = false; // then its result comes out later: never also pass it through
+        boolean rawShown = false; // the raw image went out at its own coordinates (keep raw)
         FrameStream stream = null;
         try {
             telemetry.frameIn();
@@ -134,7 +135,6 @@ final class N2DProcessor implements Processor {
                 }
                 return;
             }
-            boolean rawShown = false;
             if (layout.keepsRaw()) {
                 if (layout.outsideDeclared(image.getCoords())) {
                     log.warn("channel-range", "an image at channel " + image.getCoords().getChannel()
@@ -170,8 +170,12 @@ final class N2DProcessor implements Processor {
             log.error("process", e, "denoising failed; raw frames pass through");
             if (!out && !inRing) {
                 try {
-                    ctx.outputImage(image);
-                    telemetry.frameOut(System.nanoTime(), Double.NaN, 0, true);
+                    if (rawShown) {
+                        passThroughCopy(image, "denoising failed: " + e); // the "-n2d" twin, flagged
+                    } else {
+                        ctx.outputImage(image);
+                        telemetry.frameOut(System.nanoTime(), Double.NaN, 0, true);
+                    }
                 } catch (Throwable e2) {
                     log.error("process-output", e2, "could not pass the raw frame through");
                 }

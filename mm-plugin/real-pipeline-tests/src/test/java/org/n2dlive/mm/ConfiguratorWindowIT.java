@@ -82,7 +82,11 @@ class ConfiguratorWindowIT {
             }
             assertTrue(bounds.get() != null, "the configurator window did not show");
             assertTrue(title.get().startsWith(PluginInfo.NAME), title.get());
-            Thread.sleep(1200); // two readout refreshes, then paint
+            // The readout as of now, painted: refresh and repaint on the event thread, then wait until it is idle.
+            EventQueue.invokeAndWait(() -> {
+                conf.refreshNow();
+                conf.window().getRootPane().paintImmediately(conf.window().getRootPane().getBounds());
+            });
             Robot robot = new Robot();
             robot.waitForIdle();
             BufferedImage shot = robot.createScreenCapture(bounds.get());

@@ -171,7 +171,7 @@ public final class N2DConfigurator implements ProcessorConfigurator {
         keepRaw = new JCheckBox("Keep raw frames in acquisitions (adds channels \"<name>" + "-n2d\")", s.keepRaw());
         ringMb = new JSpinner(new SpinnerNumberModel(s.ringMemoryMb(), PluginSettings.MIN_RING_MB, PluginSettings.MAX_RING_MB, 16));
         ringMb.setToolTipText("Memory for frames waiting to be denoised in acquisitions");
-        mode = combo(PluginSettings.MODES, s.mode(), "auto: images on the Swing event thread are live mode; summary metadata means an acquisition");
+        mode = combo(PluginSettings.MODES, s.mode(), "auto: a summary without dimensions or acquisition settings, and images on the Swing event thread, are live mode; anything else is an acquisition");
 
         JPanel model = section("Model");
         row(model, 0, "Profile", profile, browseProfile);
