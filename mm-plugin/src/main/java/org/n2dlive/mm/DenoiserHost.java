@@ -35,7 +35,31 @@ public final class DenoiserHost implements AutoCloseable {
     public interface ModelFactory {
         FrameDenoiser create(Profile profile, PluginSettings settings) throws Exception;
 
-        ModelFactory WARM_START = (profile, settings) -> org.n2dlive.n2d.WarmStartDenoiser.create(profile);
+        /** With the plugin's log, for models that report (the real one logs its series cap once). */
+        default FrameDenoiser create(Profile profile, PluginSettings settings, OnceLog log) throws Exception {
+            return create(profile, settings);
+        }
+
+        int LIVE_SERIES = 8;
+        int PARKED_SERIES = 1024;
+
+        /**
+         * One warm model per series (position, channel, z), at most {@link #LIVE_SERIES} live at once: 8 at 2048²
+         * hold well under 1 GB of frame buffers; more series park their weights (~170 KB each) and resume warm.
+         */
+        ModelFactory WARM_START = new ModelFactory() {
+            @Override
+            public FrameDenoiser create(Profile profile, PluginSettings settings) {
+                return create(profile, settings, null);
+            }
+
+            @Override
+            public FrameDenoiser create(Profile profile, PluginSettings settings, OnceLog log) {
+                return new org.n2dlive.n2d.SeriesDenoiser(() -> org.n2dlive.n2d.WarmStartDenoiser.create(profile),
+                        LIVE_SERIES, PARKED_SERIES, log == null ? null : log::info);
+            }
+        };
+
     }
 
     private final ModelFactory factory;
@@ -222,7 +246,7 @@ public final class DenoiserHost implements AutoCloseable {
         long t0 = System.nanoTime();
         FrameDenoiser built;
         try {
-            built = ContextLoader.call(() -> factory.create(profileFor(s), s));
+            built = ContextLoader.call(() -> factory.create(profileFor(s), s, log()));
         } catch (Throwable e) {
             String msg = "the denoiser could not start (" + describe(s) + "): " + e;
             log.error("model-failed:" + s.modelKey(), e, msg + "; frames pass through unchanged");

@@ -10,6 +10,7 @@ import org.micromanager.data.ProcessorContext;
 import org.micromanager.data.SummaryMetadata;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.PixelType;
+import org.n2dlive.frame.SeriesKey;
 import org.n2dlive.stream.CompletedFrame;
 import org.n2dlive.stream.CompletedFrameConsumer;
 import org.n2dlive.stream.DenoiseReport;
@@ -156,7 +157,11 @@ final class N2DProcessor implements Processor {
                 return;
             }
             Pending p = new Pending(this, published + 1, image, type);
-            if (stream.publish(type, image.getWidth(), image.getHeight(), image.getRawPixels(), p.number, p)) {
+            Coords at = image.getCoords();
+            // Channels, z-slices and stage positions are different scenes: each goes to its own series' model.
+            SeriesKey series = new SeriesKey(Math.max(0, at.getStagePosition()), Math.max(0, at.getChannel()),
+                    Math.max(0, at.getZSlice()));
+            if (stream.publish(type, image.getWidth(), image.getHeight(), image.getRawPixels(), p.number, series, p)) {
                 inRing = true;
                 published = p.number;
             } else {
