@@ -23,7 +23,8 @@ public interface FrameDenoiser extends AutoCloseable {
     /**
      * Denoises a frame of the given series (position, channel, z). Only frames of one series are successive
      * noise draws of one scene; a denoiser that keeps state per series ({@code SeriesDenoiser}) routes by it.
-     * By default the series is ignored.
+     * By default the series is ignored; a decorator that wraps another denoiser must override this and pass the
+     * series on (the plugin's model view does), or every series would reach one model.
      */
     default void denoise(SeriesKey series, Frame src, Frame dst, DenoiseReport report) throws Exception {
         denoise(src, dst, report);

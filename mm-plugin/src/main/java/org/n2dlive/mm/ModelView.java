@@ -1,6 +1,7 @@
 package org.n2dlive.mm;
 
 import org.n2dlive.frame.Frame;
+import org.n2dlive.frame.SeriesKey;
 import org.n2dlive.n2d.WarmModel;
 import org.n2dlive.n2d.WarmWeights;
 import org.n2dlive.stream.DenoiseReport;
@@ -27,8 +28,14 @@ final class ModelView implements FrameDenoiser {
     /** Denoises, then stamps the report with the weights that produced the frame (they adapt on every frame). */
     @Override
     public void denoise(Frame src, Frame dst, DenoiseReport report) throws Exception {
+        denoise(SeriesKey.SINGLE, src, dst, report);
+    }
+
+    /** The series goes through to the model (one model per series), not the series-blind overload. */
+    @Override
+    public void denoise(SeriesKey series, Frame src, Frame dst, DenoiseReport report) throws Exception {
         try {
-            model.denoise(src, dst, report);
+            model.denoise(series, src, dst, report);
         } finally {
             report.weightsFingerprint = model.weightsFingerprint();
         }

@@ -6,7 +6,7 @@ import org.micromanager.data.Metadata;
 
 /**
  * Stamps a denoised image's metadata with where it came from, in the image's user data: the n2d-live
- * version, profile, adaptation steps on this frame, fingerprint of the weights that produced it, and,
+ * version, profile, adaptation steps on this frame, fingerprint of the weights that produced it, its series, and,
  * when the engine could not denoise it, that the raw pixels were passed through and why. Everything else
  * in the metadata (and the coordinates) is the input image's. Stateless; thread-safe.
  */
@@ -18,6 +18,8 @@ public final class Provenance {
     public static final String PASSED_THROUGH = "n2d-live.passedThrough";
     public static final String ERROR = "n2d-live.error";
     public static final String LATENCY_MS = "n2d-live.latencyMs";
+    /** The series the image was denoised in: "p&lt;position&gt; c&lt;channel&gt; z&lt;slice&gt;" of its raw coordinates. */
+    public static final String SERIES = "n2d-live.series";
 
     private Provenance() {
     }
@@ -27,7 +29,7 @@ public final class Provenance {
      * the raw image is recorded too, the two are different images).
      */
     static Metadata stamp(Metadata input, boolean newUuid, String profile, int adaptSteps, String fingerprint,
-                          boolean passedThrough, String error, double latencyMs) {
+                          boolean passedThrough, String error, double latencyMs, String series) {
         PropertyMap user = input.getUserData();
         PropertyMap.Builder b = user != null ? user.copyBuilder() : PropertyMaps.builder();
         b.putString(VERSION, PluginInfo.VERSION)
@@ -37,6 +39,7 @@ public final class Provenance {
                 .putBoolean(PASSED_THROUGH, passedThrough);
         if (error != null) b.putString(ERROR, error);
         if (latencyMs >= 0) b.putDouble(LATENCY_MS, latencyMs);
+        if (series != null) b.putString(SERIES, series);
         Metadata.Builder mb = newUuid ? input.copyBuilderWithNewUUID() : input.copyBuilderPreservingUUID();
         return mb.userData(b.build()).build();
     }
