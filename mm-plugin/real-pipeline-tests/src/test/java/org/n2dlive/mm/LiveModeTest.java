@@ -52,6 +52,7 @@ class LiveModeTest {
         // Default settings: keep raw is on, and live mode must still show one channel.
         try (LiveMode live = new LiveMode(plugin, Plugins.settings(b -> b))) {
             nanos = live.run(n, 17, k -> Camera.stamped16(64, 64, 0, k));
+            assertTrue(plugin.host().status().startsWith("LIVE stream for live mode"), plugin.host().status());
             haltNanos = live.resetDisplay();
             assertTrue(live.errors.isEmpty(), "the pipeline recorded " + live.errors);
             assertEquals(1, live.store.getNumImages(), "live mode's store holds one image: one channel, t = 0");
