@@ -19,7 +19,9 @@ import org.n2dlive.frame.SeriesKey;
  * slot's output buffer and advances its completion sequence. The producer collects results by walking the
  * slots between the last one it released and the worker's completion sequence ({@link #drain}): there is no
  * second ring, the worker's sequence plus per-slot flags are the completion queue. A slot is refilled only
- * after the producer has released it, so results stay valid until drained.
+ * after the producer has released it, so results stay valid until drained. A frame may carry the producer's own
+ * context object (for Micro-Manager: the image's coordinates and metadata); the slot holds the reference, so the
+ * consumer needs no side table to rejoin a result with its source, and nothing is allocated.
  *
  * <p>Because only the producer releases slots, a producer that publishes without draining would fill the ring
  * with finished frames and then wait on itself. So when the ring is full and its oldest frames are finished,

@@ -43,6 +43,7 @@ class AcquisitionTest {
         // Started from the dialog: the summary comes from the Swing thread, the images do not.
         SummaryMetadata stored = acq.start(Acquisition.summary(n, "GFP"), true);
         acq.save(n, t -> Camera.stamped16(w, h, 0, t));
+        assertTrue(plugin.host().status().startsWith("RECORD stream for an acquisition"), plugin.host().status());
         acq.finish();
         assertClean(acq);
         assertArrayEquals(new String[] {"GFP", "GFP-n2d"}, stored.getChannelNames());

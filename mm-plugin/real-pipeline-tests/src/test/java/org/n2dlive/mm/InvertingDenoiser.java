@@ -27,6 +27,8 @@ final class InvertingDenoiser implements FrameDenoiser {
     volatile CountDownLatch gate;
     /** Frames inside denoise now (0 or 1). */
     final AtomicInteger busy = new AtomicInteger();
+    /** Counted down when the first frame enters denoise (a hand-shake for the test thread). */
+    final CountDownLatch entered = new CountDownLatch(1);
 
     InvertingDenoiser(long delayNanos, IntPredicate failOn) {
         this.delayNanos = delayNanos;
@@ -42,6 +44,7 @@ final class InvertingDenoiser implements FrameDenoiser {
     public void denoise(Frame src, Frame dst, DenoiseReport report) throws Exception {
         int n = calls.getAndIncrement();
         busy.incrementAndGet();
+        entered.countDown();
         try {
             invert(n, src, dst, report);
         } finally {

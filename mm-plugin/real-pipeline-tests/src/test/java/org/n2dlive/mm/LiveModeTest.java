@@ -1,6 +1,7 @@
 package org.n2dlive.mm;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
@@ -51,6 +52,7 @@ class LiveModeTest {
         // Default settings: keep raw is on, and live mode must still show one channel.
         try (LiveMode live = new LiveMode(plugin, Plugins.settings(b -> b))) {
             nanos = live.run(n, 17, k -> Camera.stamped16(64, 64, 0, k));
+            assertTrue(plugin.host().status().startsWith("LIVE stream for live mode"), plugin.host().status());
             haltNanos = live.resetDisplay();
             assertTrue(live.errors.isEmpty(), "the pipeline recorded " + live.errors);
             assertEquals(1, live.store.getNumImages(), "live mode's store holds one image: one channel, t = 0");
@@ -98,8 +100,14 @@ class LiveModeTest {
         model.gate = new CountDownLatch(1);
         plugin = Plugins.plugin(studio, (p, s) -> model);
         try (LiveMode live = new LiveMode(plugin, Plugins.settings(b -> b))) {
-            live.run(10, 17, k -> Camera.stamped16(32, 32, 0, k));
-            // The model holds a frame behind a closed gate: a halt() that waited for it would never return.
+            // The model holds its first frame behind a closed gate: a processImage or a halt() that waited for it
+            // would never return (the gate opens only after both).
+            live.run(1, 17, k -> Camera.stamped16(32, 32, 0, 0));
+            assertTrue(model.entered.await(60, TimeUnit.SECONDS), "the model took the first frame");
+            long[] nanos = live.run(9, 17, k -> Camera.stamped16(32, 32, 0, 1 + k));
+            assertEquals(9, nanos.length, "nine more processImage calls returned while the model was blocked");
+            assertEquals(1, model.calls(), "the model is still inside its first frame");
+            for (Image i : live.shown) assertFalse(isDenoised(i), "the camera's frames are shown meanwhile");
             live.resetDisplay();
             assertEquals(1, model.busy.get(), "halt() returned while the model was still inside a frame");
             Telemetry.Snapshot t = Plugins.settledTelemetry(plugin);
