@@ -97,7 +97,7 @@ final class BenchCommand implements Callable<Integer> {
         float[] y = image(n);
         double[] rss = new double[2];
         long t0 = System.nanoTime();
-        try (Noise2Detail n2d = new Noise2Detail(dev, new TorchInference(dev))) {
+        try (Noise2Detail n2d = new Noise2Detail(dev, org.n2dlive.n2d.Backends.create("pytorch", dev))) {
             N2dConfig cfg = N2dConfig.PAPER.withChannels(channels);
             n2d.run(y, n, n, cfg, (stage, i, total, loss) -> {
                 if (stage == 1 && i == 100) rss[0] = Rss.megabytes();
