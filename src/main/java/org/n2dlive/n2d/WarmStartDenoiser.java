@@ -192,7 +192,7 @@ public final class WarmStartDenoiser implements FrameDenoiser {
             report.adaptNanos = t1 - t0;
             // one copy of the adapted weights serves the inference backend and the snapshot other threads read
             WarmWeights adapted = new WarmWeights(f.snapshot(), g == null ? null : g.snapshot());
-            infer(frame, adapted);
+            infer(frame, x, adapted);
             report.inferNanos = System.nanoTime() - t1;
             latest = adapted;
         }
@@ -313,12 +313,12 @@ public final class WarmStartDenoiser implements FrameDenoiser {
         }
     }
 
-    private void infer(NDManager frame, WarmWeights weights) {
+    private void infer(NDManager frame, NDArray x, WarmWeights weights) {
         if (separateInference != null) {
             separateInference.setWeights(weights.f, weights.g);
             separateInference.infer(padded, paddedWidth, paddedHeight, settings.pipeline(), stageOut);
         } else {
-            TorchInference.run(frame, f, g, padded, paddedWidth, paddedHeight, settings.pipeline(), stageOut);
+            TorchInference.run(frame, f, g, x, settings.pipeline(), stageOut); // x is on the device already: no second upload
         }
     }
 
