@@ -107,8 +107,27 @@ final class GpuCheckCommand implements Callable<Integer> {
     @Option(names = "--memory-tolerance", defaultValue = "0.05", description = "Relative memory drift allowed. Default: ${DEFAULT-VALUE}.")
     double memoryTolerance;
 
+    @Option(names = "--throughput-source", defaultValue = "cells-2048",
+            description = "Stream for the worker throughput figures. Default: ${DEFAULT-VALUE}.")
+    String throughputSource;
+
+    @Option(names = "--throughput-profiles", split = ",", defaultValue = "live-fast,balanced",
+            description = "Profiles timed on that stream; 'none' skips the figures. Default: ${DEFAULT-VALUE}.")
+    List<String> throughputProfiles;
+
+    @Option(names = "--throughput-frames", defaultValue = "100", description = "Timed frames per profile. Default: ${DEFAULT-VALUE}.")
+    int throughputFrames;
+
+    @Option(names = "--throughput-distinct", defaultValue = "8",
+            description = "Distinct frames drawn beforehand and cycled (drawing a 2048² frame takes longer than "
+                    + "denoising it on a GPU). Default: ${DEFAULT-VALUE}.")
+    int throughputDistinct;
+
     @Option(names = "--json", description = "Print one JSON object instead of text.")
     boolean json;
+
+    @Option(names = "--probe", description = "Only report what DJL loaded and whether --device resolves; run no check.")
+    boolean probe;
 
     private final List<Map<String, Object>> checks = new ArrayList<>();
     private final Map<String, Object> info = new LinkedHashMap<>();
@@ -116,6 +135,14 @@ final class GpuCheckCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         validate();
+        if (probe) {
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("engine: " + Devices.describeEngine());
+            out.println("usable GPUs: " + Devices.gpuCount());
+            out.println("--device " + device + ": " + Devices.resolve(device));
+            out.flush();
+            return 0;
+        }
         Device dev = Devices.resolve(device);
         Device ref = Devices.resolve(reference);
         info.put("device", dev.toString());
@@ -126,6 +153,7 @@ final class GpuCheckCommand implements Callable<Integer> {
         NetWeights trained = training(dev, ref);
         inference(dev, ref, trained);
         hygiene(dev);
+        throughput(dev);
         boolean all = checks.stream().allMatch(c -> Boolean.TRUE.equals(c.get("passed")));
         print(all);
         return all ? 0 : 1;
@@ -317,14 +345,67 @@ final class GpuCheckCommand implements Callable<Integer> {
         info.put("memory_samples_frame_rss_device_devicecleared_mb", rows);
     }
 
+    /**
+     * Worker throughput, full frame: the streaming model (fit on the first frame, then adaptation and inference
+     * per frame, as the profile says) on frames drawn beforehand, so the figure is the worker's alone. Reported,
+     * not checked: speed is a benchmark figure.
+     */
+    private void throughput(Device dev) throws java.io.IOException {
+        if (throughputProfiles.size() == 1 && throughputProfiles.get(0).equalsIgnoreCase("none")) return;
+        if (throughputFrames < 1 || throughputDistinct < 1) {
+            throw new IllegalArgumentException("--throughput-frames and --throughput-distinct must be at least 1");
+        }
+        FrameSource src = Sources.open(throughputSource, null, 10).source;
+        Frame[] pool = new Frame[throughputDistinct];
+        for (int i = 0; i < pool.length; i++) pool[i] = src.frame(i).copy();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (String name : throughputProfiles) {
+            List<String> keys = new ArrayList<>(overrides);
+            keys.add("device=" + (dev.isGpu() ? "gpu" : "cpu"));
+            Profile profile = StreamCommand.profile(name.trim(), keys);
+            double[] ms = new double[throughputFrames];
+            double fitMs;
+            try (WarmStartDenoiser model = WarmStartDenoiser.create(profile)) {
+                Frame dst = Frame.allocate(pool[0].type(), pool[0].width(), pool[0].height());
+                DenoiseReport report = new DenoiseReport();
+                long t = System.nanoTime();
+                model.denoise(pool[0], dst, report);
+                fitMs = (System.nanoTime() - t) / 1e6;
+                for (int i = 0; i < ms.length; i++) {
+                    report.reset();
+                    t = System.nanoTime();
+                    model.denoise(pool[(i + 1) % pool.length], dst, report);
+                    ms[i] = (System.nanoTime() - t) / 1e6;
+                }
+            }
+            double[] sorted = ms.clone();
+            java.util.Arrays.sort(sorted);
+            double mean = java.util.Arrays.stream(ms).average().orElse(Double.NaN);
+            Map<String, Object> r = new LinkedHashMap<>();
+            r.put("profile", profile.name());
+            r.put("frame", pool[0].width() + "x" + pool[0].height());
+            r.put("first_frame_fit_ms", round(fitMs));
+            r.put("ms_per_frame_p50", round(sorted[sorted.length / 2]));
+            r.put("ms_per_frame_p99", round(sorted[Math.min(sorted.length - 1, (int) Math.ceil(sorted.length * 0.99) - 1)]));
+            r.put("ms_per_frame_mean", round(mean));
+            r.put("frames_per_s", round(1000 / mean));
+            rows.add(r);
+        }
+        info.put("throughput", rows);
+    }
+
     private static double[] sample(Device dev, int frame) {
         double rss = Rss.megabytes();
         double used = Double.NaN;
         double cleared = Double.NaN;
         if (dev.isGpu()) {
-            used = ai.djl.util.cuda.CudaUtils.getGpuMemory(dev).getUsed() / 1048576.0;
-            ai.djl.pytorch.jni.JniUtils.emptyCudaCache();
-            cleared = ai.djl.util.cuda.CudaUtils.getGpuMemory(dev).getUsed() / 1048576.0;
+            try { // cudaMemGetInfo through DJL (JNA, libcudart): the whole device's used memory
+                used = ai.djl.util.cuda.CudaUtils.getGpuMemory(dev).getUsed() / 1048576.0;
+                ai.djl.pytorch.jni.JniUtils.emptyCudaCache(); // PyTorch's cached free blocks back to the driver
+                cleared = ai.djl.util.cuda.CudaUtils.getGpuMemory(dev).getUsed() / 1048576.0;
+            } catch (RuntimeException | UnsatisfiedLinkError e) {
+                used = Double.NaN; // no libcudart for JNA: the check reports "no reading"; nvidia-smi still logs it
+            }
         }
         return new double[] {frame, rss, used, cleared};
     }
@@ -376,6 +457,8 @@ final class GpuCheckCommand implements Callable<Integer> {
             for (Map.Entry<String, Object> e : info.entrySet()) {
                 if (!(e.getValue() instanceof List)) out.printf(Locale.ROOT, "%-24s %s%n", e.getKey(), e.getValue());
             }
+            Object tp = info.get("throughput");
+            if (tp instanceof List) for (Object r : (List<?>) tp) out.println("throughput " + r);
             for (Map<String, Object> c : checks) {
                 out.printf(Locale.ROOT, "%s %-40s measured %-12s limit %s%n", Boolean.TRUE.equals(c.get("passed")) ? "PASS" : "FAIL",
                         c.get("name"), c.get("measured"), c.get("limit"));
