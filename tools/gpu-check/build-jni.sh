@@ -128,8 +128,12 @@ if [ "$cuda" = 1 ]; then
   nvcc_bin="$(find_tool nvcc)"
   [ -z "$nvcc_bin" ] && [ -x "${CUDA_HOME:-/usr/local/cuda}/bin/nvcc" ] && nvcc_bin="${CUDA_HOME:-/usr/local/cuda}/bin/nvcc"
   [ -n "$nvcc_bin" ] || die 3 "no nvcc (CUDA's compiler) on PATH or in \$CUDA_HOME/bin: a CUDA build needs the CUDA toolkit"
-  cuda_home="$(cd "$(dirname "$(readlink -f "$nvcc_bin")")/.." && pwd)"
-  [ -f "$cuda_home/include/cuda_runtime_api.h" ] || die 3 "$cuda_home/include/cuda_runtime_api.h missing: incomplete CUDA toolkit"
+  # the toolkit's root: $CUDA_HOME, else beside nvcc, else where nvcc says it lives (nvcc may be a wrapper script)
+  for c in "${CUDA_HOME:-}" "$(dirname "$(readlink -f "$nvcc_bin")")/.." \
+      "$("$nvcc_bin" --dryrun -x cu -c /dev/null -o /dev/null 2>&1 | sed -n 's/^#\$ TOP=//p' | head -1)" /usr/local/cuda; do
+    if [ -n "$c" ] && [ -f "$c/include/cuda_runtime_api.h" ]; then cuda_home="$(cd "$c" && pwd)"; break; fi
+  done
+  [ -n "$cuda_home" ] || die 3 "no CUDA toolkit headers (include/cuda_runtime_api.h) found for $nvcc_bin: set CUDA_HOME"
 fi
 if [ "$method" = cmake ] && [ -z "$cmake_bin" ]; then die 3 "--method cmake, but no cmake on PATH or beside $python"; fi
 
@@ -207,6 +211,8 @@ direct_build() {
     # a pip install keeps CUDA's headers in nvidia/*/include as well; the toolkit's come first
     for d in "$torch"/../nvidia/*/include; do [ -d "$d" ] && inc+=(-I"$d"); done
     libs+=(-ltorch_cuda -lc10_cuda)
+    # libtorch_cuda's own needs (cuBLAS, cuDNN, ...) live in the pip packages: let the linker see them
+    for d in "$torch"/../nvidia/*/lib "$cuda_home/lib64"; do [ -d "$d" ] && libs+=(-Wl,-rpath-link,"$d"); done
   fi
   for d in $extra_defs; do defs+=("$d"); done
   say "compiling $(ls "$native"/src/main/native/*.cc | wc -l) files with $cxx, $jobs jobs"

@@ -19,20 +19,21 @@ usage: run-gpu-check.sh [options]
   --torch-dir DIR    the torch (or libtorch) folder instead of asking Python
   --jni FILE         a libdjl_torch.so already built for that torch (skips the build)
   --frames N         frames of the memory/transfer check (default 2000)
-  --deadline S       skip the remaining steps once S seconds have passed (default 480)
+  --deadline S       start no step after S seconds, and clip each step to what is left (default 400)
   --quick            small sizes and few frames: checks the kit itself in about a minute
   --dry-run          resolve everything, print the plan, run nothing
   -h, --help         this text
 
 Files in the output folder: summary.txt, gpu-check.json, bench-gpu.json, bench-gpu-tf32.json,
-streams.jsonl, logs.tgz (every log, nvidia-smi's memory samples, the JNI build log).
+streams.jsonl, logs.tgz (every log, nvidia-smi's memory samples, the JNI build log), and libdjl_torch.so
+when it was built (a rerun can take it back with --jni and skip the build).
 EOF
 }
 
 die() { local code=$1; shift; echo "run-gpu-check: error: $*" >&2; exit "$code"; }
 say() { echo "run-gpu-check: $*" >&2; }
 
-out="${OUT:-}" python=python3 torch_dir="" jni="" frames=2000 deadline=480 quick=0 dry=0
+out="${OUT:-}" python=python3 torch_dir="" jni="" frames=2000 deadline=400 quick=0 dry=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="${2:?--out needs a folder}"; shift 2 ;;
@@ -92,8 +93,9 @@ jni_dest="$cache/pytorch/$pt_version-$flavor-linux-x86_64/0.36.0-libdjl_torch.so
 lib_dirs="$torch_dir/lib"
 jna_dirs=""
 for d in "$torch_dir"/../nvidia/*/lib; do [ -d "$d" ] && lib_dirs="$lib_dirs:$(cd "$d" && pwd)"; done
-for d in "$torch_dir/../nvidia/cuda_runtime/lib" "${CUDA_HOME:-/usr/local/cuda}/lib64" /usr/local/cuda/lib64; do
-  [ -d "$d" ] && jna_dirs="${jna_dirs:+$jna_dirs:}$(cd "$d" && pwd)"
+for d in "$torch_dir"/../nvidia/*/lib "${CUDA_HOME:-/usr/local/cuda}/lib64" /usr/local/cuda/lib64; do
+  # CUDA 12 wheels keep it in nvidia/cuda_runtime/lib, CUDA 13 ones in nvidia/cu13/lib
+  [ -d "$d" ] && ls "$d"/libcudart.so* >/dev/null 2>&1 && jna_dirs="${jna_dirs:+$jna_dirs:}$(cd "$d" && pwd)"
 done
 
 if [ "$quick" = 1 ]; then
@@ -139,6 +141,7 @@ else
   if timeout 300 bash "$kit/build-jni.sh" --torch "$torch_dir" --out "$jni_dest" --python "$python" \
       --work "$work/jni-build" >"$logs/build-jni.out" 2>&1; then
     step_ok "jni build"
+    cp "$jni_dest" "$out/libdjl_torch.so"
   else
     step_fail "jni build (exit $?)"
   fi

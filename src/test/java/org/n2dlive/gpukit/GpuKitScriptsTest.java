@@ -230,6 +230,76 @@ class GpuKitScriptsTest {
         assertFalse(Files.exists(dir.resolve("x.so")));
     }
 
+    /**
+     * The build's mechanics with a stand-in compiler (no libtorch headers exist here): sources patched, the
+     * generated header in place, every source compiled once with the torch and JNI include paths and the ABI
+     * flag, linked against libtorch, checked for the JNI entry points and installed; cmake's failure on a folder
+     * that is no CMake package falls back to the direct build; a compiler error in the legacy profiler leads to
+     * the one rebuild without it.
+     */
+    @Test
+    void buildScriptCompilesEverySourceAndFallsBack(@TempDir Path dir) throws Exception {
+        assumeTrue(Files.isDirectory(jniSrc), "../shared/djl-pytorch-jni absent");
+        assumeTrue(Files.isExecutable(Path.of("/usr/bin/cc")) && Files.isExecutable(Path.of("/usr/bin/patch")), "no cc or patch");
+        Path torch = dir.resolve("torch");
+        Files.createDirectories(torch.resolve("lib"));
+        Files.createDirectories(torch.resolve("include/torch/csrc/api/include/torch"));
+        Files.writeString(torch.resolve("lib/libtorch.so"), "");
+        Files.writeString(torch.resolve("lib/libtorch_cpu.so"), "");
+        Files.writeString(torch.resolve("include/torch/script.h"), "");
+        Files.writeString(torch.resolve("include/torch/csrc/api/include/torch/torch.h"), "");
+        Path header = Files.createDirectories(dir.resolve("header"));
+        Files.writeString(header.resolve("ai_djl_pytorch_jni_PyTorchLibrary.h"), "/* generated */");
+        Path log = dir.resolve("cxx.log");
+        Path cxx = dir.resolve("fake-c++");
+        Files.writeString(cxx, String.join("\n",
+                "#!/bin/bash",
+                "echo \"$*\" >> \"$CXX_LOG\"",
+                "out=''; src=''; shared=0; prev=''",
+                "for a in \"$@\"; do",
+                "  [ \"$prev\" = -o ] && out=$a; [ \"$prev\" = -c ] && src=$a; [ \"$a\" = -shared ] && shared=1; prev=$a",
+                "done",
+                "if [ -n \"$src\" ]; then",
+                "  case \"$src\" in *_system.cc) if [ -n \"$FAIL_PROFILER\" ] && [[ \" $* \" != *' -DDJL_NO_LEGACY_PROFILER '* ]]; then",
+                "    echo \"$src:307: error: 'enableProfilerLegacy' was not declared in this scope\" >&2; exit 1; fi;; esac",
+                "  grep -q DJL_NO_LEGACY_PROFILER \"$src\" 2>/dev/null || case \"$src\" in *_system.cc) echo unpatched >&2; exit 1;; esac",
+                "  : > \"$out\"; exit 0",
+                "fi",
+                "if [ $shared = 1 ]; then",
+                "  echo 'void Java_ai_djl_pytorch_jni_PyTorchLibrary_torchSetGradMode(void) {}' | /usr/bin/cc -shared -fPIC -x c - -o \"$out\"",
+                "  exit $?",
+                "fi",
+                "exit 1", ""));
+        assertTrue(cxx.toFile().setExecutable(true));
+        Path out = dir.resolve("out/libdjl_torch.so");
+        String[] r = bash(Map.of("CXX", cxx.toString(), "CXX_LOG", log.toString(), "FAIL_PROFILER", "1"),
+                tools.resolve("build-jni.sh").toString(), "--torch", torch.toString(), "--out", out.toString(),
+                "--src", jniSrc.toString(), "--header", header.toString(), "--java-home", System.getProperty("java.home"),
+                "--work", dir.resolve("work").toString(), "--method", "auto", "--abi", "1", "--jobs", "2");
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].contains("falling back to the direct build"), r[1]);
+        assertTrue(r[1].contains("rebuilding with -DDJL_NO_LEGACY_PROFILER"), r[1]);
+        assertTrue(Files.size(out) > 0);
+        assertTrue(Files.readString(dir.resolve("work/src/engines/pytorch/pytorch-native/build/include/ai_djl_pytorch_jni_PyTorchLibrary.h"))
+                .contains("generated"));
+
+        List<String> calls = Files.readAllLines(log);
+        long sources;
+        try (Stream<Path> s = Files.list(jniSrc.resolve("engines/pytorch/pytorch-native/src/main/native"))) {
+            sources = s.filter(p -> p.toString().endsWith(".cc")).count();
+        }
+        List<String> last = calls.stream().filter(c -> c.contains("-DDJL_NO_LEGACY_PROFILER") && c.contains(" -c ")).collect(Collectors.toList());
+        assertEquals(sources, last.size(), "every source compiled once in the rebuild: " + last);
+        for (String c : last) {
+            assertTrue(c.contains("-I" + torch + "/include ") && c.contains("-I" + torch + "/include/torch/csrc/api/include"), c);
+            assertTrue(c.contains("-D_GLIBCXX_USE_CXX11_ABI=1") && c.contains("-std=c++17") && c.contains("-fPIC"), c);
+            assertTrue(c.contains("/include/linux"), "jni_md.h's folder: " + c);
+            assertFalse(c.contains("-DUSE_CUDA"), "no libtorch_cuda.so in this torch: a CPU build");
+        }
+        String link = calls.get(calls.size() - 1);
+        assertTrue(link.contains("-shared") && link.contains("-ltorch -ltorch_cpu -lc10") && link.contains("-L" + torch + "/lib"), link);
+    }
+
     @Test
     void thePatchAppliesToDjlsSources(@TempDir Path dir) throws Exception {
         assumeTrue(Files.isDirectory(jniSrc), "../shared/djl-pytorch-jni absent");
