@@ -192,7 +192,7 @@ class GpuKitScriptsTest {
         Path javaHome = Path.of(System.getProperty("java.home"));
         Files.createSymbolicLink(kit.resolve("runtime"), javaHome);
         Path bin = Files.createDirectories(dir.resolve("bin"));
-        for (String t : List.of("bash", "dirname", "date", "grep", "sed", "head", "mkdir", "cat", "tr")) {
+        for (String t : List.of("bash", "dirname", "date", "grep", "sed", "head", "mkdir", "cat", "tr", "ls")) {
             Path real = Stream.of("/usr/bin/" + t, "/bin/" + t).map(Path::of).filter(Files::isExecutable).findFirst().orElse(null);
             if (real != null) Files.createSymbolicLink(bin.resolve(t), real);
         }
@@ -208,6 +208,29 @@ class GpuKitScriptsTest {
         assertEquals("3", noDevice[0], noDevice[1]);
         assertTrue(noDevice[1].contains("nvidia-smi -L failed: No devices were found"), noDevice[1]);
         assertFalse(Files.exists(dir.resolve("out")), "nothing written when nothing could run");
+
+        // a GPU and a CUDA torch as a pip install lays them out: the plan names what DJL will be told
+        Files.writeString(smi, "#!/bin/sh\necho 'GPU 0: NVIDIA H200 (UUID: GPU-0)'\n");
+        Path site = dir.resolve("site-packages");
+        Path torch = Files.createDirectories(site.resolve("torch/lib"));
+        for (String f : List.of("libtorch.so", "libtorch_cpu.so", "libtorch_cuda.so")) Files.writeString(torch.resolve(f), "");
+        Files.createDirectories(site.resolve("nvidia/cu13/lib"));
+        Files.writeString(site.resolve("nvidia/cu13/lib/libcudart.so.13"), "");
+        Path python = bin.resolve("python3");
+        Files.writeString(python, "#!/bin/sh\necho '" + site.resolve("torch") + "'\necho '2.11.0+cu130'\necho '13.0'\n");
+        assertTrue(python.toFile().setExecutable(true));
+        String[] plan = bash(Map.of("PATH", bin.toString()), run, "--out", dir.resolve("out").toString(), "--dry-run");
+        assertEquals("0", plan[0], plan[1]);
+        assertTrue(plan[1].contains("PYTORCH_LIBRARY_PATH=" + site.resolve("torch") + "/lib PYTORCH_VERSION=2.11.0 PYTORCH_FLAVOR=cu130"), plan[1]);
+        assertTrue(plan[1].contains("/djl-cache/pytorch/2.11.0-cu130-linux-x86_64/0.36.0-libdjl_torch.so"), plan[1]);
+        assertFalse(Files.exists(dir.resolve("out")), "a dry run writes nothing");
+
+        // the same torch built for the CPU: refused, nothing run
+        Files.writeString(python, "#!/bin/sh\necho '" + site.resolve("torch") + "'\necho '2.11.0+cpu'\necho ''\n");
+        Files.delete(torch.resolve("libtorch_cuda.so"));
+        String[] cpuTorch = bash(Map.of("PATH", bin.toString()), run, "--out", dir.resolve("out").toString());
+        assertEquals("3", cpuTorch[0], cpuTorch[1]);
+        assertTrue(cpuTorch[1].contains("is a CPU build: a GPU run needs a CUDA build"), cpuTorch[1]);
     }
 
     @Test
