@@ -19,7 +19,7 @@ usage: run-gpu-check.sh [options]
   --torch-dir DIR    the torch (or libtorch) folder instead of asking Python
   --jni FILE         a libdjl_torch.so already built for that torch (skips the build)
   --frames N         frames of the memory/transfer check (default 2000)
-  --deadline S       start no step after S seconds, and clip each step to what is left (default 400)
+  --deadline S       start no step after S seconds, and clip each step to what is left (default 380)
   --quick            small sizes and few frames: checks the kit itself in about a minute
   --dry-run          resolve everything, print the plan, run nothing
   -h, --help         this text
@@ -33,7 +33,7 @@ EOF
 die() { local code=$1; shift; echo "run-gpu-check: error: $*" >&2; exit "$code"; }
 say() { echo "run-gpu-check: $*" >&2; }
 
-out="${OUT:-}" python=python3 torch_dir="" jni="" frames=2000 deadline=400 quick=0 dry=0
+out="${OUT:-}" python=python3 torch_dir="" jni="" frames=2000 deadline=380 quick=0 dry=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --out) out="${2:?--out needs a folder}"; shift 2 ;;
@@ -138,7 +138,7 @@ if [ -n "$jni" ]; then
   cp "$jni" "$jni_dest" && step_ok "jni (given)" || step_fail "jni: cannot copy $jni"
 else
   say "building libdjl_torch.so (log: logs/build-jni.log)"
-  if timeout 300 bash "$kit/build-jni.sh" --torch "$torch_dir" --out "$jni_dest" --python "$python" \
+  if timeout 240 bash "$kit/build-jni.sh" --torch "$torch_dir" --out "$jni_dest" --python "$python" \
       --work "$work/jni-build" >"$logs/build-jni.out" 2>&1; then
     step_ok "jni build"
     cp "$jni_dest" "$out/libdjl_torch.so"
@@ -228,23 +228,24 @@ PY
 # --- 2. the runs ------------------------------------------------------------------------------------------------
 n2d="$kit/bin/n2d"
 if run_step probe 120 "" "$n2d" gpu-check --probe --device gpu; then
-  run_step gpu-check 240 json "$n2d" gpu-check --json "${check_args[@]}"
+  # most important first: a step that would pass the deadline is skipped, and the summary says so
+  run_step gpu-check 200 json "$n2d" gpu-check --json "${check_args[@]}"
   [ -s "$logs/gpu-check.stdout" ] && cp "$logs/gpu-check.stdout" "$out/gpu-check.json"
   if [ "$quick" = 1 ]; then bench_args=(--quick --repeats 3); else bench_args=(--repeats 10); fi
-  run_step bench-gpu 150 json "$n2d" bench --device gpu --json "${bench_args[@]}"
+  run_step bench-gpu 120 json "$n2d" bench --device gpu --json "${bench_args[@]}"
   [ -s "$logs/bench-gpu.stdout" ] && cp "$logs/bench-gpu.stdout" "$out/bench-gpu.json"
-  run_step bench-gpu-tf32 90 json env -u NVIDIA_TF32_OVERRIDE "$n2d" bench --device gpu --json --quick --repeats 5
-  [ -s "$logs/bench-gpu-tf32.stdout" ] && cp "$logs/bench-gpu-tf32.stdout" "$out/bench-gpu-tf32.json"
   : >"$out/streams.jsonl"
   i=0
   for s in "cells-256 balanced" "cells-2048 balanced" "cells-2048 live-fast"; do
     set -- $s
     name="stream-$1-$2"
-    run_step "$name" 120 json "$n2d" stream --source "$1" --profile "$2" --device gpu --set policy=record --fps 0 \
+    run_step "$name" 90 json "$n2d" stream --source "$1" --profile "$2" --device gpu --set policy=record --fps 0 \
       --frames "${stream_frames[$i]}" --json --report-every 5
     [ -s "$logs/$name.stdout" ] && tail -n 1 "$logs/$name.stdout" >>"$out/streams.jsonl"
     i=$((i + 1))
   done
+  run_step bench-gpu-tf32 60 json env -u NVIDIA_TF32_OVERRIDE "$n2d" bench --device gpu --json --quick --repeats 5
+  [ -s "$logs/bench-gpu-tf32.stdout" ] && cp "$logs/bench-gpu-tf32.stdout" "$out/bench-gpu-tf32.json"
 else
   say "DJL could not use the GPU (logs/probe.log); the remaining runs were skipped"
   failures+=("gpu-check, bench, streams (skipped: the probe failed)")

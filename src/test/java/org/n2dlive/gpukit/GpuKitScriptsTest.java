@@ -336,9 +336,13 @@ class GpuKitScriptsTest {
         Path native_ = copy.resolve("engines/pytorch/pytorch-native/src/main/native");
         String system = Files.readString(native_.resolve("ai_djl_pytorch_jni_PyTorchLibrary_system.cc"));
         assertTrue(system.contains("#ifndef DJL_NO_LEGACY_PROFILER"), "the legacy profiler can be compiled out");
+        assertTrue(Files.readString(native_.resolve("ai_djl_pytorch_jni_PyTorchLibrary_tensor.cc"))
+                .contains("at::AutoDispatchBelowADInplaceOrView guard;"));
         try (Stream<Path> files = Files.list(native_)) {
             for (Path f : files.collect(Collectors.toList())) {
-                assertFalse(Files.readString(f).contains("c10::optional"), f + " still names c10::optional");
+                String text = Files.readString(f);
+                assertFalse(text.contains("c10::optional") || text.contains("c10::nullopt"), f + " still names c10::optional");
+                assertFalse(text.contains("AutoNonVariableTypeMode guard"), f + " still uses AutoNonVariableTypeMode");
             }
         }
     }
