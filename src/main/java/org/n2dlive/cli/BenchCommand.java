@@ -43,7 +43,8 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--channels", defaultValue = "48", description = "Feature channels.")
     int channels;
 
-    @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (PyTorch figures).")
+    @Option(names = "--device", defaultValue = "cpu",
+            description = "cpu or gpu (PyTorch figures; on a GPU also 2048² forward passes and pipelines). Default: ${DEFAULT-VALUE}.")
     String device;
 
     private final Map<String, Object> results = new LinkedHashMap<>();
@@ -54,15 +55,17 @@ final class BenchCommand implements Callable<Integer> {
         Device dev = org.n2dlive.n2d.Backends.device(device);
         results.put("cores", Runtime.getRuntime().availableProcessors());
         results.put("device", dev.toString());
+        if (dev.isGpu()) results.put("engine", org.n2dlive.engine.Devices.describeEngine());
         results.put("channels", channels);
         NetWeights f = NetWeights.initialise(channels, 1);
         NetWeights g = NetWeights.initialise(channels, 2);
         try (NDManager manager = NDManager.newBaseManager(dev, "PyTorch")) {
             try (InferenceBackend onnx = new OnnxInference()) {
-                forward("onnx", onnx, f, g);
+                forward("onnx", onnx, f, g, CPU_SIZES);
             }
             try (InferenceBackend torch = new TorchInference(manager, dev)) {
-                forward("pytorch", torch, f, g);
+                forward("pytorch", torch, f, g, dev.isGpu() ? GPU_SIZES : CPU_SIZES);
+                if (dev.isGpu()) largeFramePipelines(torch);
             }
             trainStep(manager, dev, 256);
         }
@@ -71,15 +74,41 @@ final class BenchCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void forward(String name, InferenceBackend backend, NetWeights f, NetWeights g) {
+    private static final int[] CPU_SIZES = {256, 512};
+    /** On a GPU also the sCMOS frame size, 2048², where the targets are set. */
+    private static final int[] GPU_SIZES = {256, 512, 2048};
+
+    private void forward(String name, InferenceBackend backend, NetWeights f, NetWeights g, int[] sizes) {
         backend.setWeights(f, g);
-        for (int n : new int[] {256, 512}) {
+        for (int n : sizes) {
             float[] y = image(n);
-            results.put("forward_ms." + name + "." + n, time(() -> backend.infer(y, n, n, Pipeline.STAGE1, new float[][] {new float[n * n]})));
+            double ms = time(() -> backend.infer(y, n, n, Pipeline.STAGE1, new float[][] {new float[n * n]}));
+            results.put("forward_ms." + name + "." + n, ms);
+            results.put("forward_tflops." + name + "." + n, round(forwardFlops(n, n) / (ms * 1e-3) / 1e12));
         }
         float[] y = image(256);
         float[][] out = {null, null, new float[256 * 256]};
         results.put("pipeline_full_ms." + name + ".256", time(() -> backend.infer(y, 256, 256, Pipeline.FULL, out)));
+    }
+
+    /** 2048² frames through the live-fast (stage 1) and balanced (stages 1-2) pipelines, end to end from Java. */
+    private void largeFramePipelines(InferenceBackend backend) {
+        int n = 2048;
+        float[] y = image(n);
+        float[][] one = {new float[n * n]};
+        float[][] two = {null, new float[n * n]};
+        results.put("pipeline_stage1_ms.pytorch." + n, time(() -> backend.infer(y, n, n, Pipeline.STAGE1, one)));
+        results.put("pipeline_ensemble_ms.pytorch." + n, time(() -> backend.infer(y, n, n, Pipeline.ENSEMBLE, two)));
+    }
+
+    /**
+     * Floating-point operations of one forward pass of the N2D net on a w × h image (two per multiply-add):
+     * conv 3×3 1→C, conv 3×3 C→C, conv 1×1 C→1, i.e. (9C + 9C² + C) multiply-adds per pixel; 0.18 TFLOP at
+     * 2048² with 48 channels. Biases and activations are left out (under 0.5 %).
+     */
+    double forwardFlops(int w, int h) {
+        double c = channels;
+        return 2.0 * (9 * c + 9 * c * c + c) * w * h;
     }
 
     private void trainStep(NDManager manager, Device dev, int n) {

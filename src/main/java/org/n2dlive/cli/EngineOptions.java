@@ -12,7 +12,7 @@ final class EngineOptions {
     String engine;
 
     @Option(names = "--device", defaultValue = "auto",
-            description = "auto, cpu or gpu (GPU needs a CUDA libtorch, see README). Default: ${DEFAULT-VALUE}.")
+            description = "auto, cpu or gpu (gpu needs a CUDA libtorch and its JNI library: tools/gpu-check). Default: ${DEFAULT-VALUE}.")
     String device;
 
     Device resolveDevice() {

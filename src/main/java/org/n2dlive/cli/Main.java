@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "n2d", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Live, data-free Noise2Detail denoising of microscope images and streams.",
         subcommands = {DenoiseCommand.class, EvalCommand.class, BenchCommand.class, StreamCommand.class,
-            CompareCommand.class})
+            CompareCommand.class, GpuCheckCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -66,6 +66,10 @@ public final class StreamCommand implements Callable<Integer> {
     @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Override a profile key (repeatable), e.g. --set adapt_steps=1.")
     List<String> overrides = new ArrayList<>();
 
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu",
+            description = "Compute device (the profile key device); gpu is refused before any frame where none is usable.")
+    String device;
+
     @Option(names = "--fps", paramLabel = "F", description = "Camera frame rate; 0 = as fast as the producer can go. "
             + "Default: the descriptor's rate (10 for files and folders).")
     Double fps;
@@ -128,6 +132,8 @@ public final class StreamCommand implements Callable<Integer> {
         if (!(flushTimeout > 0)) throw new IllegalArgumentException("--flush-timeout must be > 0, got " + flushTimeout);
 
         Profile profile = StreamCommand.profile(profileName, overrides);
+        if (device != null) profile = profile.with("device", device);
+        Devices.resolve(profile.device()); // a missing GPU is a usage error here, not a stream of raw frames
         Sources.Opened opened = Sources.open(source, clean, fps != null && fps > 0 ? fps : 10);
         FrameSource src = opened.source;
         if (output != null) {

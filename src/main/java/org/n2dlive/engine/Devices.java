@@ -2,27 +2,27 @@ package org.n2dlive.engine;
 
 import ai.djl.Device;
 import ai.djl.engine.Engine;
+import java.util.Locale;
 
 /**
- * Chooses the compute device. DJL's automatic GPU detection needs libcudart on the library path, so a GPU
- * is used only when the PyTorch engine reports one and is then named explicitly ({@code Device.gpu()}).
+ * Chooses the compute device. A GPU is used only when the libtorch DJL loaded can run CUDA (PyTorch's own
+ * {@code torch::cuda::is_available()}, reported as the engine capability "CUDA") and is then named explicitly
+ * ({@code Device.gpu()}); DJL's own GPU count comes from libcudart through JNA and can see a GPU that the
+ * loaded libtorch (a CPU build) cannot use, or miss one when libcudart is not on the library path.
+ * Stateless; any thread.
  */
 public final class Devices {
     private Devices() {
     }
 
-    /** "auto" (GPU when one is visible, else CPU), "cpu" or "gpu" (an error when none is visible). */
+    /** "auto" (GPU when one is usable, else CPU), "cpu" or "gpu" (an error naming the cause when none is usable). */
     public static Device resolve(String choice) {
-        String c = choice == null ? "auto" : choice.trim().toLowerCase(java.util.Locale.ROOT);
+        String c = choice == null ? "auto" : choice.trim().toLowerCase(Locale.ROOT);
         switch (c) {
             case "cpu":
                 return Device.cpu();
             case "gpu":
-                if (gpuCount() == 0) {
-                    throw new IllegalStateException("--device gpu was asked for, but DJL's PyTorch engine sees no GPU. "
-                            + "Point DJL at a CUDA libtorch (PYTORCH_LIBRARY_PATH, PYTORCH_VERSION=2.7.1, PYTORCH_FLAVOR=cu128; "
-                            + "see README) or use --device cpu.");
-                }
+                if (gpuCount() == 0) throw new IllegalStateException(noGpuMessage());
                 return Device.gpu();
             case "auto":
                 return gpuCount() > 0 ? Device.gpu() : Device.cpu();
@@ -31,11 +31,42 @@ public final class Devices {
         }
     }
 
+    /** GPUs the loaded PyTorch can use: 0 unless libtorch reports CUDA; then DJL's count, at least 1. */
     public static int gpuCount() {
         try {
-            return Engine.getEngine("PyTorch").getGpuCount();
-        } catch (RuntimeException e) {
+            Engine e = Engine.getEngine("PyTorch");
+            if (!e.hasCapability("CUDA")) return 0;
+            return Math.max(1, e.getGpuCount());
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
             return 0;
         }
+    }
+
+    /** One line on what DJL loaded, for error messages and reports. */
+    public static String describeEngine() {
+        try {
+            Engine e = Engine.getEngine("PyTorch");
+            String path = "?";
+            try {
+                path = ai.djl.pytorch.jni.LibUtils.getLibtorchPath();
+            } catch (RuntimeException ignored) {
+                // older DJL: path unknown
+            }
+            return String.format(Locale.ROOT, "libtorch %s from %s, CUDA %s, DJL GPU count %d", e.getVersion(), path,
+                    e.hasCapability("CUDA") ? "available" : "not available", e.getGpuCount());
+        } catch (RuntimeException | UnsatisfiedLinkError e) {
+            return "DJL's PyTorch engine did not load: " + e.getMessage();
+        }
+    }
+
+    static String noGpuMessage() {
+        String flavor = System.getenv("PYTORCH_FLAVOR");
+        String hint = flavor == null || !flavor.startsWith("cu")
+                ? "DJL is using a CPU libtorch (PYTORCH_FLAVOR is " + (flavor == null ? "unset" : "'" + flavor + "'")
+                        + "): point it at a CUDA libtorch and the JNI library built for it (tools/gpu-check/README.md: "
+                        + "PYTORCH_LIBRARY_PATH, PYTORCH_VERSION, PYTORCH_FLAVOR=cuNNN)"
+                : "the CUDA libtorch loaded but sees no usable GPU (no NVIDIA device or driver visible to this process)";
+        return "--device gpu was asked for, but there is no usable GPU: " + hint + ". Loaded: " + describeEngine()
+                + ". Use --device cpu to run on the CPU.";
     }
 }

@@ -45,6 +45,8 @@ public final class WarmStartDenoiser implements WarmModel {
     private final Normalization.Rule normalizationRule; // applied to the first frame of each geometry
     private final ZeroShotN2NLoss stage1Loss = ZeroShotN2NLoss.residual();
 
+    /** The padded frame on the device while inference runs (for PyTorch on the live nets), else null. */
+    private NDArray frameOnDevice;
     private TorchNet f;
     private TorchNet g;
     private TorchTrainer trainerF;
@@ -82,6 +84,11 @@ public final class WarmStartDenoiser implements WarmModel {
             @Override
             public TorchNet g() {
                 return g;
+            }
+
+            @Override
+            public NDArray frameOnDevice() {
+                return frameOnDevice;
             }
         });
         this.base = NDManager.newBaseManager(device, "PyTorch");
@@ -155,7 +162,12 @@ public final class WarmStartDenoiser implements WarmModel {
             // one copy of the adapted weights serves the inference backend and the snapshot other threads read
             WarmWeights adapted = new WarmWeights(f.snapshot(), g == null ? null : g.snapshot());
             inference.setWeights(adapted.f, adapted.g); // changes nothing for PyTorch on the live nets
-            inference.infer(padded, paddedWidth, paddedHeight, settings.pipeline(), stageOut);
+            frameOnDevice = x; // PyTorch on the live nets infers on it: the frame is not uploaded a second time
+            try {
+                inference.infer(padded, paddedWidth, paddedHeight, settings.pipeline(), stageOut);
+            } finally {
+                frameOnDevice = null;
+            }
             report.inferNanos = System.nanoTime() - t1;
             latest = adapted;
         }

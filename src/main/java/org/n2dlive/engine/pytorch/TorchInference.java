@@ -5,6 +5,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
+import org.n2dlive.engine.DeviceTransfers;
 import org.n2dlive.engine.InferenceBackend;
 import org.n2dlive.engine.Pipeline;
 import org.n2dlive.engine.NetWeights;
@@ -73,11 +74,24 @@ public final class TorchInference implements InferenceBackend {
     private static void run(NDManager parent, TorchNet f, TorchNet g, float[] y, int width, int height,
                            Pipeline pipeline, float[][] out) {
         check(y, width, height, pipeline, out);
+        try (NDManager m = parent.newSubManager()) {
+            run(m, f, g, TorchOps.tensor(m, y, width * height, new Shape(1, 1, height, width)), pipeline, out);
+        }
+    }
+
+    /**
+     * Runs the given nets on a frame already on their device ([1,1,H,W], H and W multiples of 4), so a caller
+     * that trained on the frame does not send it to the device a second time.
+     */
+    public static void run(NDManager parent, TorchNet f, TorchNet g, NDArray x, Pipeline pipeline, float[][] out) {
+        Shape sh = x.getShape();
+        int height = (int) sh.get(2);
+        int width = (int) sh.get(3);
+        check(null, width, height, pipeline, out, false);
         if (pipeline == Pipeline.FULL && g == null) throw new IllegalStateException("stage 3 needs the second net g");
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager m = parent.newSubManager()) {
-            NDArray x = TorchOps.tensor(m, y, width * height, new Shape(1, 1, height, width));
             NDArray s1 = TorchOps.denoise(f, x);
             copyOut(s1, out, 0, width * height);
             if (pipeline.stages() < 2) return;
@@ -96,20 +110,30 @@ public final class TorchInference implements InferenceBackend {
         TorchNet nf = live != null ? live.f() : f;
         TorchNet ng = live != null ? live.g() : g;
         if (nf == null) throw new IllegalStateException("no weights installed");
-        run(manager, nf, ng, y, width, height, pipeline, out);
+        NDArray onDevice = live != null ? live.frameOnDevice() : null;
+        if (onDevice != null && onDevice.getShape().equals(new Shape(1, 1, height, width))) {
+            run(manager, nf, ng, onDevice, pipeline, out);
+        } else {
+            run(manager, nf, ng, y, width, height, pipeline, out);
+        }
     }
 
     private static void copyOut(NDArray a, float[][] out, int k, int n) {
         if (out[k] == null) return;
+        DeviceTransfers.record(DeviceTransfers.Kind.FRAME_DOWNLOAD, 4L * n);
         a.toDevice(Device.cpu(), false).toByteBuffer().asFloatBuffer().get(out[k], 0, n);
     }
 
     static void check(float[] y, int width, int height, Pipeline pipeline, float[][] out) {
+        check(y, width, height, pipeline, out, true);
+    }
+
+    private static void check(float[] y, int width, int height, Pipeline pipeline, float[][] out, boolean checkInput) {
         if (width <= 0 || height <= 0 || width % 4 != 0 || height % 4 != 0) {
             throw new IllegalArgumentException("inference needs width and height that are positive multiples of 4, got "
                     + width + "x" + height + " (pad the frame first)");
         }
-        if (y.length < width * height) throw new IllegalArgumentException("image array shorter than " + width + "x" + height);
+        if (checkInput && y.length < width * height) throw new IllegalArgumentException("image array shorter than " + width + "x" + height);
         if (out.length != pipeline.stages()) {
             throw new IllegalArgumentException("need " + pipeline.stages() + " output slots for " + pipeline + ", got " + out.length);
         }

@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import org.n2dlive.engine.DeviceTransfers;
 import org.n2dlive.engine.NetFunction;
 import org.n2dlive.engine.NetWeights;
 
@@ -34,7 +35,7 @@ public final class TorchNet implements NetFunction, AutoCloseable {
         long[][] shapes = initial.shapes();
         params = new NDArray[arrays.length];
         for (int i = 0; i < arrays.length; i++) {
-            params[i] = TorchOps.tensor(manager, arrays[i], arrays[i].length, new Shape(shapes[i]));
+            params[i] = TorchOps.weights(manager, arrays[i], arrays[i].length, new Shape(shapes[i]));
             params[i].setRequiresGradient(true);
         }
     }
@@ -67,6 +68,7 @@ public final class TorchNet implements NetFunction, AutoCloseable {
         float[][] arrays = w.arrays();
         for (int i = 0; i < params.length; i++) {
             float[] v = params[i].toFloatArray();
+            DeviceTransfers.record(DeviceTransfers.Kind.WEIGHTS_DOWNLOAD, 4L * v.length);
             System.arraycopy(v, 0, arrays[i], 0, v.length);
         }
         return w;

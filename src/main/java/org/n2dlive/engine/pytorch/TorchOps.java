@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import org.n2dlive.engine.DeviceTransfers;
 import org.n2dlive.engine.NetFunction;
 
 /**
@@ -33,6 +34,17 @@ public final class TorchOps {
      * buffer (from_blob); copying once keeps tensor lifetimes independent of the Java garbage collector.
      */
     public static NDArray tensor(NDManager m, float[] data, int length, Shape shape) {
+        DeviceTransfers.record(DeviceTransfers.Kind.FRAME_UPLOAD, 4L * length);
+        return copyIn(m, data, length, shape);
+    }
+
+    /** {@link #tensor}, counted as network parameters rather than image data. */
+    static NDArray weights(NDManager m, float[] data, int length, Shape shape) {
+        DeviceTransfers.record(DeviceTransfers.Kind.WEIGHTS_UPLOAD, 4L * length);
+        return copyIn(m, data, length, shape);
+    }
+
+    private static NDArray copyIn(NDManager m, float[] data, int length, Shape shape) {
         try (NDArray staged = m.create(java.nio.FloatBuffer.wrap(data, 0, length), shape)) {
             return staged.duplicate();
         }
@@ -51,7 +63,8 @@ public final class TorchOps {
 
     /** A 0-d float tensor in PyTorch-owned memory, attached to {@code m}. */
     public static NDArray constant(NDManager m, float value) {
-        return tensor(m, new float[] {value}, 1, new Shape());
+        DeviceTransfers.record(DeviceTransfers.Kind.SCALAR_UPLOAD, 4L);
+        return copyIn(m, new float[] {value}, 1, new Shape());
     }
 
     /** Mean squared error over all elements (a scalar). */

@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
+import org.n2dlive.engine.DeviceTransfers;
 import org.n2dlive.engine.LossTerm;
 
 /**
@@ -59,6 +60,7 @@ public final class TorchTrainer implements AutoCloseable {
                 JniUtils.setGradMode(before);
             }
             adam.update(scratch);
+            DeviceTransfers.record(DeviceTransfers.Kind.SCALAR_DOWNLOAD, 4L);
             return value.getFloat();
         }
     }

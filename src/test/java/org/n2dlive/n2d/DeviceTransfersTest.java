@@ -1,0 +1,65 @@
+package org.n2dlive.n2d;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import java.util.Random;
+import org.n2dlive.engine.DeviceTransfers;
+import org.n2dlive.engine.DeviceTransfers.Kind;
+import org.n2dlive.engine.NetWeights;
+import org.n2dlive.engine.Pipeline;
+import org.n2dlive.engine.pytorch.TorchInference;
+import org.n2dlive.frame.Frame;
+import org.n2dlive.stream.DenoiseReport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Frames cross between Java and the backend's tensors once each way: the warm-started model sends each frame
+ * once (training and inference share that tensor) and brings back one image. The expected byte counts come
+ * from the frame's geometry (padded to a multiple of 4), not from the code under test.
+ */
+class DeviceTransfersTest {
+
+    @Test
+    void warmStartSendsEachFrameOnceAndBringsBackOneImage() {
+        int w = 62;
+        int h = 50; // padded to 64 x 52
+        long paddedBytes = 4L * 64 * 52;
+        Random r = new Random(3);
+        try (WarmStartDenoiser model = new WarmStartDenoiser(WarmStartSettings.tiny(Pipeline.ENSEMBLE))) {
+            Frame dst = Frame.allocate(org.n2dlive.frame.PixelType.GRAY8, w, h);
+            for (int i = 0; i < 4; i++) { // frame 0 fits, the others adapt
+                byte[] px = new byte[w * h];
+                for (int k = 0; k < px.length; k++) px[k] = (byte) (40 + r.nextInt(150));
+                DeviceTransfers.Snapshot before = DeviceTransfers.snapshot();
+                model.denoise(Frame.wrap(w, h, px), dst, new DenoiseReport());
+                DeviceTransfers.Snapshot moved = DeviceTransfers.snapshot().since(before);
+                assertEquals(1, moved.count(Kind.FRAME_UPLOAD), "frame " + i + ": " + moved);
+                assertEquals(paddedBytes, moved.bytes(Kind.FRAME_UPLOAD), "frame " + i + ": " + moved);
+                assertEquals(1, moved.count(Kind.FRAME_DOWNLOAD), "frame " + i + ": " + moved);
+                assertEquals(paddedBytes, moved.bytes(Kind.FRAME_DOWNLOAD), "frame " + i + ": " + moved);
+                // one weight snapshot of f per frame (8 channels: 8*9+8 + 8*8*9+8 + 8+1 floats)
+                assertEquals(4L * (8 * 9 + 8 + 8 * 8 * 9 + 8 + 8 + 1), moved.bytes(Kind.WEIGHTS_DOWNLOAD), "frame " + i);
+            }
+        }
+    }
+
+    @Test
+    void inferenceBackendCountsOneUploadAndOneDownloadPerStageAsked() {
+        int n = 32;
+        float[] y = new float[n * n];
+        for (int i = 0; i < y.length; i++) y[i] = (i % 7) / 7f;
+        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+             TorchInference inf = new TorchInference(m, Device.cpu())) {
+            inf.setWeights(NetWeights.initialise(8, 1), NetWeights.initialise(8, 2));
+            DeviceTransfers.Snapshot before = DeviceTransfers.snapshot();
+            inf.infer(y, n, n, Pipeline.FULL, new float[][] {new float[n * n], null, new float[n * n]});
+            DeviceTransfers.Snapshot moved = DeviceTransfers.snapshot().since(before);
+            assertEquals(1, moved.count(Kind.FRAME_UPLOAD));
+            assertEquals(4L * n * n, moved.bytes(Kind.FRAME_UPLOAD));
+            assertEquals(2, moved.count(Kind.FRAME_DOWNLOAD)); // stages 1 and 3 asked for, stage 2 not
+            assertEquals(2 * 4L * n * n, moved.bytes(Kind.FRAME_DOWNLOAD));
+        }
+    }
+}
