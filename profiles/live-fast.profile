@@ -16,10 +16,11 @@ initial_crop = 128
 adapt_steps = 1
 adapt_crop = 64
 frame_budget_ms = 20
+warmup_budget_ms = 30
 learning_rate = 1e-3
 lr_halving_steps = 1000
 # re-fit when the adaptation loss jumps above this multiple of its running mean
-scene_change_factor = 3
+scene_change_correlation = 0.5
 seed = 0
 engine = auto
 device = auto
