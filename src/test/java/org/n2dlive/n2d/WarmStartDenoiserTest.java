@@ -268,4 +268,34 @@ class WarmStartDenoiserTest {
             }
         }
     }
+
+    @Test
+    void everyProfileGivesItsFirstDenoisedFrameAfterOneBudgetedWorkerFrame() throws Exception {
+        for (String name : org.n2dlive.profile.Profile.BUILT_INS) {
+            org.n2dlive.profile.Profile p = org.n2dlive.profile.Profile.resolve(name).with("engine", "pytorch").with("device", "cpu");
+            WarmStartSettings s = WarmStartSettings.from(p);
+            // every clock read costs a quarter of the warm-up budget: 2 steps fit, whatever the machine
+            long tick = Math.round(s.warmupBudgetMs() * MS / 4);
+            int nets = s.pipeline() == Pipeline.FULL ? 2 : 1;
+            Random r = new Random(30);
+            try (WarmStartDenoiser d = new WarmStartDenoiser(s, null, new TickingClock(tick))) {
+                Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
+                DenoiseReport rep = new DenoiseReport();
+                String before = "";
+                for (int i = 0; i < 2; i++) {
+                    Frame in = noisyFrame(48, 40, r, null);
+                    rep.reset();
+                    d.denoise(in, out, rep);
+                    assertTrue(rep.warmingUp, name + " frame " + i);
+                    assertEquals(2 * nets, rep.adaptationSteps, name + " frame " + i + ": the budget, not initial_steps ("
+                            + s.initialSteps() + "), bounds the frame");
+                    assertEquals(48, out.width(), name);
+                    // the fresh residual net starts at the identity and has taken 2 small steps: no worse than raw
+                    for (int k = 0; k < in.pixelCount(); k++) assertEquals(in.get(k), out.get(k), 3.0, name + " pixel " + k);
+                    assertNotEquals(before, d.weightsFingerprint(), name + " frame " + i + " trained");
+                    before = d.weightsFingerprint();
+                }
+            }
+        }
+    }
 }
