@@ -81,7 +81,9 @@ public final class StreamCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--per-frame", description = "With --json and ground truth: also list each output frame's PSNR "
-            + "(psnr_per_frame_db, frame index order of output, first frames included).")
+            + "(psnr_per_frame_db, in output order, first frames included) and when the worker finished it (done_s_per_frame, "
+            + "s after the first frame was published); with or without ground truth, each output frame's training and inference "
+            + "ms and steps (train_ms_per_frame, infer_ms_per_frame, steps_per_frame).")
     boolean perFrame;
 
     @Option(names = "--report-every", defaultValue = "2", paramLabel = "S",
@@ -139,8 +141,20 @@ public final class StreamCommand implements Callable<Integer> {
         final Profile chosen = profile;
         long t0;
         StreamStats stats;
-        try (FrameStream stream = new FrameStream(profile.streamSettings().workerThreadName("n2d-stream-worker").build(),
-                () -> denoisers.apply(chosen))) {
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+        long created = System.nanoTime();
+        double startupMs;
+        try (FrameStream stream = new FrameStream(profile.streamSettings().workerThreadName("n2d-stream-worker").build(), () -> {
+            try {
+                return denoisers.apply(chosen);
+            } finally {
+                ready.countDown();
+            }
+        })) {
+            // The camera starts once the model is loaded, as a live view starts on a configured processor; the load
+            // is reported as startup_ms, and time_to_first_output_ms counts from the first frame published.
+            ready.await(Math.round(flushTimeout * 1000), TimeUnit.MILLISECONDS);
+            startupMs = (System.nanoTime() - created) / 1e6;
             t0 = System.nanoTime();
             long nextReport = t0 + reportNanos();
             for (int i = 0; i < n; i++) {
@@ -172,6 +186,7 @@ public final class StreamCommand implements Callable<Integer> {
         run.rssStart = rssStart;
         run.rssEnd = rssEnd;
         run.perFrame = perFrame;
+        run.startupMs = startupMs;
         Map<String, Object> summary = StreamSummary.of(run, src, stats, collector);
         if (json) {
             out.println(Json.object(summary));

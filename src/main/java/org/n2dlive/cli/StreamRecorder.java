@@ -47,6 +47,12 @@ final class StreamRecorder implements CompletedFrameConsumer {
     final boolean[] warming;
     private final long[] latencies;
     final List<Double> perFrame = new ArrayList<>();
+    /** With {@link #perFrame}: when each of those frames was finished, s after the first frame was published. */
+    final List<Double> perFrameSeconds = new ArrayList<>();
+    /** Every output frame, in output order: the denoiser's training and inference ms, and its training steps. */
+    final List<Double> perFrameTrainMs = new ArrayList<>();
+    final List<Double> perFrameInferMs = new ArrayList<>();
+    final List<Integer> perFrameSteps = new ArrayList<>();
     final List<Frame> kept = new ArrayList<>();
     final List<Refit> refits = new ArrayList<>();
     int outCount;
@@ -113,6 +119,9 @@ final class StreamRecorder implements CompletedFrameConsumer {
             lossSum += r.adaptationLoss;
             lossCount++;
         }
+        perFrameTrainMs.add(Math.round(r.adaptNanos / 1e5) / 10.0);
+        perFrameInferMs.add(Math.round(r.inferNanos / 1e5) / 10.0);
+        perFrameSteps.add(r.adaptationSteps);
         boolean inRange = tag >= 0 && tag < psnr.length;
         if (inRange && !f.passedThrough()) {
             ms[tag] = (r.adaptNanos + r.inferNanos) / 1e6;
@@ -125,6 +134,7 @@ final class StreamRecorder implements CompletedFrameConsumer {
             double p = psnrOf.of(src.groundTruth(tag), f.denoised());
             psnr[tag] = p;
             perFrame.add(Math.round(p * 100) / 100.0);
+            perFrameSeconds.add(Math.round((publishedNanos[tag] + f.latencyNanos() - firstPublishNanos) / 1e6) / 1000.0);
             if (outCount > PSNR_SKIP && Double.isFinite(p) && Double.isFinite(noisy[tag])) {
                 psnrSum += p;
                 noisySum += noisy[tag];

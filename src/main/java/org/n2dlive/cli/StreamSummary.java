@@ -23,6 +23,7 @@ final class StreamSummary {
         double rssStart;
         double rssEnd;
         boolean perFrame;
+        double startupMs;
     }
 
     private StreamSummary() {
@@ -47,6 +48,7 @@ final class StreamSummary {
         m.put("pending", s.pending());
         m.put("latency_p50_ms", c.latencyPercentileMs(0.50));
         m.put("latency_p99_ms", c.latencyPercentileMs(0.99));
+        m.put("startup_ms", run.startupMs);
         m.put("time_to_first_output_ms", c.timeToFirstOutputMs());
         m.put("frame_budget_ms", profile.frameBudgetMs());
         m.put("worker_ms_per_frame", s.workerNanosPerFrame() / 1e6);
@@ -60,7 +62,15 @@ final class StreamSummary {
         m.put("psnr_db", src.hasGroundTruth() ? c.psnr() : null);
         m.put("psnr_noisy_db", src.hasGroundTruth() ? c.noisyPsnrMean() : null);
         m.put("psnr_frames", c.psnrFrames);
-        if (run.perFrame && src.hasGroundTruth()) m.put("psnr_per_frame_db", c.perFrame);
+        if (run.perFrame && src.hasGroundTruth()) {
+            m.put("psnr_per_frame_db", c.perFrame);
+            m.put("done_s_per_frame", c.perFrameSeconds);
+        }
+        if (run.perFrame) {
+            m.put("train_ms_per_frame", c.perFrameTrainMs);
+            m.put("infer_ms_per_frame", c.perFrameInferMs);
+            m.put("steps_per_frame", c.perFrameSteps);
+        }
         m.put("wall_s", run.wallSeconds);
         m.put("output_fps", run.wallSeconds > 0 ? s.framesOut() / run.wallSeconds : Double.NaN);
         m.put("steady_fps", c.steadyFps());
