@@ -1,6 +1,6 @@
 # quality: best images, latency no object. Lossless (RECORD: every frame is denoised, in order), a longer
-# initial fit on a bigger crop and more adaptation per frame. Expect a few frames per second at most on a CPU.
-description = Lossless, full N2D (stages 1-3), longer initial fit, 2 full-frame adaptation steps per frame
+# warm-up on full-frame crops and more adaptation per frame. Expect a few frames per second at most on a CPU.
+description = Lossless, full N2D (stages 1-3), longer warm-up, 2 full-frame adaptation steps per frame
 policy = record
 keep_raw = false
 ring_memory_mb = 1024

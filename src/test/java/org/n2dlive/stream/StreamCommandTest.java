@@ -250,6 +250,7 @@ class StreamCommandTest {
         assertTrue(first >= 0 && first <= r.number("wall_s") * 1000, r.out);
         assertTrue(r.number("max_worker_ms") >= r.number("worker_ms_per_frame"), r.out);
         assertTrue(r.json().has("rss_mb_warm") && r.json().has("max_worker_ms_after_first"), r.out);
+        assertTrue(r.number("startup_ms") >= 0, r.out);
         for (int at : new int[] {8, 15}) {
             String line = "re-fit at frame " + at + ": scene change at " + at;
             assertEquals(1, r.err.split(java.util.regex.Pattern.quote(line), -1).length - 1, "logged once: " + r.err);
