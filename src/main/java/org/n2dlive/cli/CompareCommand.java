@@ -20,7 +20,6 @@ import org.n2dlive.metrics.FramePsnr;
 import org.n2dlive.n2d.N2dConfig;
 import org.n2dlive.n2d.Noise2Detail;
 import org.n2dlive.n2d.WarmStartDenoiser;
-import org.n2dlive.stream.CompletedFrame;
 import org.n2dlive.stream.CompletedFrameConsumer;
 import org.n2dlive.stream.FrameDenoiser;
 import org.n2dlive.stream.FrameStream;

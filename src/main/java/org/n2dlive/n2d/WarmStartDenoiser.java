@@ -276,11 +276,11 @@ public final class WarmStartDenoiser implements FrameDenoiser {
      * after the reset came out at 32.7 dB, below its 35 dB raw frame). A bit-depth change starts fresh nets anyway.
      */
     private void startWarmup(DenoiseReport report) {
-        boolean first = pendingWarmup == FIRST_FRAME; // identity: only the constant means the very first warm-up
+        boolean first = pendingWarmup == FIRST_FRAME; // identity: only the constant marks the very first warm-up
         report.refitted = true;
         report.refitReason = pendingWarmup;
         pendingWarmup = null;
-        if (!first || frames > 0) refits++;
+        if (!first) refits++;
         warmupStepsLeft = settings.initialSteps();
     }
 
