@@ -9,17 +9,19 @@ keep_raw = false
 ring_memory_mb = 1024
 pipeline = stage1
 channels = 24
-# initial fit on the first frame (steps per net, centre crop in pixels)
+# warm-up (first frame, scene or size change): initial_steps steps per net on random initial_crop crops,
+# spread over the first frames at warmup_budget_ms of training per frame
 initial_steps = 300
 initial_crop = 128
 # per frame: up to adapt_steps steps per net on random crops, stopped early to stay within frame_budget_ms
 adapt_steps = 1
 adapt_crop = 64
 frame_budget_ms = 20
+warmup_budget_ms = 30
 learning_rate = 1e-3
 lr_halving_steps = 1000
-# re-fit when the adaptation loss jumps above this multiple of its running mean
-scene_change_factor = 3
+# re-fit when the noise-corrected correlation with the previous frame falls below this
+scene_change_correlation = 0.5
 seed = 0
 engine = auto
 device = auto

@@ -1,19 +1,20 @@
 # quality: best images, latency no object. Lossless (RECORD: every frame is denoised, in order), a longer
-# initial fit on a bigger crop and more adaptation per frame. Expect a few frames per second at most on a CPU.
-description = Lossless, full N2D (stages 1-3), longer initial fit, 2 full-frame adaptation steps per frame
+# warm-up on full-frame crops and more adaptation per frame. Expect a few frames per second at most on a CPU.
+description = Lossless, full N2D (stages 1-3), longer warm-up, 2 full-frame adaptation steps per frame
 policy = record
 keep_raw = false
 ring_memory_mb = 1024
 pipeline = full
 channels = 48
-initial_steps = 1000
+initial_steps = 300
 initial_crop = 256
 adapt_steps = 2
 adapt_crop = 256
 frame_budget_ms = 600
+warmup_budget_ms = 1200
 learning_rate = 1e-3
 lr_halving_steps = 1000
-scene_change_factor = 3
+scene_change_correlation = 0.5
 seed = 0
 engine = auto
 device = auto

@@ -170,19 +170,7 @@ final class BenchCommand implements Callable<Integer> {
 
     private void print() {
         if (json) {
-            StringBuilder sb = new StringBuilder("{");
-            for (Map.Entry<String, Object> e : results.entrySet()) {
-                if (sb.length() > 1) sb.append(", ");
-                sb.append('"').append(e.getKey()).append("\": ");
-                Object v = e.getValue();
-                if (v instanceof Number) {
-                    double d = ((Number) v).doubleValue();
-                    sb.append(Double.isFinite(d) ? v.toString() : "null");
-                } else {
-                    sb.append('"').append(v).append('"');
-                }
-            }
-            System.out.println(sb.append('}'));
+            System.out.println(Json.object(results));
         } else {
             for (Map.Entry<String, Object> e : results.entrySet()) {
                 System.out.printf(Locale.ROOT, "%-32s %s%n", e.getKey(), e.getValue());

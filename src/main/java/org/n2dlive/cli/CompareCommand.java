@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.Normalization;
+import org.n2dlive.metrics.FramePsnr;
 import org.n2dlive.n2d.N2dConfig;
 import org.n2dlive.n2d.Noise2Detail;
 import org.n2dlive.n2d.WarmStartDenoiser;
-import org.n2dlive.stream.CompletedFrame;
 import org.n2dlive.stream.CompletedFrameConsumer;
 import org.n2dlive.stream.FrameDenoiser;
 import org.n2dlive.stream.FrameStream;
@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
  * settings) on a few of the same noisy frames, with the normalisation the stream used, timing each run; prints
  * a table per chosen frame and a summary (optionally one JSON object).
  *
- * <p>PSNR is computed exactly as {@code n2d stream} does ({@link StreamCommand#psnr}): both images divided by the
+ * <p>PSNR is computed exactly as {@code n2d stream} does ({@link FramePsnr}): both images divided by the
  * frame type's full scale; full-mode outputs are first written back into the frame's pixel type, as the stream's
  * output is.
  *
@@ -118,7 +118,7 @@ public final class CompareCommand implements Callable<Integer> {
         if (fullChannels < 1 || fullChannels > 256) throw new IllegalArgumentException("--full-channels must be in 1..256, got " + fullChannels);
         if (!(flushTimeout > 0)) throw new IllegalArgumentException("--flush-timeout must be > 0, got " + flushTimeout);
 
-        Profile profile = StreamCommand.profile(profileName, overrides);
+        Profile profile = ProfileArgs.resolve(profileName, overrides);
         profile = profile.with("policy", "record"); // lossless: every frame is denoised and compared
         if (seed != null) profile = profile.with("seed", Long.toString(seed));
         long fullSeed = seed != null ? seed : profile.seed();
@@ -143,7 +143,14 @@ public final class CompareCommand implements Callable<Integer> {
         // 1. The stream, lossless, as fast as the worker goes. The chosen frames are copied on the way.
         Frame[] noisyAt = new Frame[chosen.length];
         Frame[] truthAt = new Frame[chosen.length];
-        Recorder rec = new Recorder(src, n, new Progress(err));
+        StreamRecorder rec = new StreamRecorder(src, n, false);
+        Progress progress = new Progress(err);
+        CompletedFrameConsumer drain = f -> {
+            rec.accept(f);
+            double ms = rec.meanMsAfterFirst();
+            progress.update("stream", rec.outCount, n, Double.isFinite(ms) ? String.format(Locale.ROOT, "%.0f ms/frame", ms)
+                    : "first frame done");
+        };
         AtomicReference<FrameDenoiser> created = new AtomicReference<>();
         final Profile chosenProfile = profile;
         StreamStats stats;
@@ -155,16 +162,16 @@ public final class CompareCommand implements Callable<Integer> {
         })) {
             for (int i = 0; i < n; i++) {
                 Frame f = src.frame(i);
-                rec.noisy(i, f);
+                rec.published(i, f);
                 int k = Arrays.binarySearch(chosen, i);
                 if (k >= 0) {
                     noisyAt[k] = f.copy();
                     truthAt[k] = src.groundTruth(i).copy();
                 }
                 stream.publish(f.type(), f.width(), f.height(), f.pixels(), i);
-                stream.drain(rec);
+                stream.drain(drain);
             }
-            stream.flush(rec, Math.round(flushTimeout * 1000), TimeUnit.MILLISECONDS);
+            stream.flush(drain, Math.round(flushTimeout * 1000), TimeUnit.MILLISECONDS);
             stats = stream.stats();
         }
         double streamWall = (System.nanoTime() - t0) / 1e9;
@@ -200,7 +207,7 @@ public final class CompareCommand implements Callable<Integer> {
 
         Map<String, Object> result = result(profile, first, norm, n, chosen, rec, full, stats, streamWall, cfg);
         if (json) {
-            out.println(StreamCommand.Json.object(result));
+            out.println(Json.object(result));
         } else {
             printText(out, result, chosen, rec, full);
         }
@@ -219,7 +226,7 @@ public final class CompareCommand implements Callable<Integer> {
                 set.add(i);
             }
         } else {
-            int lo = n > StreamCommand.PSNR_SKIP ? StreamCommand.PSNR_SKIP : 0;
+            int lo = n > StreamRecorder.PSNR_SKIP ? StreamRecorder.PSNR_SKIP : 0;
             int span = n - lo;
             for (int k = 0; k < 3; k++) set.add(lo + (int) ((long) span * (2 * k + 1) / 6));
         }
@@ -253,26 +260,25 @@ public final class CompareCommand implements Callable<Integer> {
                 progress.update(label + " stage " + stage, (stage == 1 ? 0 : cfg.stage1Steps()) + i, total,
                         String.format(Locale.ROOT, "loss %.5f", loss)));
         double seconds = (System.nanoTime() - t0) / 1e9;
-        float[] a = new float[noisy.pixelCount()];
-        float[] b = new float[noisy.pixelCount()];
+        FramePsnr psnr = new FramePsnr();
         Frame out = Frame.allocate(noisy.type(), noisy.width(), noisy.height());
         FullRun run = new FullRun();
         run.seconds = seconds;
         norm.fromUnit(r.stage1, out);
-        run.stage1 = StreamCommand.psnr(truth, out, a, b);
+        run.stage1 = psnr.of(truth, out);
         norm.fromUnit(r.stage2, out);
-        run.stage2 = StreamCommand.psnr(truth, out, a, b);
+        run.stage2 = psnr.of(truth, out);
         norm.fromUnit(r.stage3, out);
-        run.stage3 = StreamCommand.psnr(truth, out, a, b);
+        run.stage3 = psnr.of(truth, out);
         return run;
     }
 
-    private Map<String, Object> result(Profile profile, Frame first, Normalization norm, int n, int[] chosen, Recorder rec,
+    private Map<String, Object> result(Profile profile, Frame first, Normalization norm, int n, int[] chosen, StreamRecorder rec,
                                        FullRun[] full, StreamStats stats, double streamWall, N2dConfig cfg) {
         double streamAfterSkip = 0;
         double noisyAfterSkip = 0;
         int afterSkip = 0;
-        for (int i = StreamCommand.PSNR_SKIP; i < n; i++) {
+        for (int i = StreamRecorder.PSNR_SKIP; i < n; i++) {
             if (Double.isFinite(rec.psnr[i]) && Double.isFinite(rec.noisy[i])) {
                 streamAfterSkip += rec.psnr[i];
                 noisyAfterSkip += rec.noisy[i];
@@ -281,13 +287,11 @@ public final class CompareCommand implements Callable<Integer> {
         }
         double msSum = 0;
         int msCount = 0;
-        int refits = 0;
         for (int i = 1; i < n; i++) {
             if (Double.isFinite(rec.ms[i])) {
                 msSum += rec.ms[i];
                 msCount++;
             }
-            if (rec.refitted[i]) refits++;
         }
         double streamAt = 0;
         double noisyAt = 0;
@@ -343,9 +347,11 @@ public final class CompareCommand implements Callable<Integer> {
         m.put("gain_db", (streamAt - s3) / c);
         m.put("gain_vs_stage2_db", (streamAt - s2) / c);
         m.put("stream_ms_per_frame", streamMs);
-        m.put("initial_fit_ms", rec.ms[0]);
-        m.put("stream_refits", refits);
-        m.put("stream_worker_ms_per_frame_incl_fit", stats.workerNanosPerFrame() / 1e6);
+        m.put("first_frame_ms", rec.ms[0]);
+        m.put("time_to_first_output_ms", rec.timeToFirstOutputMs());
+        m.put("stream_refits", stats.refits());
+        m.put("stream_warmup_frames", rec.firstWarmupFrames());
+        m.put("stream_worker_ms_per_frame_incl_first", stats.workerNanosPerFrame() / 1e6);
         m.put("stream_wall_s", streamWall);
         m.put("full_s_per_frame", fullS);
         m.put("cost_ratio", streamMs / (fullS * 1000));
@@ -353,7 +359,7 @@ public final class CompareCommand implements Callable<Integer> {
         return m;
     }
 
-    private static void printText(PrintWriter out, Map<String, Object> m, int[] chosen, Recorder rec, FullRun[] full) {
+    private static void printText(PrintWriter out, Map<String, Object> m, int[] chosen, StreamRecorder rec, FullRun[] full) {
         out.printf(Locale.ROOT, "%6s %10s %10s %12s %12s %14s %10s %8s%n", "frame", "noisy dB", "stream dB", "full s2 dB",
                 "full s3 dB", "stream-s3 dB", "stream ms", "full s");
         for (int k = 0; k < chosen.length; k++) {
@@ -363,7 +369,7 @@ public final class CompareCommand implements Callable<Integer> {
                     fixed(rec.ms[i], 1), fixed(full[k].seconds, 1));
         }
         out.println();
-        line(out, "stream PSNR (frames >= " + StreamCommand.PSNR_SKIP + ")",
+        line(out, "stream PSNR (frames >= " + StreamRecorder.PSNR_SKIP + ")",
                 fixed((Double) m.get("stream_psnr_db"), 2) + " dB over " + m.get("stream_psnr_frames") + " frames (noisy "
                         + fixed((Double) m.get("noisy_psnr_db"), 2) + " dB)");
         line(out, "at the full-mode frames", "stream " + fixed((Double) m.get("stream_psnr_at_full_frames_db"), 2)
@@ -372,8 +378,9 @@ public final class CompareCommand implements Callable<Integer> {
         double gain = (Double) m.get("gain_db");
         line(out, "stream - full stage 3", signed(gain) + " dB (" + (gain > 0 ? "stream better" : gain < 0 ? "full mode better" : "equal")
                 + "); vs stage 2 " + signed((Double) m.get("gain_vs_stage2_db")) + " dB");
-        line(out, "stream cost", fixed((Double) m.get("stream_ms_per_frame"), 1) + " ms/frame after frame 0; initial fit (frame 0) "
-                + fixed((Double) m.get("initial_fit_ms"), 1) + " ms; refits " + m.get("stream_refits"));
+        line(out, "stream cost", fixed((Double) m.get("stream_ms_per_frame"), 1) + " ms/frame after frame 0; frame 0 "
+                + fixed((Double) m.get("first_frame_ms"), 1) + " ms; warm-up " + m.get("stream_warmup_frames") + " frames; refits "
+                + m.get("stream_refits"));
         line(out, "full mode cost", fixed((Double) m.get("full_s_per_frame"), 1) + " s/frame (" + m.get("full_steps")
                 + " steps per stage, " + m.get("full_channels") + " channels)");
         double ratio = (Double) m.get("cost_ratio");
@@ -399,65 +406,5 @@ public final class CompareCommand implements Callable<Integer> {
         double stage1;
         double stage2;
         double stage3;
-    }
-
-    /**
-     * Per-frame figures of the stream, on the producer thread: noisy and denoised PSNR (as {@code n2d stream}
-     * computes them), the denoiser's time (adaptation + inference, ms) and whether the frame was a (re)fit.
-     */
-    private static final class Recorder implements CompletedFrameConsumer {
-        private final FrameSource src;
-        private final Progress progress;
-        final double[] noisy;
-        final double[] psnr;
-        final double[] ms;
-        final boolean[] refitted;
-        private final float[] a;
-        private final float[] b;
-        private int outCount;
-        private double msSum;
-        private int msCount;
-
-        Recorder(FrameSource src, int n, Progress progress) {
-            this.src = src;
-            this.progress = progress;
-            this.noisy = new double[n];
-            this.psnr = new double[n];
-            this.ms = new double[n];
-            this.refitted = new boolean[n];
-            Arrays.fill(noisy, Double.NaN);
-            Arrays.fill(psnr, Double.NaN);
-            Arrays.fill(ms, Double.NaN);
-            Frame f = src.frame(0);
-            this.a = new float[f.pixelCount()];
-            this.b = new float[f.pixelCount()];
-        }
-
-        void noisy(int i, Frame f) {
-            noisy[i] = psnrOf(src.groundTruth(i), f);
-        }
-
-        @Override
-        public void accept(CompletedFrame f) {
-            int tag = (int) f.tag();
-            outCount++;
-            if (tag < 0 || tag >= psnr.length) return;
-            if (!f.passedThrough()) {
-                psnr[tag] = psnrOf(src.groundTruth(tag), f.denoised());
-                ms[tag] = (f.report().adaptNanos + f.report().inferNanos) / 1e6;
-                refitted[tag] = f.report().refitted;
-                if (tag > 0) {
-                    msSum += ms[tag];
-                    msCount++;
-                }
-            }
-            progress.update("stream", outCount, psnr.length, msCount > 0
-                    ? String.format(Locale.ROOT, "%.0f ms/frame", msSum / msCount) : "initial fit done");
-        }
-
-        private double psnrOf(Frame clean, Frame test) {
-            if (test.pixelCount() > a.length) return Double.NaN; // a recording whose frames change size
-            return StreamCommand.psnr(clean, test, a, b);
-        }
     }
 }

@@ -219,23 +219,35 @@ public final class ImageFiles {
      * as 0), so brightness is comparable. A shorter half is padded with black below.
      */
     public static void writePreview(Path png, Frame left, Frame right, Normalization norm) throws IOException {
-        if (left == null || right == null || norm == null) {
-            throw new IllegalArgumentException("preview needs two frames and a normalization");
-        }
+        if (left == null || right == null) throw new IllegalArgumentException("preview needs two frames and a normalization");
+        writePreview(png, List.of(left, right), norm);
+    }
+
+    /** Panels side by side, left to right, each mapped to 8 bits by {@code norm}, with a gap between them. */
+    public static void writePreview(Path png, List<Frame> panels, Normalization norm) throws IOException {
+        if (panels == null || panels.isEmpty() || norm == null) throw new IllegalArgumentException("preview needs frames and a normalization");
+        for (Frame f : panels) if (f == null) throw new IllegalArgumentException("preview needs frames and a normalization");
         String name = png.getFileName() == null ? "" : png.getFileName().toString().toLowerCase(Locale.ROOT);
         if (!name.endsWith(".png")) {
             throw new ImageFormatException(png, "a preview is written as PNG: the file name must end in .png");
         }
-        int w = left.width() + PREVIEW_GAP + right.width();
-        int h = Math.max(left.height(), right.height());
-        byte[] px = new byte[w * h];
-        for (int y = 0; y < h; y++) {
-            for (int g = 0; g < PREVIEW_GAP; g++) {
-                px[y * w + left.width() + g] = (byte) PREVIEW_GAP_VALUE;
-            }
+        int w = -PREVIEW_GAP;
+        int h = 0;
+        for (Frame f : panels) {
+            w += f.width() + PREVIEW_GAP;
+            h = Math.max(h, f.height());
         }
-        paint(px, w, 0, left, norm);
-        paint(px, w, left.width() + PREVIEW_GAP, right, norm);
+        byte[] px = new byte[w * h];
+        int x0 = 0;
+        for (Frame f : panels) {
+            if (x0 > 0) {
+                for (int y = 0; y < h; y++) {
+                    for (int g = 0; g < PREVIEW_GAP; g++) px[y * w + x0 - PREVIEW_GAP + g] = (byte) PREVIEW_GAP_VALUE;
+                }
+            }
+            paint(px, w, x0, f, norm);
+            x0 += f.width() + PREVIEW_GAP;
+        }
         Frame preview = Frame.wrap(w, h, px);
         AtomicFiles.write(png, out -> PngCodec.write(out, preview));
     }

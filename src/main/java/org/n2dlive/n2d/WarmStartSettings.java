@@ -18,17 +18,18 @@ public final class WarmStartSettings {
     final int adaptSteps;
     final int adaptCrop;
     final double frameBudgetMs;
+    final double warmupBudgetMs;
     final double learningRate;
     final int halvingSteps;
-    final double sceneChangeFactor;
+    final double sceneChangeCorrelation;
     final long seed;
     final InferenceEngine engine;
     final String device;
     final String normalization;
 
     public WarmStartSettings(Pipeline pipeline, int channels, int initialSteps, int initialCrop, int adaptSteps,
-                             int adaptCrop, double frameBudgetMs, double learningRate, int halvingSteps,
-                             double sceneChangeFactor, long seed, InferenceEngine engine, String device,
+                             int adaptCrop, double frameBudgetMs, double warmupBudgetMs, double learningRate, int halvingSteps,
+                             double sceneChangeCorrelation, long seed, InferenceEngine engine, String device,
                              String normalization) {
         this.pipeline = require(pipeline, "pipeline");
         this.channels = range(channels, ProfileKey.Ranges.MIN_CHANNELS, ProfileKey.Ranges.MAX_CHANNELS, "channels");
@@ -38,11 +39,15 @@ public final class WarmStartSettings {
         this.adaptCrop = crop(adaptCrop, "adapt_crop");
         if (!(frameBudgetMs > 0)) throw new IllegalArgumentException("frame_budget_ms must be positive, got " + frameBudgetMs);
         if (!(learningRate > 0)) throw new IllegalArgumentException("learning_rate must be positive, got " + learningRate);
-        if (!(sceneChangeFactor > 1)) throw new IllegalArgumentException("scene_change_factor must be > 1, got " + sceneChangeFactor);
+        if (!(warmupBudgetMs > 0)) throw new IllegalArgumentException("warmup_budget_ms must be positive, got " + warmupBudgetMs);
+        if (!(sceneChangeCorrelation > 0 && sceneChangeCorrelation < 1)) {
+            throw new IllegalArgumentException("scene_change_correlation must be in (0, 1), got " + sceneChangeCorrelation);
+        }
         this.frameBudgetMs = frameBudgetMs;
+        this.warmupBudgetMs = warmupBudgetMs;
         this.learningRate = learningRate;
         this.halvingSteps = range(halvingSteps, 1, Integer.MAX_VALUE, "lr_halving_steps");
-        this.sceneChangeFactor = sceneChangeFactor;
+        this.sceneChangeCorrelation = sceneChangeCorrelation;
         this.seed = seed;
         this.engine = require(engine, "engine");
         this.device = device == null ? "auto" : device.toLowerCase(Locale.ROOT);
@@ -52,13 +57,14 @@ public final class WarmStartSettings {
     /** The model settings of a profile (every key but description, policy, keep_raw and ring_memory_mb). */
     public static WarmStartSettings from(org.n2dlive.profile.Profile p) {
         return new WarmStartSettings(p.pipeline(), p.channels(), p.initialSteps(), p.initialCrop(), p.adaptSteps(),
-                p.adaptCrop(), p.frameBudgetMs(), p.learningRate(), p.lrHalvingSteps(), p.sceneChangeFactor(), p.seed(),
+                p.adaptCrop(), p.frameBudgetMs(), p.warmupBudgetMs(), p.learningRate(), p.lrHalvingSteps(),
+                p.sceneChangeCorrelation(), p.seed(),
                 InferenceEngine.valueOf(p.engine().toUpperCase(Locale.ROOT)), p.device(), p.normalization());
     }
 
     /** Small, fast settings for tests and demos on tiny frames. */
     public static WarmStartSettings tiny(Pipeline pipeline) {
-        return new WarmStartSettings(pipeline, 8, 20, 32, 1, 16, 50, 1e-3, 1000, 3, 0, InferenceEngine.PYTORCH, "cpu", "auto");
+        return new WarmStartSettings(pipeline, 8, 20, 32, 1, 16, 50, 100, 1e-3, 1000, 0.5, 0, InferenceEngine.PYTORCH, "cpu", "auto");
     }
 
     private static <T> T require(T v, String name) {
@@ -85,7 +91,8 @@ public final class WarmStartSettings {
     public double frameBudgetMs() { return frameBudgetMs; }
     public double learningRate() { return learningRate; }
     public int halvingSteps() { return halvingSteps; }
-    public double sceneChangeFactor() { return sceneChangeFactor; }
+    public double warmupBudgetMs() { return warmupBudgetMs; }
+    public double sceneChangeCorrelation() { return sceneChangeCorrelation; }
     public long seed() { return seed; }
     public InferenceEngine engine() { return engine; }
     public String device() { return device; }
@@ -93,8 +100,8 @@ public final class WarmStartSettings {
 
     @Override
     public String toString() {
-        return String.format(Locale.ROOT, "pipeline=%s channels=%d initial=%d@%d adapt=%d@%d budget=%.0fms lr=%g engine=%s device=%s",
-                pipeline, channels, initialSteps, initialCrop, adaptSteps, adaptCrop, frameBudgetMs, learningRate,
+        return String.format(Locale.ROOT, "pipeline=%s channels=%d warm-up=%d@%d within %.0fms/frame adapt=%d@%d budget=%.0fms lr=%g engine=%s device=%s",
+                pipeline, channels, initialSteps, initialCrop, warmupBudgetMs, adaptSteps, adaptCrop, frameBudgetMs, learningRate,
                 engine, device);
     }
 }

@@ -231,8 +231,12 @@ public final class Profile {
         return Integer.parseInt(get(ProfileKey.LR_HALVING_STEPS));
     }
 
-    public double sceneChangeFactor() {
-        return Double.parseDouble(get(ProfileKey.SCENE_CHANGE_FACTOR));
+    public double warmupBudgetMs() {
+        return Double.parseDouble(get(ProfileKey.WARMUP_BUDGET_MS));
+    }
+
+    public double sceneChangeCorrelation() {
+        return Double.parseDouble(get(ProfileKey.SCENE_CHANGE_CORRELATION));
     }
 
     public long seed() {

@@ -75,6 +75,12 @@ public enum ProfileKey {
             return number(v, 0, false, Double.POSITIVE_INFINITY);
         }
     },
+    WARMUP_BUDGET_MS("warmup_budget_ms", "a number > 0 (milliseconds)") {
+        @Override
+        String check(String v) {
+            return number(v, 0, false, Double.POSITIVE_INFINITY);
+        }
+    },
     LEARNING_RATE("learning_rate", "a number > 0") {
         @Override
         String check(String v) {
@@ -87,10 +93,12 @@ public enum ProfileKey {
             return integer(v, 1, Integer.MAX_VALUE);
         }
     },
-    SCENE_CHANGE_FACTOR("scene_change_factor", "a number > 1") {
+    SCENE_CHANGE_CORRELATION("scene_change_correlation", "a number > 0 and < 1") {
         @Override
         String check(String v) {
-            return number(v, 1, false, Double.POSITIVE_INFINITY);
+            String s = number(v, 0, false, 1);
+            if (Double.parseDouble(s) >= 1) throw new IllegalArgumentException("out of range");
+            return s;
         }
     },
     SEED("seed", "an integer (64-bit)") {

@@ -10,29 +10,56 @@ public final class DenoiseReport {
     public int adaptationSteps;
     /** Mean adaptation loss on this frame; NaN when no step ran. */
     public double adaptationLoss = Double.NaN;
-    /** True when the model was (re)fitted from scratch on this frame (first frame, scene or size change). */
+    /**
+     * True when a warm-up started on this frame: the first frame, a scene change, a size or bit-depth change
+     * (not after loaded weights). {@link #refitReason} says which.
+     */
     public boolean refitted;
+    /** Why the warm-up started (a constant or a short message made only then); null unless {@link #refitted}. */
+    public String refitReason;
+    /** True while the model is warming up (the frames from a (re)start until the warm-up steps are done). */
+    public boolean warmingUp;
+    /** Re-fits so far in this denoiser: warm-ups after the first one (scene, size or bit-depth changes). */
+    public int refits;
+    /**
+     * The scene-change statistic of this frame: the noise-corrected correlation of its block means with the
+     * previous frame's (1 = same scene, 0 = unrelated); NaN when it could not be measured (first frame, a frame
+     * with no structure above the noise).
+     */
+    public double sceneCorrelation = Double.NaN;
     /** Nanoseconds spent adapting and inferring. */
     public long adaptNanos;
     public long inferNanos;
     /** Fingerprint of the weights that produced this frame (for provenance); "" when the denoiser has none. */
     public String weightsFingerprint = "";
+    /** Output pixels clipped at the top of the range on this frame where the input was not saturated. */
+    public int clippedPixels;
 
     public void reset() {
         adaptationSteps = 0;
         adaptationLoss = Double.NaN;
         refitted = false;
+        refitReason = null;
+        warmingUp = false;
+        refits = 0;
+        sceneCorrelation = Double.NaN;
         adaptNanos = 0;
         inferNanos = 0;
         weightsFingerprint = "";
+        clippedPixels = 0;
     }
 
     public void copyFrom(DenoiseReport o) {
         adaptationSteps = o.adaptationSteps;
         adaptationLoss = o.adaptationLoss;
         refitted = o.refitted;
+        refitReason = o.refitReason;
+        warmingUp = o.warmingUp;
+        refits = o.refits;
+        sceneCorrelation = o.sceneCorrelation;
         adaptNanos = o.adaptNanos;
         inferNanos = o.inferNanos;
         weightsFingerprint = o.weightsFingerprint;
+        clippedPixels = o.clippedPixels;
     }
 }

@@ -18,15 +18,27 @@ final class StreamCounters {
     volatile long failed;
     volatile long workerNanos;
     volatile double lastAdaptationLoss = Double.NaN;
+    volatile long maxWorkerNanos;
+    volatile long maxWorkerNanosAfterFirst;
+    volatile long refits;
+    volatile String lastRefitReason;
+    volatile long warmupFrames;
     volatile String firstError;
     volatile long errorCount;
     final LatencyHistogram latency = new LatencyHistogram();
 
-    /** Worker: one frame finished (denoised or passed through). */
-    void frameDone(long workerNanosThisFrame, double adaptationLoss, long latencyNanos) {
+    /** Worker: one frame finished (denoised or passed through); {@code r} is what the denoiser reported. */
+    void frameDone(long workerNanosThisFrame, DenoiseReport r, long latencyNanos) {
         processed = processed + 1;
         workerNanos = workerNanos + workerNanosThisFrame;
-        if (!Double.isNaN(adaptationLoss)) lastAdaptationLoss = adaptationLoss;
+        if (workerNanosThisFrame > maxWorkerNanos) maxWorkerNanos = workerNanosThisFrame;
+        if (processed > 1 && workerNanosThisFrame > maxWorkerNanosAfterFirst) maxWorkerNanosAfterFirst = workerNanosThisFrame;
+        if (!Double.isNaN(r.adaptationLoss)) lastAdaptationLoss = r.adaptationLoss;
+        if (r.refits > refits) {
+            lastRefitReason = r.refitReason;
+            refits = r.refits;
+        }
+        if (r.warmingUp) warmupFrames = warmupFrames + 1;
         latency.record(latencyNanos / 1000);
     }
 

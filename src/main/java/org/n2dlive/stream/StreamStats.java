@@ -22,6 +22,11 @@ public final class StreamStats {
     private final long latencyP99Micros;
     private final double workerNanosPerFrame;
     private final double lastAdaptationLoss;
+    private final long maxWorkerNanos;
+    private final long maxWorkerNanosAfterFirst;
+    private final long refits;
+    private final String lastRefitReason;
+    private final long warmupFrames;
     private final String firstError;
     private final long errorCount;
     private final int ringSlots;
@@ -36,6 +41,11 @@ public final class StreamStats {
         long skipped = c.skipped;
         this.workerNanosPerFrame = processed == 0 ? Double.NaN : (double) c.workerNanos / processed;
         this.lastAdaptationLoss = c.lastAdaptationLoss;
+        this.maxWorkerNanos = c.maxWorkerNanos;
+        this.maxWorkerNanosAfterFirst = c.maxWorkerNanosAfterFirst;
+        this.refits = c.refits;
+        this.lastRefitReason = c.lastRefitReason;
+        this.warmupFrames = c.warmupFrames;
         this.firstError = c.firstError;
         this.errorCount = c.errorCount;
         this.latencyP50Micros = c.latency.percentile(0.50);
@@ -114,6 +124,31 @@ public final class StreamStats {
         return lastAdaptationLoss;
     }
 
+    /** The longest worker time of one frame, ns (0 before the first). */
+    public long maxWorkerNanos() {
+        return maxWorkerNanos;
+    }
+
+    /** The longest worker time of one frame after the first frame, ns (0 before the second). */
+    public long maxWorkerNanosAfterFirst() {
+        return maxWorkerNanosAfterFirst;
+    }
+
+    /** Re-fits the denoiser reported (warm-ups after the first: scene, size or bit-depth changes). */
+    public long refits() {
+        return refits;
+    }
+
+    /** Why the latest re-fit happened, or null if none did. */
+    public String lastRefitReason() {
+        return lastRefitReason;
+    }
+
+    /** Frames the worker finished while the model was warming up (first warm-up and re-fits together). */
+    public long warmupFrames() {
+        return warmupFrames;
+    }
+
     /** The first error of this stream (engine failure, factory failure), or null. Later ones are only counted. */
     public String firstError() {
         return firstError;
@@ -140,9 +175,10 @@ public final class StreamStats {
     @Override
     public String toString() {
         return String.format(Locale.ROOT,
-                "%s in=%d out=%d dropped=%d failed=%d pending=%d latency p50=%.1fms p99=%.1fms worker=%.1fms/frame loss=%.5f%s",
+                "%s in=%d out=%d dropped=%d failed=%d pending=%d latency p50=%.1fms p99=%.1fms worker=%.1fms/frame"
+                        + " (max %.1fms) loss=%.5f refits=%d%s",
                 policy, framesIn, framesOut, dropped, failed, pending, latencyP50Micros / 1e3, latencyP99Micros / 1e3,
-                workerNanosPerFrame / 1e6, lastAdaptationLoss,
+                workerNanosPerFrame / 1e6, maxWorkerNanos / 1e6, lastAdaptationLoss, refits,
                 firstError == null ? "" : " error(" + errorCount + "x)=" + firstError);
     }
 }

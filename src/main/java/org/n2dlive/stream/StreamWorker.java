@@ -137,7 +137,7 @@ final class StreamWorker implements Runnable {
         }
         long t1 = System.nanoTime();
         p.completedNanos = t1;
-        counters.frameDone(t1 - t0, p.report.adaptationLoss, t1 - p.publishedNanos);
+        counters.frameDone(t1 - t0, p.report, t1 - p.publishedNanos);
     }
 
     private void passThrough(SlotPayload p, Throwable t, String message) {

@@ -25,8 +25,10 @@ import org.n2dlive.profile.KeyValueText;
  * keys; the ground truth is known.</li>
  * <li>{@code kind = recorded}: real frames, {@code path = <TIFF stack or folder>} (+ {@code pattern} glob),
  * {@code clean = <reference image>} optional.</li>
+ * <li>{@code kind = spliced}: {@code first} and {@code second} (descriptor files) cut together at frame
+ * {@code switch_at}: a scene change at a known frame.</li>
  * </ul>
- * Both kinds take {@code crop = N} or {@code crop = WxH}: the centre crop of every frame and of its ground truth
+ * The first two kinds take {@code crop = N} or {@code crop = WxH}: the centre crop of every frame and of its ground truth
  * ({@link CroppedSource}).
  * Paths are relative to the descriptor's folder (data in {@code ../shared/test-data/} is referenced, not
  * copied). Unknown keys, keys of the other kind and bad values are rejected with file, line and the allowed
@@ -35,6 +37,7 @@ import org.n2dlive.profile.KeyValueText;
 public final class StreamDescriptor {
     private static final Set<String> COMMON = set("description", "kind", "fps", "frame_count", "crop");
     private static final Set<String> RECORDED = set("path", "pattern", "clean");
+    private static final Set<String> SPLICED = set("first", "second", "switch_at");
     private static final Set<String> SYNTHETIC = set("scene", "scene_scale", "width", "height", "scene_seed", "bit_depth",
             "photons", "read_noise", "offset", "gain", "drift_x", "drift_y", "moving_objects", "object_speed", "object_sigma",
             "object_brightness", "noise_seed");
@@ -46,12 +49,14 @@ public final class StreamDescriptor {
     private final Path folder;
     private final Map<String, KeyValueText.Entry> entries;
     private final boolean synthetic;
+    private final boolean spliced;
 
-    private StreamDescriptor(String source, Path folder, Map<String, KeyValueText.Entry> entries, boolean synthetic) {
+    private StreamDescriptor(String source, Path folder, Map<String, KeyValueText.Entry> entries, String kind) {
         this.source = source;
         this.folder = folder;
         this.entries = entries;
-        this.synthetic = synthetic;
+        this.synthetic = kind.equals("synthetic");
+        this.spliced = kind.equals("spliced");
     }
 
     public static StreamDescriptor load(Path file) throws IOException {
@@ -66,26 +71,27 @@ public final class StreamDescriptor {
         Map<String, KeyValueText.Entry> map = new HashMap<>();
         for (KeyValueText.Entry e : KeyValueText.parse(text, source)) map.put(e.key, e);
         KeyValueText.Entry kind = map.get("kind");
-        if (kind == null) throw new IllegalArgumentException(source + ": key 'kind' is missing; allowed: synthetic, recorded or interleaved");
+        if (kind == null) throw new IllegalArgumentException(source + ": key 'kind' is missing; allowed: synthetic, recorded, spliced or interleaved");
         String k = kind.value.toLowerCase(Locale.ROOT);
         if (k.equals("interleaved")) return interleaved(map, source, folder);
-        if (!k.equals("synthetic") && !k.equals("recorded")) {
+        if (!k.equals("synthetic") && !k.equals("recorded") && !k.equals("spliced")) {
             throw new IllegalArgumentException(source + ":" + kind.line + ": key 'kind': '" + kind.value
-                    + "' is not allowed; allowed: synthetic, recorded or interleaved");
+                    + "' is not allowed; allowed: synthetic, recorded, spliced or interleaved");
         }
-        boolean synth = k.equals("synthetic");
         Set<String> allowed = new LinkedHashSet<>(COMMON);
-        allowed.addAll(synth ? SYNTHETIC : RECORDED);
+        allowed.addAll(k.equals("synthetic") ? SYNTHETIC : k.equals("recorded") ? RECORDED : SPLICED);
         for (KeyValueText.Entry e : map.values()) {
             if (!allowed.contains(e.key)) {
-                String why = (synth ? RECORDED : SYNTHETIC).contains(e.key)
-                        ? "key '" + e.key + "' belongs to kind " + (synth ? "recorded" : "synthetic") + " streams"
+                String owner = SYNTHETIC.contains(e.key) ? "synthetic" : RECORDED.contains(e.key) ? "recorded"
+                        : SPLICED.contains(e.key) ? "spliced" : null;
+                String why = owner != null
+                        ? "key '" + e.key + "' belongs to kind " + owner + " streams"
                         : "unknown key '" + e.key + "'";
                 throw new IllegalArgumentException(source + ":" + e.line + ": " + why + "; allowed keys for kind " + k + ": "
                         + String.join(", ", allowed));
             }
         }
-        StreamDescriptor d = new StreamDescriptor(source, folder, map, synth);
+        StreamDescriptor d = new StreamDescriptor(source, folder, map, k);
         d.validate();
         return d;
     }
@@ -97,7 +103,7 @@ public final class StreamDescriptor {
                         + "'; allowed keys for kind interleaved: " + String.join(", ", INTERLEAVED));
             }
         }
-        StreamDescriptor d = new StreamDescriptor(source, folder, map, false);
+        StreamDescriptor d = new StreamDescriptor(source, folder, map, "interleaved");
         d.interleavedParts();
         d.interleavedAxis();
         d.frameCount(1);
@@ -144,7 +150,16 @@ public final class StreamDescriptor {
         fps();
         frameCount(1);
         crop();
-        if (synthetic) {
+        if (spliced) {
+            for (String key : new String[] {"first", "second", "switch_at"}) {
+                if (!entries.containsKey(key)) {
+                    throw new IllegalArgumentException(source + ": key '" + key + "' is missing; a spliced stream needs first, "
+                            + "second (descriptor files) and switch_at (the frame where the second starts)");
+                }
+            }
+            if (entries.containsKey("crop")) throw misplaced(entries.get("crop"), "applies to synthetic and recorded streams (crop the parts)");
+            integer("switch_at", 1, 1, 10_000_000);
+        } else if (synthetic) {
             if (!entries.containsKey("scene")) throw new IllegalArgumentException(source + ": key 'scene' is missing; allowed: cells or an image path");
             boolean cells = isCells();
             if (!cells) {
@@ -235,6 +250,15 @@ public final class StreamDescriptor {
     }
 
     private FrameSource openUncropped() throws IOException {
+        if (spliced) {
+            FrameSource a = StreamDescriptor.load(resolve(entries.get("first"))).open();
+            FrameSource b = StreamDescriptor.load(resolve(entries.get("second"))).open();
+            try {
+                return new SplicedSource(description(), a, b, integer("switch_at", 1, 1, 10_000_000));
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(source + ": " + e.getMessage(), e);
+            }
+        }
         if (!synthetic) {
             Path path = resolve(entries.get("path"));
             KeyValueText.Entry pattern = entries.get("pattern");
@@ -270,7 +294,10 @@ public final class StreamDescriptor {
         return new SyntheticSource(description(), cam, frameCount(100));
     }
 
-    /** How many frames a run takes by default: frame_count, else the recording's length, else 100. */
+    /**
+     * How many frames a run takes by default: frame_count, else the recording's length (spliced: switch_at plus the
+     * second stream's length), else 100.
+     */
     public int runLength(FrameSource opened) {
         return frameCount(synthetic ? 100 : opened.length());
     }

@@ -76,7 +76,7 @@ class CompareCommandTest {
         double streamMs = number(top, "stream_ms_per_frame");
         double fullS = number(top, "full_s_per_frame");
         assertTrue(streamMs > 0 && fullS > 0, top);
-        assertTrue(number(top, "initial_fit_ms") > 0, top);
+        assertTrue(number(top, "first_frame_ms") > 0, top);
         assertEquals(streamMs / (fullS * 1000), number(top, "cost_ratio"), 1e-3 * number(top, "cost_ratio"));
         assertEquals(5, number(top, "full_steps"));
 

@@ -18,7 +18,7 @@ import org.n2dlive.stream.DenoiseReport;
 /** Routing by series on real warm-start models (tiny frames and nets). */
 class SeriesDenoiserTest {
     private static WarmStartSettings settings() {
-        return new WarmStartSettings(Pipeline.STAGE1, 4, 5, 16, 1, 16, 1000, 1e-3, 1000, 3, 0,
+        return new WarmStartSettings(Pipeline.STAGE1, 4, 5, 16, 1, 16, 1000, 1000, 1e-3, 1000, 0.5, 0,
                 WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "auto");
     }
 

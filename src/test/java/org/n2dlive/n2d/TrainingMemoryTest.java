@@ -26,8 +26,8 @@ class TrainingMemoryTest {
     @Test
     void residentMemoryStaysFlatOver2000SmallFrames() throws Exception {
         Assumptions.assumeTrue(Files.exists(Path.of("/proc/self/status")), "needs Linux /proc");
-        WarmStartSettings s = new WarmStartSettings(org.n2dlive.engine.Pipeline.STAGE1, 2, 5, 16, 1, 16, 1000, 1e-3,
-                1000, 1e9, 0, WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "full-range");
+        WarmStartSettings s = new WarmStartSettings(org.n2dlive.engine.Pipeline.STAGE1, 2, 5, 16, 1, 16, 1000, 1000,
+                1e-3, 1000, 0.5, 0, WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "full-range");
         Random r = new Random(1);
         byte[] px = new byte[16 * 16];
         Frame out = Frame.allocate(PixelType.GRAY8, 16, 16);

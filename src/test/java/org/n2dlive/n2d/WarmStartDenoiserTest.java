@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Random;
+import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.n2dlive.engine.Pipeline;
@@ -41,34 +42,61 @@ class WarmStartDenoiserTest {
         return s / clean.length;
     }
 
-    private static WarmStartSettings settings(Pipeline p, int adaptSteps) {
-        return settings(p, 40, adaptSteps);
+    /**
+     * A clock that advances {@code tick} ns at every read, so the budgets give the same step counts on any machine:
+     * with a warm-up budget of 4 ticks a frame runs 2 steps (the second read after one step shows 2 ticks spent,
+     * and a second step is predicted to end at 4, within budget; a third would end past it).
+     */
+    static final class TickingClock implements LongSupplier {
+        private final long tick;
+        private long now;
+
+        TickingClock(long tick) {
+            this.tick = tick;
+        }
+
+        @Override
+        public long getAsLong() {
+            now += tick;
+            return now;
+        }
     }
 
-    private static WarmStartSettings settings(Pipeline p, int initialSteps, int adaptSteps) {
-        return new WarmStartSettings(p, 8, initialSteps, 32, adaptSteps, 32, 1000, 1e-3, 1000, 3, 0,
-                WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "full-range");
+    private static final long MS = 1_000_000;
+
+    /** 8 channels, crops of 32, a warm-up budget of 4 ms (2 steps on the ticking clock), an adaptation budget of 1 s. */
+    private static WarmStartSettings settings(Pipeline p, int initialSteps, int adaptSteps, String normalization) {
+        return new WarmStartSettings(p, 8, initialSteps, 32, adaptSteps, 32, 1000, 4, 1e-3, 1000, 0.5, 0,
+                WarmStartSettings.InferenceEngine.PYTORCH, "cpu", normalization);
+    }
+
+    private static WarmStartDenoiser denoiser(Pipeline p, int initialSteps, int adaptSteps) {
+        return new WarmStartDenoiser(settings(p, initialSteps, adaptSteps, "full-range"), new TickingClock(MS));
     }
 
     @Test
-    void fitsOnTheFirstFrameThenAdaptsAndBeatsTheNoise() {
+    void warmsUpOverTheFirstFramesWithinItsBudgetThenAdaptsAndBeatsTheNoise() {
         Random r = new Random(5);
         float[] clean = new float[36 * 30];
-        try (WarmStartDenoiser d = new WarmStartDenoiser(settings(Pipeline.FULL, 300, 4))) {
+        try (WarmStartDenoiser d = denoiser(Pipeline.FULL, 20, 4)) {
             Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
             DenoiseReport rep = new DenoiseReport();
             double noisy = 0;
             double denoised = 0;
-            for (int i = 0; i < 16; i++) {
+            for (int i = 0; i < 40; i++) {
                 Frame in = noisyFrame(36, 30, r, clean);
                 rep.reset();
                 d.denoise(in, out, rep);
                 assertEquals(i == 0, rep.refitted, "frame " + i);
-                assertEquals(i == 0 ? 600 : 8, rep.adaptationSteps, "frame " + i);
+                if (i == 0) assertEquals(WarmStartDenoiser.FIRST_FRAME, rep.refitReason);
+                // 20 warm-up steps per net at 2 per frame: frames 0..9; then 4 per frame. Two nets (f and g).
+                assertEquals(i < 10, rep.warmingUp, "frame " + i);
+                assertEquals(i < 10 ? 2 * 2 : 4 * 2, rep.adaptationSteps, "frame " + i);
+                assertEquals(0, rep.refits, "the first warm-up is no re-fit");
                 assertEquals(PixelType.GRAY8, out.type());
                 assertEquals(36, out.width());
                 assertEquals(30, out.height());
-                if (i >= 8) {
+                if (i >= 30) {
                     noisy += mse(in, clean);
                     denoised += mse(out, clean);
                 }
@@ -79,15 +107,34 @@ class WarmStartDenoiserTest {
     }
 
     @Test
-    void sizeAndBitDepthChangesRefitWithoutCrashing() {
+    void theFirstFrameComesOutRawThenImproves() {
+        // the fresh residual net starts at f = 0: its first output is the input, never worse than it
+        Random r = new Random(8);
+        float[] clean = new float[32 * 32];
+        try (WarmStartDenoiser d = new WarmStartDenoiser(settings(Pipeline.STAGE1, 0, 1, "full-range"), () -> 0L)) {
+            Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
+            DenoiseReport rep = new DenoiseReport();
+            Frame in = noisyFrame(32, 32, r, clean);
+            d.denoise(in, out, rep);
+            // one step has moved the output layer off zero, by little: the output is within a grey level or two
+            for (int i = 0; i < in.pixelCount(); i++) assertEquals(in.get(i), out.get(i), 3.0, "pixel " + i);
+        }
+    }
+
+    @Test
+    void sizeAndBitDepthChangesStartAWarmUpAndCountAsRefits() {
         Random r = new Random(6);
-        try (WarmStartDenoiser d = new WarmStartDenoiser(settings(Pipeline.ENSEMBLE, 1))) {
+        try (WarmStartDenoiser d = denoiser(Pipeline.ENSEMBLE, 4, 1)) {
             Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
             DenoiseReport rep = new DenoiseReport();
             d.denoise(noisyFrame(32, 32, r, null), out, rep);
+            assertTrue(rep.refitted && rep.warmingUp);
+            assertEquals(0, rep.refits);
             rep.reset();
             d.denoise(noisyFrame(21, 17, r, null), out, rep); // odd size: padded, cropped back
-            assertTrue(rep.refitted);
+            assertTrue(rep.refitted && rep.warmingUp);
+            assertEquals("frame size changed: 32x32 -> 21x17", rep.refitReason);
+            assertEquals(1, rep.refits);
             assertEquals(21, out.width());
             assertEquals(17, out.height());
             short[] sixteen = new short[20 * 12];
@@ -95,25 +142,47 @@ class WarmStartDenoiserTest {
             rep.reset();
             d.denoise(Frame.wrap(20, 12, sixteen), out, rep);
             assertTrue(rep.refitted);
+            assertEquals("bit depth changed: GRAY8 -> GRAY16", rep.refitReason);
+            assertEquals(2, rep.refits);
             assertEquals(PixelType.GRAY16, out.type());
+            rep.reset();
+            d.denoise(Frame.wrap(20, 12, sixteen), out, rep);
+            assertFalse(rep.refitted, "the same geometry again: no new warm-up");
+            assertEquals(2, rep.refits);
         }
     }
 
     @Test
     void allZeroSaturatedAndNonFiniteFrames() {
-        try (WarmStartDenoiser d = new WarmStartDenoiser(settings(Pipeline.STAGE1, 1))) {
+        try (WarmStartDenoiser d = denoiser(Pipeline.STAGE1, 4, 1)) {
             Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
             DenoiseReport rep = new DenoiseReport();
-            d.denoise(Frame.wrap(16, 16, new byte[256]), out, rep);
+            for (int k = 0; k < 3; k++) d.denoise(Frame.wrap(16, 16, new byte[256]), out, rep);
+            // the scene is black: so must the output be, within a grey level (the residual net learns f(0) = 0)
+            for (int i = 0; i < 256; i++) assertTrue(out.get(i) <= 1, "pixel " + i + " of a black frame: " + out.get(i));
             byte[] sat = new byte[256];
             java.util.Arrays.fill(sat, (byte) 255);
-            d.denoise(Frame.wrap(16, 16, sat), out, rep);
-            for (int i = 0; i < 256; i++) assertTrue(out.get(i) >= 0 && out.get(i) <= 255);
+            for (int k = 0; k < 3; k++) d.denoise(Frame.wrap(16, 16, sat), out, rep);
+            for (int i = 0; i < 256; i++) assertTrue(out.get(i) >= 254, "pixel " + i + " of a saturated frame: " + out.get(i));
             float[] bad = new float[256];
             bad[17] = Float.NaN;
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> d.denoise(Frame.wrap(16, 16, bad), out, rep));
             assertTrue(e.getMessage().contains("(1,1)"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aConstant16BitFrameUnderAutoNormalizationComesOutConstant() {
+        short[] flat = new short[24 * 24];
+        java.util.Arrays.fill(flat, (short) 1000);
+        try (WarmStartDenoiser d = new WarmStartDenoiser(settings(Pipeline.ENSEMBLE, 4, 1, "auto"), new TickingClock(MS))) {
+            Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
+            DenoiseReport rep = new DenoiseReport();
+            for (int k = 0; k < 3; k++) d.denoise(Frame.wrap(24, 24, flat), out, rep);
+            assertEquals(PixelType.GRAY16, out.type());
+            assertTrue(d.normalization() != null, "auto found a mapping for a frame with no range");
+            for (int i = 0; i < flat.length; i++) assertEquals(1000, out.get(i), 2.0, "pixel " + i);
         }
     }
 
@@ -124,7 +193,7 @@ class WarmStartDenoiserTest {
         Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
         DenoiseReport rep = new DenoiseReport();
         String fingerprint;
-        try (WarmStartDenoiser d = new WarmStartDenoiser(settings(Pipeline.FULL, 1))) {
+        try (WarmStartDenoiser d = denoiser(Pipeline.FULL, 4, 1)) {
             d.denoise(noisyFrame(32, 32, r, null), out, rep);
             d.latestWeights().save(file);
             fingerprint = d.latestWeights().fingerprint();
@@ -132,20 +201,101 @@ class WarmStartDenoiserTest {
         assertTrue(Files.size(file) > 0);
         WarmWeights loaded = WarmWeights.load(file);
         assertEquals(fingerprint, loaded.fingerprint());
-        try (WarmStartDenoiser d = new WarmStartDenoiser(settings(Pipeline.FULL, 1))) {
+        try (WarmStartDenoiser d = denoiser(Pipeline.FULL, 4, 1)) {
             d.loadWeights(loaded);
             rep.reset();
             d.denoise(noisyFrame(32, 32, r, null), out, rep);
-            assertFalse(rep.refitted, "loaded weights must skip the initial fit");
+            assertFalse(rep.refitted, "loaded weights must skip the warm-up");
+            assertFalse(rep.warmingUp);
             assertEquals(2, rep.adaptationSteps);
             assertNotEquals(fingerprint, d.weightsFingerprint(), "weights keep adapting after the load");
         }
-        WarmStartSettings other = new WarmStartSettings(Pipeline.FULL, 16, 10, 32, 1, 16, 100, 1e-3, 1000, 3, 0,
+        WarmStartSettings other = new WarmStartSettings(Pipeline.FULL, 16, 10, 32, 1, 16, 100, 100, 1e-3, 1000, 0.5, 0,
                 WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "auto");
         try (WarmStartDenoiser d = new WarmStartDenoiser(other)) {
             assertThrows(IllegalArgumentException.class, () -> d.loadWeights(loaded));
         }
         Files.write(dir.resolve("junk.n2dw"), new byte[] {1, 2, 3});
         assertThrows(java.io.IOException.class, () -> WarmWeights.load(dir.resolve("junk.n2dw")));
+    }
+
+    /** A float frame of the detector test's generated camera (unit range, 96 × 80). */
+    private static Frame cameraFrame(float[] scene, double brightness, double photons, Random r) {
+        return Frame.wrap(SceneChangeDetectorTest.W, SceneChangeDetectorTest.H,
+                SceneChangeDetectorTest.frame(scene, brightness, photons, 0, r));
+    }
+
+    @Test
+    void noReFitOnAStaticStreamAtThreeBrightnessLevelsAndTwoNoiseLevels() {
+        float[] scene = org.n2dlive.synth.CellScene.draw(SceneChangeDetectorTest.W, SceneChangeDetectorTest.H, 21);
+        for (double b : new double[] {0.2, 0.5, 1.0}) {
+            for (double photons : new double[] {100, 2000}) {
+                Random r = new Random(22);
+                try (WarmStartDenoiser d = denoiser(Pipeline.STAGE1, 4, 1)) {
+                    Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
+                    DenoiseReport rep = new DenoiseReport();
+                    for (int i = 0; i < 12; i++) {
+                        rep.reset();
+                        d.denoise(cameraFrame(scene, b, photons, r), out, rep);
+                        assertEquals(i == 0, rep.refitted, "brightness " + b + " photons " + photons + " frame " + i);
+                        assertEquals(0, rep.refits);
+                        if (i > 0) assertTrue(rep.sceneCorrelation > 0.8, "correlation " + rep.sceneCorrelation);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
+    void aSceneCutStartsOneReFitWithItsReasonAndAFreshWarmUp() {
+        float[] first = org.n2dlive.synth.CellScene.draw(SceneChangeDetectorTest.W, SceneChangeDetectorTest.H, 23);
+        float[] second = org.n2dlive.synth.CellScene.draw(SceneChangeDetectorTest.W, SceneChangeDetectorTest.H, 24);
+        Random r = new Random(25);
+        try (WarmStartDenoiser d = denoiser(Pipeline.STAGE1, 4, 1)) {
+            Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
+            DenoiseReport rep = new DenoiseReport();
+            for (int i = 0; i < 16; i++) {
+                rep.reset();
+                d.denoise(cameraFrame(i < 10 ? first : second, 0.5, 500, r), out, rep);
+                assertEquals(i == 0 || i == 10, rep.refitted, "frame " + i);
+                // 4 warm-up steps at 2 per frame: two warm-up frames after each start
+                assertEquals(i < 2 || i == 10 || i == 11, rep.warmingUp, "frame " + i);
+                assertEquals(i < 10 ? 0 : 1, rep.refits, "frame " + i);
+                if (i == 10) {
+                    assertTrue(rep.refitReason.startsWith("scene change: correlation "), rep.refitReason);
+                    assertTrue(rep.sceneCorrelation < 0.5, "correlation " + rep.sceneCorrelation);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyProfileGivesItsFirstDenoisedFrameAfterOneBudgetedWorkerFrame() throws Exception {
+        for (String name : org.n2dlive.profile.Profile.BUILT_INS) {
+            org.n2dlive.profile.Profile p = org.n2dlive.profile.Profile.resolve(name).with("engine", "pytorch").with("device", "cpu");
+            WarmStartSettings s = WarmStartSettings.from(p);
+            // every clock read costs a quarter of the warm-up budget: 2 steps fit, whatever the machine
+            long tick = Math.round(s.warmupBudgetMs() * MS / 4);
+            int nets = s.pipeline() == Pipeline.FULL ? 2 : 1;
+            Random r = new Random(30);
+            try (WarmStartDenoiser d = new WarmStartDenoiser(s, new TickingClock(tick))) {
+                Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
+                DenoiseReport rep = new DenoiseReport();
+                String before = "";
+                for (int i = 0; i < 2; i++) {
+                    Frame in = noisyFrame(48, 40, r, null);
+                    rep.reset();
+                    d.denoise(in, out, rep);
+                    assertTrue(rep.warmingUp, name + " frame " + i);
+                    assertEquals(2 * nets, rep.adaptationSteps, name + " frame " + i + ": the budget, not initial_steps ("
+                            + s.initialSteps() + "), bounds the frame");
+                    assertEquals(48, out.width(), name);
+                    // the fresh residual net starts at the identity and has taken 2 small steps: still close to the raw frame
+                    for (int k = 0; k < in.pixelCount(); k++) assertEquals(in.get(k), out.get(k), 8.0, name + " pixel " + k);
+                    assertNotEquals(before, d.weightsFingerprint(), name + " frame " + i + " trained");
+                    before = d.weightsFingerprint();
+                }
+            }
+        }
     }
 }

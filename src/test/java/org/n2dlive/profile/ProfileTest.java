@@ -84,7 +84,8 @@ class ProfileTest {
         String[][] bad = {
             {"channels", "0", "1..256"}, {"channels", "257", "1..256"}, {"channels", "abc", "1..256"},
             {"initial_crop", "30", "multiple of 4"}, {"adapt_crop", "12", "at least 16"},
-            {"frame_budget_ms", "0", "> 0"}, {"learning_rate", "-1", "> 0"}, {"scene_change_factor", "1", "> 1"},
+            {"frame_budget_ms", "0", "> 0"}, {"learning_rate", "-1", "> 0"}, {"scene_change_correlation", "1", "< 1"},
+            {"scene_change_correlation", "0", "> 0"}, {"warmup_budget_ms", "0", "> 0"},
             {"lr_halving_steps", "0", "> 0"}, {"adapt_steps", "-1", "0..1000"}, {"seed", "1.5", "integer"},
             {"keep_raw", "yes", "true or false"}, {"normalization", "10", "<offset>,<scale>"},
             {"normalization", "0,-1", "<offset>,<scale>"}, {"ring_memory_mb", "0", "16..65536"},

@@ -9,8 +9,9 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.n2dlive.cli.StreamCommand;
@@ -27,15 +28,24 @@ class StreamCommandTest {
         int code;
         String out;
         String err;
+        private JsonObject json;
+
+        /** The summary, parsed by Gson: it must be one valid JSON object. */
+        JsonObject json() {
+            if (json == null) json = JsonParser.parseString(out.trim()).getAsJsonObject();
+            return json;
+        }
 
         double number(String key) {
-            Matcher m = Pattern.compile("\"" + key + "\": (-?[0-9.E+-]+)").matcher(out);
-            if (!m.find()) throw new AssertionError("no numeric " + key + " in " + out);
-            return Double.parseDouble(m.group(1));
+            JsonElement e = json().get(key);
+            if (e == null || !e.isJsonPrimitive() || !e.getAsJsonPrimitive().isNumber()) {
+                throw new AssertionError("no numeric " + key + " in " + out);
+            }
+            return e.getAsDouble();
         }
 
         boolean isNull(String key) {
-            return out.contains("\"" + key + "\": null");
+            return json().has(key) && json().get(key).isJsonNull();
         }
     }
 
@@ -134,12 +144,10 @@ class StreamCommandTest {
         // Noise of σ = 10 grey levels: PSNR ≈ 20·log10(255/10) = 28.1 dB (a little higher after clipping/rounding).
         assertEquals(28.1, r.number("psnr_db"), 1.0);
         // --per-frame: one PSNR per output frame, first frames included; the 4 files loop, so the list repeats
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"psnr_per_frame_db\": \\[([^\\]]*)\\]").matcher(r.out);
-        assertTrue(m.find(), r.out);
-        String[] values = m.group(1).split(", ");
-        assertEquals(24, values.length, m.group(1));
-        for (int i = 4; i < values.length; i++) assertEquals(values[i - 4], values[i], m.group(1));
-        assertTrue(values[0].equals(values[4]) && !values[0].equals(values[1]), m.group(1));
+        com.google.gson.JsonArray values = r.json().getAsJsonArray("psnr_per_frame_db");
+        assertEquals(24, values.size(), r.out);
+        for (int i = 4; i < values.size(); i++) assertEquals(values.get(i - 4), values.get(i), r.out);
+        assertTrue(values.get(0).equals(values.get(4)) && !values.get(0).equals(values.get(1)), r.out);
     }
 
     @Test
@@ -167,7 +175,8 @@ class StreamCommandTest {
         assertEquals(1, r.code, "nothing was denoised");
         assertEquals(15, r.number("frames_out"));
         assertEquals(15, r.number("failed"));
-        assertTrue(r.out.contains("\"first_error\": \"IllegalStateException: CUDA out of memory\""), r.out);
+        assertEquals("IllegalStateException: CUDA out of memory", r.json().get("first_error").getAsString(), r.out);
+        assertTrue(r.isNull("time_to_first_output_ms"), "nothing came out denoised: " + r.out);
         int warnings = r.err.split("warning: the denoiser failed", -1).length - 1;
         assertEquals(1, warnings, "reported once: " + r.err);
     }
@@ -197,5 +206,83 @@ class StreamCommandTest {
         assertEquals(0, r.number("failed"));
         assertTrue(r.number("adaptation_loss") > 0, r.out);
         assertTrue(Double.isFinite(r.number("psnr_db")), r.out);
+    }
+
+    /**
+     * A test denoiser that plays a model's warm-up: frames 0..2 warm up (frame 0 starts it), frames 8 and 15
+     * start a re-fit of 2 frames each, and frames 0..1 fail (passed through) so the first denoised frame is 2.
+     */
+    static final class Refitting implements FrameDenoiser {
+        private int frame;
+        private int refits;
+
+        @Override
+        public void denoise(Frame src, Frame dst, DenoiseReport report) {
+            int i = frame++;
+            if (i < 2) throw new IllegalStateException("not yet");
+            dst.copyFrom(src);
+            report.adaptationLoss = 0.5;
+            if (i == 8 || i == 15) {
+                refits++;
+                report.refitted = true;
+                report.refitReason = "scene change at " + i;
+            }
+            report.refits = refits;
+            report.warmingUp = i <= 2 || i == 8 || i == 9 || i == 15 || i == 16;
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void refitsWarmUpAndTheFirstOutputAreCountedInTheJsonAndLoggedOnce() throws Exception {
+        Result r = run(p -> new Refitting(), "--source", descriptor(16, 20).toString(), "--profile", "record", "--fps", "0",
+                "--json", "--report-every", "0");
+        assertEquals(0, r.code, r.err);
+        assertEquals(2, r.number("refits"), r.out);
+        assertEquals("scene change at 15", r.json().get("last_refit_reason").getAsString());
+        // the first warm-up as the recorder sees it: frames 0 and 1 failed, frame 2 warmed up, frame 3 did not
+        assertEquals(1, r.number("warmup_frames"), r.out);
+        assertEquals(2, r.number("failed"));
+        double first = r.number("time_to_first_output_ms");
+        assertTrue(first >= 0 && first <= r.number("wall_s") * 1000, r.out);
+        assertTrue(r.number("max_worker_ms") >= r.number("worker_ms_per_frame"), r.out);
+        assertTrue(r.json().has("rss_mb_warm") && r.json().has("max_worker_ms_after_first"), r.out);
+        assertTrue(r.number("startup_ms") >= 0, r.out);
+        for (int at : new int[] {8, 15}) {
+            String line = "re-fit at frame " + at + ": scene change at " + at;
+            assertEquals(1, r.err.split(java.util.regex.Pattern.quote(line), -1).length - 1, "logged once: " + r.err);
+        }
+    }
+
+    @Test
+    void aSourcePathWithAQuoteStillGivesValidJson() throws Exception {
+        Path folder = Files.createDirectories(dir.resolve("say \"cheese\" \\ now"));
+        ImageFiles.write(folder.resolve("a.png"), java.util.List.of(Frame.wrap(8, 8, new byte[64])));
+        Result r = run(p -> new Copy(0), "--source", folder.toString(), "--profile", "record", "--frames", "3", "--fps", "0",
+                "--json", "--report-every", "0");
+        assertEquals(0, r.code, r.err);
+        assertEquals(folder.toString(), r.json().get("source").getAsString());
+        assertEquals(3, r.number("frames_out"));
+    }
+
+    @Test
+    void previewShowsRawDenoisedAndTruthSideBySide() throws Exception {
+        Path png = dir.resolve("preview.png");
+        Result r = run(p -> new Copy(0), "--source", descriptor(24, 5).toString(), "--profile", "record", "--fps", "0",
+                "--report-every", "0", "--preview", png.toString());
+        assertEquals(0, r.code, r.err);
+        Frame picture = ImageFiles.read(png).get(0);
+        assertEquals(24, picture.height());
+        assertTrue(picture.width() > 3 * 24 && picture.width() < 3 * 24 + 12, "three panels and two gaps: " + picture);
+        // The copy "denoiser": the middle panel is the raw frame again.
+        int gap = (picture.width() - 3 * 24) / 2;
+        for (int y = 0; y < 24; y++) {
+            for (int x = 0; x < 24; x++) assertEquals(picture.get(x, y), picture.get(24 + gap + x, y), "pixel " + x + "," + y);
+        }
+        r = run(p -> new Copy(0), "--source", descriptor(24, 5).toString(), "--preview", dir.resolve("p.tif").toString());
+        assertTrue(r.err.contains("--preview writes a PNG"), r.err);
     }
 }

@@ -79,7 +79,7 @@ class StreamDescriptorTest {
                 () -> StreamDescriptor.parse("kind = synthetic\nscene = cells\nfps = -2\n", "d.stream", dir));
         assertTrue(e.getMessage().startsWith("d.stream:3: key 'fps': '-2' is not allowed"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> StreamDescriptor.parse("kind = movie\n", "e.stream", dir));
-        assertTrue(e.getMessage().contains("allowed: synthetic, recorded or interleaved"), e.getMessage());
+        assertTrue(e.getMessage().contains("allowed: synthetic, recorded, spliced or interleaved"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> StreamDescriptor.parse("kind = recorded\n", "f.stream", dir));
         assertTrue(e.getMessage().contains("key 'path' is missing"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
@@ -134,5 +134,35 @@ class StreamDescriptorTest {
         assertEquals(20, tirf.length());
         assertEquals(PixelType.GRAY16, tirf.frame(0).type());
         assertFalse(tirf.hasGroundTruth());
+    }
+
+    @Test
+    void aSplicedStreamCutsFromTheFirstToTheSecondAtSwitchAt() throws IOException {
+        Files.writeString(dir.resolve("a.stream"), "kind = synthetic\nscene = cells\nwidth = 24\nheight = 20\nscene_seed = 1\nframe_count = 9\n");
+        Files.writeString(dir.resolve("b.stream"), "kind = synthetic\nscene = cells\nwidth = 24\nheight = 20\nscene_seed = 2\nframe_count = 6\n");
+        Files.writeString(dir.resolve("ab.stream"), "kind = spliced\nfirst = a.stream\nsecond = b.stream\nswitch_at = 4\n");
+        StreamDescriptor d = StreamDescriptor.load(dir.resolve("ab.stream"));
+        FrameSource ab = d.open();
+        FrameSource a = StreamDescriptor.load(dir.resolve("a.stream")).open();
+        FrameSource b = StreamDescriptor.load(dir.resolve("b.stream")).open();
+        assertEquals(10, d.runLength(ab), "switch_at + the second stream's length");
+        assertTrue(ab.hasGroundTruth());
+        for (int i = 0; i < 10; i++) {
+            Frame expected = (i < 4 ? a.frame(i) : b.frame(i - 4)).copy();
+            assertEquals(expected.checksum(), ab.frame(i).checksum(), "frame " + i);
+            Frame truth = (i < 4 ? a.groundTruth(i) : b.groundTruth(i - 4)).copy();
+            assertEquals(truth.checksum(), ab.groundTruth(i).checksum(), "ground truth " + i);
+        }
+
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> StreamDescriptor.parse("kind = spliced\nfirst = a.stream\nswitch_at = 4\n", "x.stream", dir));
+        assertTrue(e.getMessage().contains("key 'second' is missing"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> StreamDescriptor.parse("kind = spliced\nfirst = a.stream\nsecond = b.stream\nswitch_at = 4\nphotons = 3\n", "x.stream", dir));
+        assertTrue(e.getMessage().contains("key 'photons' belongs to kind synthetic streams"), e.getMessage());
+        Files.writeString(dir.resolve("c.stream"), "kind = synthetic\nscene = cells\nwidth = 32\nheight = 20\n");
+        Files.writeString(dir.resolve("ac.stream"), "kind = spliced\nfirst = a.stream\nsecond = c.stream\nswitch_at = 4\n");
+        e = assertThrows(IllegalArgumentException.class, () -> StreamDescriptor.load(dir.resolve("ac.stream")).open());
+        assertTrue(e.getMessage().contains("one size and type"), e.getMessage());
     }
 }
