@@ -13,6 +13,7 @@ import org.n2dlive.engine.Devices;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.Normalization;
 import org.n2dlive.io.ImageFiles;
+import org.n2dlive.n2d.SeriesDenoiser;
 import org.n2dlive.n2d.WarmStartDenoiser;
 import org.n2dlive.stream.CompletedFrame;
 import org.n2dlive.stream.CompletedFrameConsumer;
@@ -22,6 +23,7 @@ import org.n2dlive.profile.Profile;
 import org.n2dlive.stream.StreamStats;
 import org.n2dlive.synth.FrameSource;
 import org.n2dlive.synth.Sources;
+import org.n2dlive.synth.StackSource;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,6 +42,9 @@ import picocli.CommandLine.Spec;
             "Prints frames in/out, dropped, latency p50/p99, worker ms per frame, adaptation loss and PSNR against the"
                     + " ground truth (mean over the output frames after the first 10), periodically and at the end."})
 public final class StreamCommand implements Callable<Integer> {
+    /** Live models when a source has several series; more park their weights (see {@link SeriesDenoiser}). */
+    static final int LIVE_SERIES = 8;
+    static final int PARKED_SERIES = 1024;
     @Spec
     CommandSpec spec;
 
@@ -148,7 +153,10 @@ public final class StreamCommand implements Callable<Integer> {
         double startupMs;
         try (FrameStream stream = new FrameStream(profile.streamSettings().workerThreadName("n2d-stream-worker").build(), () -> {
             try {
-                return denoisers.apply(chosen);
+                // Several series (positions, channels, z): one model each, so no series is a scene change for another.
+                return src.seriesCount() > 1
+                        ? new SeriesDenoiser(() -> denoisers.apply(chosen), LIVE_SERIES, PARKED_SERIES, err::println)
+                        : denoisers.apply(chosen);
             } finally {
                 ready.countDown();
             }
@@ -163,7 +171,7 @@ public final class StreamCommand implements Callable<Integer> {
                 if (rate > 0) sleepUntil(t0 + Math.round(i * 1e9 / rate));
                 Frame f = src.frame(i);
                 collector.published(i, f);
-                stream.publish(f.type(), f.width(), f.height(), f.pixels(), i);
+                stream.publish(f.type(), f.width(), f.height(), f.pixels(), i, src.series(i), null);
                 stream.drain(drain);
                 logRefits(err, collector);
                 if (reportEvery > 0 && System.nanoTime() >= nextReport) {
@@ -197,8 +205,20 @@ public final class StreamCommand implements Callable<Integer> {
         }
         out.flush();
         if (output != null) {
-            ImageFiles.write(output, collector.kept);
+            if (src instanceof StackSource && collector.kept.size() == src.length() && n == src.length()) {
+                // Every plane came out: write them back on the input's axes, with its calibration.
+                StackSource stack = (StackSource) src;
+                Frame[] planes = new Frame[n];
+                for (int i = 0; i < n; i++) planes[stack.planeIndex(i)] = collector.kept.get(i);
+                ImageFiles.write(output, stack.stack().withPlanes(java.util.Arrays.asList(planes)));
+            } else {
+                ImageFiles.write(output, collector.kept);
+            }
             err.printf(Locale.ROOT, "n2d stream: wrote %d frames to %s%n", collector.kept.size(), output);
+        }
+        if (collector.clippedPixels > 0) {
+            err.printf(Locale.ROOT, "n2d stream: %d output pixel(s) clipped where the input was not saturated%n",
+                    collector.clippedPixels);
         }
         if (preview != null && last.tag >= 0) {
             writePreview(src, last);

@@ -2,8 +2,11 @@ package org.n2dlive.cli;
 
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.n2dlive.frame.Frame;
+import org.n2dlive.frame.SeriesKey;
 import org.n2dlive.metrics.FramePsnr;
 import org.n2dlive.stream.CompletedFrame;
 import org.n2dlive.stream.CompletedFrameConsumer;
@@ -67,6 +70,8 @@ final class StreamRecorder implements CompletedFrameConsumer {
     private double psnrSum;
     private double noisySum;
     int psnrFrames;
+    /** Output pixels clipped where the input was not saturated, all frames. */
+    long clippedPixels;
     double rssWarm = Double.NaN;
     /** Set by the command once the first denoiser error has been shown. */
     boolean errorShown;
@@ -115,6 +120,7 @@ final class StreamRecorder implements CompletedFrameConsumer {
         lastOutNanos = now;
         if (outCount == WARM_AFTER) rssWarm = Rss.megabytes();
         DenoiseReport r = f.report();
+        clippedPixels += r.clippedPixels;
         if (Double.isFinite(r.adaptationLoss)) {
             lossSum += r.adaptationLoss;
             lossCount++;
@@ -177,6 +183,34 @@ final class StreamRecorder implements CompletedFrameConsumer {
     /** Mean PSNR of the output frames after the first {@link #PSNR_SKIP}; NaN without ground truth. */
     double psnr() {
         return psnrFrames == 0 ? Double.NaN : psnrSum / psnrFrames;
+    }
+
+    /**
+     * Per series (several positions, channels or z): frames out and mean PSNR after each series' first
+     * {@link #PSNR_SKIP} frames; empty for a single series.
+     */
+    List<Map<String, Object>> perSeries() {
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (src.seriesCount() < 2) return out;
+        Map<SeriesKey, double[]> acc = new LinkedHashMap<>(); // series -> {frames seen, used, psnr sum, noisy sum}
+        for (int tag = 0; tag < psnr.length; tag++) {
+            double[] a = acc.computeIfAbsent(src.series(tag), k -> new double[4]);
+            if (!Double.isFinite(psnr[tag])) continue;
+            if (++a[0] <= PSNR_SKIP) continue;
+            a[1]++;
+            a[2] += psnr[tag];
+            a[3] += noisy[tag];
+        }
+        for (Map.Entry<SeriesKey, double[]> e : acc.entrySet()) {
+            double[] a = e.getValue();
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("series", e.getKey().toString());
+            m.put("psnr_db", a[1] == 0 ? null : a[2] / a[1]);
+            m.put("psnr_noisy_db", a[1] == 0 ? null : a[3] / a[1]);
+            m.put("psnr_frames", (int) a[1]);
+            out.add(m);
+        }
+        return out;
     }
 
     /** Mean PSNR of the raw twins of the frames in {@link #psnr()}. */

@@ -62,6 +62,11 @@ final class StreamSummary {
         m.put("psnr_db", src.hasGroundTruth() ? c.psnr() : null);
         m.put("psnr_noisy_db", src.hasGroundTruth() ? c.noisyPsnrMean() : null);
         m.put("psnr_frames", c.psnrFrames);
+        m.put("clipped_pixels", c.clippedPixels);
+        if (src.seriesCount() > 1) {
+            m.put("series_count", src.seriesCount());
+            if (src.hasGroundTruth()) m.put("series", c.perSeries());
+        }
         if (run.perFrame && src.hasGroundTruth()) {
             m.put("psnr_per_frame_db", c.perFrame);
             m.put("done_s_per_frame", c.perFrameSeconds);

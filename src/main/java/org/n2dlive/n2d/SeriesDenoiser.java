@@ -28,12 +28,12 @@ import org.n2dlive.stream.FrameDenoiser;
  * <p>Threading: called only from the worker thread, like every {@link FrameDenoiser}.
  */
 public final class SeriesDenoiser implements WarmModel {
-    private final Supplier<WarmModel> factory;
+    private final Supplier<? extends FrameDenoiser> factory;
     private final int maxLive;
     private final int maxParked;
     private final Consumer<String> log;
     /** Access order: the first entry is the least recently used. */
-    private final LinkedHashMap<SeriesKey, WarmModel> live = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<SeriesKey, FrameDenoiser> live = new LinkedHashMap<>(16, 0.75f, true);
     private final LinkedHashMap<SeriesKey, WarmWeights> parked = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<Integer, WarmWeights> latestByChannel = new HashMap<>();
     /** Weights every new channel starts from ({@link #loadWeights}), or null for a fit from scratch. */
@@ -46,12 +46,13 @@ public final class SeriesDenoiser implements WarmModel {
     private SeriesKey lastSeries;
 
     /**
-     * @param factory   makes a fresh model (from the profile); called on the worker thread
+     * @param factory   makes a fresh model (from the profile); called on the worker thread. Weights are parked and
+     *                  inherited only for {@link WarmModel}s
      * @param maxLive   live models at most (≥ 1)
      * @param maxParked parked weight sets at most (≥ 0)
      * @param log       receives the one-time cap notice
      */
-    public SeriesDenoiser(Supplier<WarmModel> factory, int maxLive, int maxParked, Consumer<String> log) {
+    public SeriesDenoiser(Supplier<? extends FrameDenoiser> factory, int maxLive, int maxParked, Consumer<String> log) {
         if (maxLive < 1) throw new IllegalArgumentException("at least one live model is needed, got " + maxLive);
         if (maxParked < 0) throw new IllegalArgumentException("parked weights cannot be negative, got " + maxParked);
         this.factory = factory;
@@ -70,15 +71,15 @@ public final class SeriesDenoiser implements WarmModel {
         WarmWeights load = pendingForLive;
         if (load != null) {
             pendingForLive = null;
-            for (WarmModel m : live.values()) m.loadWeights(load);
+            for (FrameDenoiser m : live.values()) if (m instanceof WarmModel) ((WarmModel) m).loadWeights(load);
             latestByChannel.clear();
             parked.clear();
         }
-        WarmModel model = live.get(series);
+        FrameDenoiser model = live.get(series);
         if (model == null) model = open(series);
         lastSeries = series;
-        model.denoise(src, dst, report);
-        WarmWeights w = model.latestWeights();
+        model.denoise(series, src, dst, report);
+        WarmWeights w = model instanceof WarmModel ? ((WarmModel) model).latestWeights() : null;
         if (w != null) {
             latestByChannel.put(series.channel(), w);
             latest = w;
@@ -99,9 +100,10 @@ public final class SeriesDenoiser implements WarmModel {
     public void loadWeights(WarmWeights weights) {
         // A model of the profile checks them now, on the caller's thread, so a bad file fails here and not on a
         // later frame; it is built and closed without ever seeing a frame.
-        WarmModel probe = factory.get();
+        FrameDenoiser probe = factory.get();
         try {
-            probe.loadWeights(weights);
+            if (!(probe instanceof WarmModel)) throw new IllegalArgumentException("this model takes no warm weights");
+            ((WarmModel) probe).loadWeights(weights);
         } finally {
             probe.close();
         }
@@ -109,23 +111,23 @@ public final class SeriesDenoiser implements WarmModel {
         pendingForLive = weights;
     }
 
-    private WarmModel open(SeriesKey series) {
+    private FrameDenoiser open(SeriesKey series) {
         if (live.size() >= maxLive) evictLeastRecentlyUsed();
-        WarmModel model = factory.get();
+        FrameDenoiser model = factory.get();
         WarmWeights start = parked.remove(series);
         if (start == null) start = latestByChannel.get(series.channel());
         if (start == null) start = startWeights;
-        if (start != null) model.loadWeights(start);
+        if (start != null && model instanceof WarmModel) ((WarmModel) model).loadWeights(start);
         live.put(series, model);
         return model;
     }
 
     private void evictLeastRecentlyUsed() {
-        Iterator<Map.Entry<SeriesKey, WarmModel>> it = live.entrySet().iterator();
-        Map.Entry<SeriesKey, WarmModel> lru = it.next();
+        Iterator<Map.Entry<SeriesKey, FrameDenoiser>> it = live.entrySet().iterator();
+        Map.Entry<SeriesKey, FrameDenoiser> lru = it.next();
         it.remove();
-        WarmModel model = lru.getValue();
-        WarmWeights w = model.latestWeights();
+        FrameDenoiser model = lru.getValue();
+        WarmWeights w = model instanceof WarmModel ? ((WarmModel) model).latestWeights() : null;
         model.close();
         evictions++;
         if (!capLogged) {
@@ -149,8 +151,8 @@ public final class SeriesDenoiser implements WarmModel {
     }
 
     /** The live model of a series, or null (tests). */
-    WarmModel model(SeriesKey series) {
-        for (Map.Entry<SeriesKey, WarmModel> e : live.entrySet()) if (e.getKey().equals(series)) return e.getValue();
+    FrameDenoiser model(SeriesKey series) {
+        for (Map.Entry<SeriesKey, FrameDenoiser> e : live.entrySet()) if (e.getKey().equals(series)) return e.getValue();
         return null;
     }
 
@@ -166,13 +168,13 @@ public final class SeriesDenoiser implements WarmModel {
 
     @Override
     public String weightsFingerprint() {
-        WarmModel m = lastSeries == null ? null : model(lastSeries);
+        FrameDenoiser m = lastSeries == null ? null : model(lastSeries);
         return m == null ? "" : m.weightsFingerprint();
     }
 
     @Override
     public void close() {
-        for (WarmModel m : live.values()) m.close();
+        for (FrameDenoiser m : live.values()) m.close();
         live.clear();
         parked.clear();
         latestByChannel.clear();

@@ -3,6 +3,8 @@ package org.n2dlive.synth;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.n2dlive.io.Hyperstack;
+import org.n2dlive.io.ImageFiles;
 
 /**
  * Opens what {@code n2d stream --source} names: a stream descriptor ({@code *.stream}, or a bare name found
@@ -48,6 +50,17 @@ public final class Sources {
             }
             FrameSource s = d.open();
             return new Opened(s, d.runLength(s));
+        }
+        if (Files.isRegularFile(p) && !p.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".png")) {
+            // A hyperstack or OME-TIFF with several series (channels, z, positions) streams in acquisition order.
+            Hyperstack h = ImageFiles.readStack(p);
+            if (h.seriesCount() > 1) {
+                if (clean != null) {
+                    throw new IllegalArgumentException("--clean is not supported for a stack of " + h.seriesCount()
+                            + " series (" + p + "); give each series' frames as a file of their own");
+                }
+                return new Opened(new StackSource(h, p.toString(), fps), h.planes().size());
+            }
         }
         if (Files.isDirectory(p) || Files.isRegularFile(p)) {
             RecordedSource r = RecordedSource.open(p, null, clean, fps);
