@@ -46,7 +46,7 @@ class RealModelTest {
             String text = Profile.defaults().with("pipeline", "stage1").with("channels", "16")
                     .with("initial_steps", Integer.toString(INITIAL_STEPS)).with("initial_crop", "64")
                     .with("adapt_steps", Integer.toString(ADAPT_STEPS)).with("adapt_crop", "48")
-                    .with("frame_budget_ms", "200").with("engine", "pytorch").with("device", "cpu").toText();
+                    .with("frame_budget_ms", "200").with("warmup_budget_ms", "60000").with("engine", "pytorch").with("device", "cpu").toText();
             Path dir = Files.createTempDirectory("n2d-mm-test");
             Path file = dir.resolve("tiny.profile");
             Files.write(file, text.getBytes(StandardCharsets.UTF_8));
