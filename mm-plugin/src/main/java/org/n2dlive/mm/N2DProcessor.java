@@ -297,7 +297,9 @@ final class N2DProcessor implements Processor {
                 p.type.bytesPerPixel(), 1, layout.denoisedCoords(p.coords), md));
         emittedDenoised = true;
         emittedCount++;
-        telemetry.frameOut(System.nanoTime(), report.adaptationLoss, report.adaptationSteps, passed);
+        long now = System.nanoTime();
+        if (!passed) telemetry.model(now, report.refits, report.refitReason, report.warmingUp, report.clippedPixels);
+        telemetry.frameOut(now, report.adaptationLoss, report.adaptationSteps, passed);
     }
 
     /** Raw kept and no stream: the "-n2d" channel still gets the frame (flagged), so the dataset stays whole. */

@@ -26,9 +26,30 @@ public final class Telemetry {
     private final double[] losses = new double[LOSS_HISTORY];
     private int lossCount;
     private int lossNext;
+    private long firstInNanos = -1;
+    private long firstDenoisedNanos = -1;
+    private int refits;
+    private String lastRefitReason = "";
+    private boolean warmingUp;
+    private long clippedPixels;
 
     public synchronized void frameIn() {
+        if (framesIn == 0) firstInNanos = System.nanoTime();
         framesIn++;
+    }
+
+    /**
+     * What the model reported with a frame that came out denoised: its re-fit count and last reason (the stream's
+     * model counts them), whether it is still warming up, and output pixels that clipped.
+     */
+    public synchronized void model(long nowNanos, int modelRefits, String refitReason, boolean warmingUp, int clipped) {
+        if (firstDenoisedNanos < 0 && firstInNanos > 0) firstDenoisedNanos = nowNanos;
+        if (modelRefits > refits) {
+            refits = modelRefits;
+            if (refitReason != null) lastRefitReason = refitReason;
+        }
+        this.warmingUp = warmingUp;
+        clippedPixels += clipped;
     }
 
     public synchronized void dropped(long n) {
@@ -70,7 +91,13 @@ public final class Telemetry {
         for (int k = 0; k < lossCount; k++) {
             l[k] = losses[(lossNext - lossCount + k + LOSS_HISTORY) % LOSS_HISTORY];
         }
-        return new Snapshot(framesIn, framesOut, dropped, passedThrough, unsupported, fps, lastAdaptSteps, l);
+        Snapshot snap = new Snapshot(framesIn, framesOut, dropped, passedThrough, unsupported, fps, lastAdaptSteps, l);
+        snap.firstOutputMs = firstDenoisedNanos < 0 ? Double.NaN : (firstDenoisedNanos - firstInNanos) / 1e6;
+        snap.refits = refits;
+        snap.lastRefitReason = lastRefitReason;
+        snap.warmingUp = warmingUp;
+        snap.clippedPixels = clippedPixels;
+        return snap;
     }
 
     /** Values at one instant. Immutable. */
@@ -84,6 +111,14 @@ public final class Telemetry {
         public final int adaptSteps;
         /** Recent adaptation losses, oldest first. */
         public final double[] losses;
+        /** From the first image in to the first denoised image out, ms; NaN before it. */
+        public double firstOutputMs;
+        /** Re-fits (warm-ups after a scene, size or bit-depth change) of the model, and the last one's reason. */
+        public int refits;
+        public String lastRefitReason;
+        public boolean warmingUp;
+        /** Denoised pixels clipped where the camera's were not saturated. */
+        public long clippedPixels;
 
         Snapshot(long framesIn, long framesOut, long dropped, long passedThrough, long unsupported, double fps,
                  int adaptSteps, double[] losses) {

@@ -49,4 +49,26 @@ class TelemetryTest {
         assertArrayEquals(new double[] {1.0}, t.snapshot(200 * MS).losses);
         assertEquals(-2, t.snapshot(0).inFlight(), "two out without an in: the identity does not hold");
     }
+
+    @Test
+    void theModelsReFitsWarmUpFirstOutputAndClippingAreShown() {
+        Telemetry t = new Telemetry();
+        Telemetry.Snapshot before = t.snapshot(System.nanoTime());
+        assertTrue(Double.isNaN(before.firstOutputMs), "nothing out yet");
+        assertEquals("–", org.n2dlive.mm.ui.N2DConfigurator.modelText(before));
+        t.frameIn();
+        t.model(System.nanoTime(), 0, null, true, 0);
+        t.frameOut(System.nanoTime(), 0.1, 3, false);
+        t.frameIn();
+        t.model(System.nanoTime(), 1, "scene change: correlation 0.02", false, 5);
+        t.frameOut(System.nanoTime(), 0.1, 1, false);
+        Telemetry.Snapshot s = t.snapshot(System.nanoTime());
+        assertTrue(s.firstOutputMs >= 0 && Double.isFinite(s.firstOutputMs), "first output " + s.firstOutputMs);
+        assertEquals(1, s.refits);
+        assertEquals("scene change: correlation 0.02", s.lastRefitReason);
+        assertEquals(5, s.clippedPixels);
+        String text = org.n2dlive.mm.ui.N2DConfigurator.modelText(s);
+        assertTrue(text.startsWith("warm | first output "), text);
+        assertTrue(text.contains("re-fits 1 (scene change: correlation 0.02) | clipped 5"), text);
+    }
 }

@@ -67,6 +67,7 @@ public final class N2DConfigurator implements ProcessorConfigurator {
     private JLabel rate;
     private JLabel latency;
     private JLabel dropped;
+    private JLabel modelState;
     private JLabel status;
     private LossPlot plot;
 
@@ -193,12 +194,14 @@ public final class N2DConfigurator implements ProcessorConfigurator {
         status = new JLabel(" ");
         row(readout, 0, "Frames/s", rate, labelled("Latency", latency));
         row(readout, 1, "Dropped / passed through", dropped, new JLabel(""));
-        c = gbc(0, 2);
+        modelState = new JLabel("–");
+        row(readout, 2, "Model", modelState, new JLabel(""));
+        c = gbc(0, 3);
         c.gridwidth = 3;
         c.fill = GridBagConstraints.HORIZONTAL;
         readout.add(status, c);
         plot = new LossPlot();
-        c = gbc(0, 3);
+        c = gbc(0, 4);
         c.gridwidth = 3;
         c.fill = GridBagConstraints.BOTH;
         c.weightx = 1;
@@ -239,6 +242,7 @@ public final class N2DConfigurator implements ProcessorConfigurator {
         double latencyMs = host.latencyMs();
         latency.setText(Double.isNaN(latencyMs) ? "–" : String.format(Locale.ROOT, "%.0f ms", latencyMs));
         dropped.setText(t.dropped + " / " + t.passedThrough + "   (" + t.framesOut + " of " + t.framesIn + " frames out)");
+        modelState.setText(modelText(t));
         status.setText("<html>" + escape(host.status()) + "</html>");
         plot.setValues(t.losses);
     }
@@ -302,6 +306,18 @@ public final class N2DConfigurator implements ProcessorConfigurator {
         JPanel p = new JPanel(new FlowLayout(FlowLayout.LEFT, 4, 0));
         for (JButton b : bs) p.add(b);
         return p;
+    }
+
+    /** "warming up | first output 420 ms | re-fits 1 (scene change: ...) | clipped 0". */
+    public static String modelText(Telemetry.Snapshot t) {
+        if (Double.isNaN(t.firstOutputMs)) return "–";
+        StringBuilder b = new StringBuilder(t.warmingUp ? "warming up" : "warm");
+        b.append(String.format(Locale.ROOT, " | first output %.0f ms | re-fits %d", t.firstOutputMs, t.refits));
+        if (t.refits > 0 && t.lastRefitReason != null && !t.lastRefitReason.isEmpty()) {
+            b.append(" (").append(t.lastRefitReason).append(')');
+        }
+        b.append(" | clipped ").append(t.clippedPixels);
+        return b.toString();
     }
 
     private static void row(JPanel p, int y, String label, JComponent field, JComponent extra) {
