@@ -110,7 +110,7 @@ public final class StreamCommand implements Callable<Integer> {
 
     /** The command as the CLI registers it: the warm-started N2D model. */
     public StreamCommand() {
-        this(WarmStartDenoiser::create);
+        this(org.n2dlive.n2d.TemporalDenoiser::create);
     }
 
     /** With another denoiser (called on the worker thread), for tests of the plumbing. */
@@ -242,6 +242,7 @@ public final class StreamCommand implements Callable<Integer> {
         m.put("psnr_noisy_db", src.hasGroundTruth() ? c.noisyPsnrMean() : null);
         m.put("psnr_frames", c.psnrFrames);
         if (perFrame && src.hasGroundTruth()) m.put("psnr_per_frame_db", c.perFrame);
+        c.temporal.putSummary(m, perFrame, s.workerNanosPerFrame());
         m.put("wall_s", wall);
         m.put("output_fps", wall > 0 ? s.framesOut() / wall : Double.NaN);
         m.put("steady_fps", c.steadyFps());
@@ -292,6 +293,7 @@ public final class StreamCommand implements Callable<Integer> {
         int psnrFrames;
         double noisySum;
         final List<Double> perFrame = new ArrayList<>();
+        final TemporalFigures temporal = new TemporalFigures();
         boolean errorShown;
         private float[] a = new float[0];
         private float[] b = new float[0];
@@ -334,6 +336,7 @@ public final class StreamCommand implements Callable<Integer> {
                 }
             }
             if (keep) kept.add(f.denoised().copy());
+            temporal.accept(f.report(), outCount > PSNR_SKIP);
         }
 
         /**

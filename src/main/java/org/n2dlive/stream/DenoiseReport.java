@@ -16,12 +16,24 @@ public final class DenoiseReport {
     public long adaptNanos;
     public long inferNanos;
 
+    // Temporal denoising (NaN / 0 when it is off): the content's drift since the previous frame (pixels), the
+    // estimated PSNR of the previous output frame without ground truth (NaN: not estimable, e.g. motion), and the
+    // nanoseconds the temporal filter and readout took.
+    public double driftX = Double.NaN;
+    public double driftY = Double.NaN;
+    public double estimatedPsnrDb = Double.NaN;
+    public long temporalNanos;
+
     public void reset() {
         adaptationSteps = 0;
         adaptationLoss = Double.NaN;
         refitted = false;
         adaptNanos = 0;
         inferNanos = 0;
+        driftX = Double.NaN;
+        driftY = Double.NaN;
+        estimatedPsnrDb = Double.NaN;
+        temporalNanos = 0;
     }
 
     public void copyFrom(DenoiseReport o) {
@@ -30,5 +42,9 @@ public final class DenoiseReport {
         refitted = o.refitted;
         adaptNanos = o.adaptNanos;
         inferNanos = o.inferNanos;
+        driftX = o.driftX;
+        driftY = o.driftY;
+        estimatedPsnrDb = o.estimatedPsnrDb;
+        temporalNanos = o.temporalNanos;
     }
 }
