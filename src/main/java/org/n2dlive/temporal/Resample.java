@@ -40,6 +40,16 @@ public final class Resample {
         }
     }
 
+    /**
+     * How much a shift by s (px, one axis) scales the variance of independent pixel noise: Σ w_k² of the taps
+     * (1 at whole pixels, 0.66 at half a pixel).
+     */
+    public static double noiseGain(double s) {
+        double t = s - Math.floor(s);
+        double a = w0(t), b = w1(t), c = w1(1 - t), d = w0(1 - t);
+        return a * a + b * b + c * c + d * d;
+    }
+
     private static int clamp(int v, int n) {
         return v < 0 ? 0 : (v >= n ? n - 1 : v);
     }
