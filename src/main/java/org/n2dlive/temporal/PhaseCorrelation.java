@@ -4,8 +4,8 @@ import org.jtransforms.fft.FloatFFT_2D;
 
 /**
  * Global translation between two images by phase correlation, sub-pixel. The cross-power spectrum is whitened
- * (phase only) and multiplied by a Gaussian low-pass; for a pure translation its inverse transform is then a
- * sampled Gaussian centred on the shift, so a 3-point fit of its logarithm along each axis locates the peak to a
+ * (half-way, see {@link #WHITEN}) and multiplied by a Gaussian low-pass; for a pure translation its inverse
+ * transform is then close to a sampled Gaussian centred on the shift, so a 3-point fit of its logarithm along each axis locates the peak to a
  * fraction of a pixel. The low-pass also keeps the noise-dominated high frequencies of camera frames from
  * flattening the peak. Images are mean-subtracted and apodised with a Tukey window (a periodic FFT would
  * otherwise see the frame edges as strong structure that never moves).
@@ -22,6 +22,12 @@ public final class PhaseCorrelation {
     private static final double TAPER = 0.12;
     /** Shifts from this size (px, either axis) get a second, refining pass. */
     private static final double REFINE_PX = 0.5;
+    /**
+     * The cross-power spectrum is divided by its magnitude to this power: 1 is pure phase correlation, 0 plain
+     * correlation. Half-way keeps the peak sharp and stops noise-only frequencies from counting fully (rms error on
+     * dim 96² cell frames 0.112 → 0.083 px static, 0.227 → 0.189 px at (1, 0.5); on 256² 0.042 → 0.030 px).
+     */
+    private static final double WHITEN = 0.5;
 
     private final int width;
     private final int height;
@@ -102,7 +108,7 @@ public final class PhaseCorrelation {
             float re = ar * br + ai * bi;
             float im = ai * br - ar * bi;
             float mag = (float) Math.sqrt(re * re + im * im);
-            float k = mag > 1e-20f ? lowPass[i] / mag : 0f;
+            float k = mag > 1e-20f ? lowPass[i] / (float) Math.sqrt(mag) : 0f; // mag^WHITEN
             a[2 * i] = re * k;
             a[2 * i + 1] = im * k;
         }
