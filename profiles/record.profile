@@ -19,3 +19,8 @@ seed = 0
 engine = auto
 device = auto
 normalization = auto
+# temporal: fuse each raw frame with its aligned, motion-gated history (static pixels average up to
+# temporal_max_frames frames; changed pixels take the current frame alone), then N2D denoises the fused frame.
+temporal = on
+temporal_max_frames = 64
+temporal_loss_weight = 0

@@ -101,7 +101,7 @@ public final class CompareCommand implements Callable<Integer> {
 
     /** The command as the CLI registers it: the warm-started N2D model. */
     public CompareCommand() {
-        this(WarmStartDenoiser::create);
+        this(org.n2dlive.n2d.TemporalDenoiser::create);
     }
 
     /** With another stream denoiser (called on the worker thread), for tests of the plumbing. */
@@ -241,6 +241,7 @@ public final class CompareCommand implements Callable<Integer> {
      * the profile states (a test denoiser keeps none).
      */
     private static Normalization streamNormalization(FrameDenoiser d, Profile p, Frame first) {
+        if (d instanceof org.n2dlive.n2d.TemporalDenoiser) d = ((org.n2dlive.n2d.TemporalDenoiser) d).inner();
         if (d instanceof WarmStartDenoiser && ((WarmStartDenoiser) d).normalization() != null) {
             return ((WarmStartDenoiser) d).normalization();
         }

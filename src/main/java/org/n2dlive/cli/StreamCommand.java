@@ -103,7 +103,7 @@ public final class StreamCommand implements Callable<Integer> {
 
     /** The command as the CLI registers it: the warm-started N2D model. */
     public StreamCommand() {
-        this(WarmStartDenoiser::create);
+        this(org.n2dlive.n2d.TemporalDenoiser::create);
     }
 
     /** With another denoiser (called on the worker thread), for tests of the plumbing. */

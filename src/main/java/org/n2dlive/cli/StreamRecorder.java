@@ -57,6 +57,8 @@ final class StreamRecorder implements CompletedFrameConsumer {
     final List<Double> perFrameInferMs = new ArrayList<>();
     final List<Integer> perFrameSteps = new ArrayList<>();
     final List<Frame> kept = new ArrayList<>();
+    /** Drift, estimated PSNR and the temporal stage's share of the worker time. */
+    final TemporalFigures temporal = new TemporalFigures();
     final List<Refit> refits = new ArrayList<>();
     int outCount;
     long outOfOrder;
@@ -148,6 +150,7 @@ final class StreamRecorder implements CompletedFrameConsumer {
             }
         }
         if (keep) kept.add(f.denoised().copy());
+        temporal.accept(r, outCount > PSNR_SKIP);
     }
 
     /**

@@ -76,6 +76,7 @@ final class StreamSummary {
             m.put("infer_ms_per_frame", c.perFrameInferMs);
             m.put("steps_per_frame", c.perFrameSteps);
         }
+        c.temporal.putSummary(m, run.perFrame, s.workerNanosPerFrame());
         m.put("wall_s", run.wallSeconds);
         m.put("output_fps", run.wallSeconds > 0 ? s.framesOut() / run.wallSeconds : Double.NaN);
         m.put("steady_fps", c.steadyFps());

@@ -128,6 +128,24 @@ public enum ProfileKey {
         String check(String v) {
             return Normalization.Rule.parse(v).toString();
         }
+    },
+    TEMPORAL("temporal", "on or off (fuse each frame with its motion-gated, drift-aligned history before N2D)") {
+        @Override
+        String check(String v) {
+            return oneOf(v, "on", "off");
+        }
+    },
+    TEMPORAL_MAX_FRAMES("temporal_max_frames", "an integer 1..4096 (frames a static pixel averages at most)") {
+        @Override
+        String check(String v) {
+            return integer(v, 1, 4096);
+        }
+    },
+    TEMPORAL_LOSS_WEIGHT("temporal_loss_weight", "a number >= 0 (weight of the temporal Noise2Noise training term; 0 = off)") {
+        @Override
+        String check(String v) {
+            return number(v, 0, true, 1e6);
+        }
     };
 
     /**

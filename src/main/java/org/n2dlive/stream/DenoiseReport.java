@@ -35,6 +35,14 @@ public final class DenoiseReport {
     /** Output pixels clipped at the top of the range on this frame where the input was not saturated. */
     public int clippedPixels;
 
+    // Temporal denoising (NaN / 0 when it is off): the content's drift since the previous frame (pixels), the
+    // estimated PSNR of the previous output frame without ground truth (NaN: not estimable, e.g. motion), and the
+    // nanoseconds the temporal filter and readout took.
+    public double driftX = Double.NaN;
+    public double driftY = Double.NaN;
+    public double estimatedPsnrDb = Double.NaN;
+    public long temporalNanos;
+
     public void reset() {
         adaptationSteps = 0;
         adaptationLoss = Double.NaN;
@@ -47,6 +55,10 @@ public final class DenoiseReport {
         inferNanos = 0;
         weightsFingerprint = "";
         clippedPixels = 0;
+        driftX = Double.NaN;
+        driftY = Double.NaN;
+        estimatedPsnrDb = Double.NaN;
+        temporalNanos = 0;
     }
 
     public void copyFrom(DenoiseReport o) {
@@ -61,5 +73,9 @@ public final class DenoiseReport {
         inferNanos = o.inferNanos;
         weightsFingerprint = o.weightsFingerprint;
         clippedPixels = o.clippedPixels;
+        driftX = o.driftX;
+        driftY = o.driftY;
+        estimatedPsnrDb = o.estimatedPsnrDb;
+        temporalNanos = o.temporalNanos;
     }
 }

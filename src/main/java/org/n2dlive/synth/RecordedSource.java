@@ -73,8 +73,15 @@ public final class RecordedSource implements FrameSource {
         }
         List<Frame> reference = null;
         if (clean != null) {
-            if (!Files.isRegularFile(clean)) throw new IOException("no clean reference file " + clean);
-            reference = ImageFiles.read(clean);
+            if (Files.isDirectory(clean)) {
+                // one clean image per frame, in name order (streams that drift or change scene)
+                reference = new ArrayList<>();
+                for (Path p : ImageFiles.listFrames(clean)) reference.addAll(ImageFiles.read(p));
+                if (reference.isEmpty()) throw new IOException("no clean reference images in the folder " + clean);
+            } else {
+                if (!Files.isRegularFile(clean)) throw new IOException("no clean reference file or folder " + clean);
+                reference = ImageFiles.read(clean);
+            }
         }
         return new RecordedSource(what + (clean == null ? "" : ", clean " + clean.getFileName()), frames, reference, fps);
     }

@@ -36,7 +36,7 @@ import org.n2dlive.profile.KeyValueText;
  */
 public final class StreamDescriptor {
     private static final Set<String> COMMON = set("description", "kind", "fps", "frame_count", "crop");
-    private static final Set<String> RECORDED = set("path", "pattern", "clean");
+    private static final Set<String> RECORDED = set("path", "pattern", "clean", "window_drift_x", "window_drift_y");
     private static final Set<String> SPLICED = set("first", "second", "switch_at");
     private static final Set<String> SYNTHETIC = set("scene", "scene_scale", "width", "height", "scene_seed", "bit_depth",
             "photons", "read_noise", "offset", "gain", "drift_x", "drift_y", "moving_objects", "object_speed", "object_sigma",
@@ -177,6 +177,9 @@ public final class StreamDescriptor {
             sceneScale();
             camera();
             motion();
+        } else if ((entries.containsKey("window_drift_x") || entries.containsKey("window_drift_y")) && crop() == null) {
+            KeyValueText.Entry e = entries.containsKey("window_drift_x") ? entries.get("window_drift_x") : entries.get("window_drift_y");
+            throw misplaced(e, "needs crop (the size of the drifting window)");
         } else if (!entries.containsKey("path")) {
             throw new IllegalArgumentException(source + ": key 'path' is missing; allowed: a TIFF stack or a folder of images");
         }
@@ -245,6 +248,11 @@ public final class StreamDescriptor {
             KeyValueText.Entry e = entries.get("crop");
             throw new IllegalArgumentException(source + ":" + e.line + ": key 'crop': '" + e.value + "' is larger than the frames ("
                     + f.width() + "x" + f.height() + "); allowed: at most " + f.width() + "x" + f.height());
+        }
+        if (!synthetic && (entries.containsKey("window_drift_x") || entries.containsKey("window_drift_y"))) {
+            // stage drift on a real recording: the crop window moves across the field (DriftingWindowSource)
+            return new DriftingWindowSource(s, crop[0], crop[1], number("window_drift_x", 0, -1000, true, 1000),
+                    number("window_drift_y", 0, -1000, true, 1000), runLength(s));
         }
         return new CroppedSource(s, crop[0], crop[1]);
     }

@@ -1,0 +1,108 @@
+package org.n2dlive.n2d;
+
+import org.n2dlive.frame.Frame;
+import org.n2dlive.profile.Profile;
+import org.n2dlive.profile.ProfileKey;
+import org.n2dlive.stream.DenoiseReport;
+import org.n2dlive.stream.FrameDenoiser;
+import org.n2dlive.temporal.BlendSelector;
+import org.n2dlive.temporal.QualityReadout;
+import org.n2dlive.temporal.RawPixels;
+import org.n2dlive.temporal.TemporalFilter;
+
+/**
+ * Temporal denoising in front of a spatial denoiser: each raw frame is fused with its drift-aligned,
+ * motion-gated history ({@link TemporalFilter}), and the fused frame — same scene, a fraction of the noise on
+ * static pixels, the raw frame itself where something moved — goes to the inner denoiser (the warm-started N2D
+ * model, which adapts to its lower noise). Its output is blended with the fused frame per class of averaged frames,
+ * in the proportion the next frame's independent noise prefers ({@link BlendSelector}). The raw frame is never
+ * modified. Also fills the report's drift and the no-ground-truth quality readout ({@link QualityReadout}).
+ *
+ * <p>Threading: like every {@link FrameDenoiser}, one worker thread; the inner denoiser runs on it too.
+ */
+public final class TemporalDenoiser implements FrameDenoiser {
+    private final FrameDenoiser inner;
+    private final TemporalFilter filter;
+    private final QualityReadout readout = new QualityReadout();
+    private final Frame fusedFrame = Frame.allocate(org.n2dlive.frame.PixelType.GRAY8, 1, 1);
+    private float[] fused = new float[0];
+    private float[] denoised = new float[0];
+    private float[] output = new float[0];
+    private final BlendSelector blend = new BlendSelector();
+
+    /**
+     * @param inner     the spatial denoiser the fused frames go to (owned: closed with this one)
+     * @param maxFrames how many frames a static pixel averages at most
+     */
+    public TemporalDenoiser(FrameDenoiser inner, int maxFrames) {
+        this.inner = inner;
+        this.filter = new TemporalFilter(maxFrames);
+    }
+
+    /** The denoiser a profile describes: warm-started N2D, behind the temporal filter when {@code temporal = on}. */
+    public static FrameDenoiser create(Profile profile) {
+        WarmStartDenoiser n2d = WarmStartDenoiser.create(profile);
+        if (!"on".equals(profile.get(ProfileKey.TEMPORAL))) return n2d;
+        try {
+            return new TemporalDenoiser(n2d, Integer.parseInt(profile.get(ProfileKey.TEMPORAL_MAX_FRAMES)));
+        } catch (RuntimeException | Error e) {
+            n2d.close();
+            throw e;
+        }
+    }
+
+    public FrameDenoiser inner() {
+        return inner;
+    }
+
+    public TemporalFilter filter() {
+        return filter;
+    }
+
+    /** Forgets the temporal history (e.g. the user moved the stage to a new field). */
+    public void reset() {
+        filter.reset();
+        readout.reset();
+        blend.reset();
+    }
+
+    @Override
+    public void denoise(Frame src, Frame dst, DenoiseReport report) throws Exception {
+        long t0 = System.nanoTime();
+        int n = src.pixelCount();
+        if (fused.length < n) {
+            fused = new float[n];
+            denoised = new float[n];
+            output = new float[n];
+        }
+        filter.process(src, fused);
+        RawPixels.fromFloat(fused, src.type(), src.width(), src.height(), fusedFrame);
+        long t1 = System.nanoTime();
+        inner.denoise(fusedFrame, dst, report);
+        long t2 = System.nanoTime();
+        RawPixels.toFloat(dst, denoised);
+        if (!filter.usedHistory()) {
+            blend.reset();
+            readout.reset();
+        }
+        boolean still = filter.usedHistory() && !filter.sceneChange() && filter.motionFraction() <= QualityReadout.MAX_MOTION;
+        blend.blend(filter.rawFrame(), fused, denoised, filter.precision(), src.width(), src.height(), filter.driftX(),
+                filter.driftY(), still, output);
+        RawPixels.fromFloat(output, dst.type(), src.width(), src.height(), dst);
+        report.estimatedPsnrDb = readout.update(filter.rawFrame(), output, src.width(), src.height(), filter.driftX(),
+                filter.driftY(), still, src.type().fullScale());
+        report.driftX = filter.driftX();
+        report.driftY = filter.driftY();
+        report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2);
+    }
+
+    @Override
+    public String weightsFingerprint() {
+        return inner.weightsFingerprint();
+    }
+
+    @Override
+    public void close() {
+        inner.close();
+    }
+}

@@ -1,0 +1,109 @@
+package org.n2dlive.temporal;
+
+/**
+ * PSNR of the denoised output without ground truth. On a static scene consecutive frames are independent noise
+ * draws of the same clean image c, so for the previous output o and this raw frame y (whose noise o never saw):
+ * <pre>
+ *   E[(y − o)²]           = σ² + MSE(o, c)
+ *   E[(y − y_prev)²] / 2  = σ²
+ * </pre>
+ * and MSE(o, c) is the difference. Both means run over the whole frame; the noise term, stationary, is smoothed
+ * over a few frames (an exponential average), the error term is not (it falls while the output converges: smoothed,
+ * it lagged by 4–6 dB on a converging synthetic stream). Per frame the figure is noisy where the output is far
+ * better than the raw frame (~0.5 % of σ² per 256² frame). The estimate
+ * is of the previous output (it needs the next frame's noise) and is NaN where the premise fails: the first frame
+ * after a reset, more than {@link #MAX_MOTION} of the pixels moving, drift above {@link #MAX_DRIFT}, or an error
+ * below the statistical resolution. Under drift the previous frames are read at the new position (cubic); the
+ * resampled raw frame's noise variance is then Σw² of the taps times σ² ({@link Resample#noiseGain}), which the
+ * second mean divides out: E[(y − R·y_prev)²] = σ²·(1 + Σw²).
+ *
+ * <p>Buffers per geometry; no allocation per frame. Threading: one thread.
+ */
+public final class QualityReadout {
+    /** Motion fraction above which the scene is not static enough to read the error. */
+    public static final double MAX_MOTION = 0.02;
+    /** Frame-to-frame drift (px) above which no figure is given (the frame edges lose too much). */
+    public static final double MAX_DRIFT = 3;
+    /** Weight of the newest frame in the running noise mean (about 8 frames of memory). */
+    private static final double ALPHA = 0.125;
+
+    private float[] prevRaw;
+    private float[] prevOut;
+    private int n;
+    private int width;
+    private float[] alignedRaw;
+    private float[] alignedOut;
+    private float[] tmp;
+    private boolean hasPrev;
+    private double errorMean = Double.NaN;
+    private double noiseMean = Double.NaN;
+
+    public void reset() {
+        hasPrev = false;
+        errorMean = Double.NaN;
+        noiseMean = Double.NaN;
+    }
+
+    /**
+     * @param raw          this frame, raw units
+     * @param output       this frame's denoised output, raw units
+     * @param dx, dy       the content's drift since the previous frame (px)
+     * @param staticScene  false on local motion or a history reset (see the class comment)
+     * @param fullScale    the data range of the PSNR (255, 65535 or 1)
+     * @return estimated PSNR (dB) of the previous output frame, or NaN
+     */
+    public double update(float[] raw, float[] output, int w, int h, double dx, double dy, boolean staticScene, double fullScale) {
+        if (prevRaw == null || w * h != n || w != width) {
+            n = w * h;
+            width = w;
+            prevRaw = new float[n];
+            prevOut = new float[n];
+            alignedRaw = new float[n];
+            alignedOut = new float[n];
+            tmp = new float[n];
+            reset();
+        }
+        double result = Double.NaN;
+        boolean usable = staticScene && Math.abs(dx) <= MAX_DRIFT && Math.abs(dy) <= MAX_DRIFT;
+        if (hasPrev && usable) {
+            float[] pr = prevRaw;
+            float[] po = prevOut;
+            double gain = 1;
+            if (dx != 0 || dy != 0) {
+                Resample.shift(prevRaw, w, h, -dx, -dy, tmp, alignedRaw);
+                Resample.shift(prevOut, w, h, -dx, -dy, tmp, alignedOut);
+                pr = alignedRaw;
+                po = alignedOut;
+                gain = Resample.noiseGain(-dx) * Resample.noiseGain(-dy);
+            }
+            int margin = (dx != 0 || dy != 0) ? 2 + (int) Math.ceil(Math.max(Math.abs(dx), Math.abs(dy))) : 0;
+            double e = 0;
+            double v = 0;
+            long count = 0;
+            for (int y = margin; y < h - margin; y++) {
+                for (int x = margin; x < w - margin; x++) {
+                    int i = y * w + x;
+                    double d = raw[i] - po[i];
+                    e += d * d;
+                    double r = raw[i] - pr[i];
+                    v += r * r;
+                    count++;
+                }
+            }
+            e /= count;
+            v /= (1 + gain) * count;
+            errorMean = e; // not smoothed: the output's error falls while the model converges, a running mean would lag
+            noiseMean = Double.isNaN(noiseMean) ? v : noiseMean + ALPHA * (v - noiseMean);
+            double mse = errorMean - noiseMean;
+            // below ~1 % of σ² the difference is sampling noise: no figure rather than an arbitrary one
+            if (mse > 0.01 * noiseMean) result = 10 * Math.log10(fullScale * fullScale / mse);
+        } else {
+            errorMean = Double.NaN;
+            noiseMean = Double.NaN;
+        }
+        System.arraycopy(raw, 0, prevRaw, 0, n);
+        System.arraycopy(output, 0, prevOut, 0, n);
+        hasPrev = true;
+        return result;
+    }
+}

@@ -1,0 +1,110 @@
+package org.n2dlive.n2d;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.n2dlive.frame.Frame;
+import org.n2dlive.stream.DenoiseReport;
+import org.n2dlive.stream.FrameDenoiser;
+import org.n2dlive.synth.CameraModel;
+import org.n2dlive.synth.CellScene;
+import org.n2dlive.synth.SceneMotion;
+import org.n2dlive.synth.SyntheticCamera;
+
+class TemporalDenoiserTest {
+    private static final int SIZE = 96;
+
+    /** The spatial stage replaced by a copy: the output is the fused frame, so the test sees the temporal part alone. */
+    private static final class Copy implements FrameDenoiser {
+        @Override
+        public void denoise(Frame src, Frame dst, DenoiseReport report) {
+            dst.copyFrom(src);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static SyntheticCamera camera(SceneMotion motion) {
+        return camera(motion, 30);
+    }
+
+    private static SyntheticCamera camera(SceneMotion motion, double photons) {
+        return new SyntheticCamera(List.of(CellScene.draw(SIZE, SIZE, 3)), SIZE, SIZE, motion, new CameraModel(16, photons, 2, 100, 2), 21, 10);
+    }
+
+    private static double psnr(Frame out, Frame truth) {
+        double se = 0;
+        for (int i = 0; i < out.pixelCount(); i++) {
+            double d = out.get(i) - truth.get(i);
+            se += d * d;
+        }
+        return 10 * Math.log10(65535.0 * 65535.0 * out.pixelCount() / se);
+    }
+
+    @Test
+    void estimatedPsnrIsCloseToTheTruePsnrOnAStaticStream() throws Exception {
+        SyntheticCamera cam = camera(SceneMotion.NONE, 100);
+        try (TemporalDenoiser d = new TemporalDenoiser(new Copy(), 64)) {
+            Frame out = Frame.allocate(cam.type(), SIZE, SIZE);
+            DenoiseReport r = new DenoiseReport();
+            double truePrev = Double.NaN;
+            double estSum = 0;
+            double trueSum = 0;
+            int count = 0;
+            for (int i = 0; i < 30; i++) {
+                r.reset();
+                d.denoise(cam.frame(i), out, r);
+                if (i >= 10) {
+                    assertTrue(Double.isFinite(r.estimatedPsnrDb), "frame " + i + " of a static stream has an estimate");
+                    estSum += r.estimatedPsnrDb;
+                    trueSum += truePrev; // the estimate is of the previous output
+                    count++;
+                }
+                truePrev = psnr(out, cam.groundTruth(i));
+                if (Boolean.getBoolean("debug")) System.out.printf("%d drift %.3f %.3f est %.2f true %.2f motion %.4f%n", i, r.driftX, r.driftY, r.estimatedPsnrDb, truePrev, d.filter().motionFraction());
+                assertEquals(0, r.driftX, 0.2, "a static stream barely drifts");
+            }
+            assertEquals(trueSum / count, estSum / count, 1.0, "estimated vs true PSNR, mean over frames 10-29");
+        }
+    }
+
+    @Test
+    void noEstimateUnderStrongMotion() throws Exception {
+        // 40 bright objects of σ 4 px crossing the field at 3 px per frame: far more than 2 % of the pixels change
+        SyntheticCamera cam = camera(new SceneMotion(0, 0, 40, 3, 4, 0.9, 5));
+        try (TemporalDenoiser d = new TemporalDenoiser(new Copy(), 64)) {
+            Frame out = Frame.allocate(cam.type(), SIZE, SIZE);
+            DenoiseReport r = new DenoiseReport();
+            for (int i = 0; i < 12; i++) {
+                r.reset();
+                d.denoise(cam.frame(i), out, r);
+                if (i > 0) assertTrue(Double.isNaN(r.estimatedPsnrDb), "frame " + i + ": no estimate under motion, got " + r.estimatedPsnrDb);
+            }
+        }
+    }
+
+    @Test
+    void rawFrameIsNotModifiedAndDriftIsReported() throws Exception {
+        // bright enough to align a 96² frame on (at 30 photons its few cells leave the estimate off by 0.3 px)
+        SyntheticCamera cam = camera(new SceneMotion(1, 0.5, 0, 1, 2, 0.8, 0), 300);
+        try (TemporalDenoiser d = new TemporalDenoiser(new Copy(), 64)) {
+            Frame out = Frame.allocate(cam.type(), SIZE, SIZE);
+            DenoiseReport r = new DenoiseReport();
+            for (int i = 0; i < 6; i++) {
+                Frame raw = cam.frame(i);
+                long before = raw.checksum();
+                r.reset();
+                d.denoise(raw, out, r);
+                assertEquals(before, raw.checksum(), "the raw frame is untouched");
+                if (i > 0) {
+                    assertEquals(1, r.driftX, 0.15, "drift x, frame " + i);
+                    assertEquals(0.5, r.driftY, 0.15, "drift y, frame " + i);
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,187 @@
+package org.n2dlive.temporal;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+import org.n2dlive.frame.Frame;
+import org.n2dlive.frame.PixelType;
+import org.n2dlive.synth.SceneMotion;
+import org.n2dlive.synth.SyntheticCamera;
+
+class TemporalFilterTest {
+    private static final int SIZE = 96;
+
+    @Test
+    void errorFallsWithTheNumberOfFramesOnAStaticScene() {
+        SyntheticCamera cam = TemporalStreams.camera(SIZE, 1, 30, SceneMotion.NONE, 3);
+        TemporalFilter filter = new TemporalFilter(64);
+        float[] fused = new float[SIZE * SIZE];
+        double rawMse = 0;
+        double previous = Double.POSITIVE_INFINITY;
+        for (int i = 0; i < 16; i++) {
+            filter.process(cam.frame(i), fused);
+            double mse = TemporalStreams.mse(fused, cam.groundTruth(i));
+            if (i == 0) rawMse = mse;
+            if (i == 1 || i == 3 || i == 7 || i == 15) {
+                assertTrue(mse < previous, "frame " + i + ": error " + mse + " did not fall below " + previous);
+                previous = mse;
+            }
+        }
+        // 16 frames average the noise variance down ~16x; allow for the few pixels the agreement test rejects
+        assertTrue(previous < rawMse / 10, "after 16 frames the error is " + previous + ", raw " + rawMse);
+        assertEquals(16, filter.framesSinceReset());
+    }
+
+    /**
+     * A bright spot appears on frame 8 and then moves 3 px per frame: on every frame its contrast in the fused
+     * frame is at least 90 % of the true one (no lag), and where it was it leaves less than 10 % behind (no ghost).
+     */
+    @Test
+    void aBrightObjectShowsUpInTheFrameItAppearsAndLeavesNoGhost() {
+        SyntheticCamera cam = TemporalStreams.camera(SIZE, 2, 40, SceneMotion.NONE, 5);
+        TemporalFilter filter = new TemporalFilter(64);
+        float[] fused = new float[SIZE * SIZE];
+        // ADU above the scene at the spot's centre: bright enough that the noise summed over the 7x7 window (~80 ADU)
+        // stays well inside the 10 % the test allows (contrast ~2200 ADU)
+        double peak = 2 * cam.camera().gain() * cam.camera().photons();
+        double[] lastPos = null;
+        for (int i = 0; i < 16; i++) {
+            Frame frame = cam.frame(i).copy();
+            Frame truth = cam.groundTruth(i).copy();
+            double[] pos = i >= 8 ? new double[] {30 + 3 * (i - 8), 40 + 2 * (i - 8)} : null;
+            if (pos != null) addSpot(frame, truth, pos, peak, 5 + i);
+            filter.process(frame, fused);
+            if (pos == null) continue;
+            double trueContrast = 0;
+            double seen = 0;
+            for (int y = (int) pos[1] - 3; y <= pos[1] + 3; y++) {
+                for (int x = (int) pos[0] - 3; x <= pos[0] + 3; x++) {
+                    int k = y * SIZE + x;
+                    double spot = spot(x, y, pos, peak);
+                    trueContrast += spot;
+                    seen += fused[k] - (truth.get(k) - spot);
+                }
+            }
+            assertTrue(seen >= 0.9 * trueContrast, "frame " + i + ": contrast " + seen + " of " + trueContrast);
+            if (lastPos != null) {
+                double ghost = 0;
+                double was = 0;
+                for (int y = (int) lastPos[1] - 2; y <= lastPos[1] + 2; y++) {
+                    for (int x = (int) lastPos[0] - 2; x <= lastPos[0] + 2; x++) {
+                        int k = y * SIZE + x;
+                        ghost += fused[k] - truth.get(k);
+                        was += spot(x, y, lastPos, peak) - spot(x, y, pos, peak);
+                    }
+                }
+                assertTrue(ghost < 0.1 * was, "frame " + i + ": ghost " + ghost + " where the spot was (" + was + ")");
+            }
+            lastPos = pos;
+        }
+    }
+
+    private static double spot(int x, int y, double[] pos, double peak) {
+        double dx = x - pos[0], dy = y - pos[1];
+        return peak * Math.exp(-(dx * dx + dy * dy) / (2 * 1.5 * 1.5));
+    }
+
+    /** Adds the spot to the truth and, with its own Poisson-like noise (σ² = 2·value ADU at gain 2), to the frame. */
+    private static void addSpot(Frame frame, Frame truth, double[] pos, double peak, long seed) {
+        java.util.Random r = new java.util.Random(seed);
+        short[] p = frame.shorts();
+        float[] t = truth.floats();
+        for (int y = 0; y < SIZE; y++) {
+            for (int x = 0; x < SIZE; x++) {
+                double s = spot(x, y, pos, peak);
+                if (s < 1e-3) continue;
+                int k = y * SIZE + x;
+                t[k] += (float) s;
+                p[k] = (short) Math.min(65535, Math.max(0, Math.round((p[k] & 0xFFFF) + s + Math.sqrt(2 * s) * r.nextGaussian())));
+            }
+        }
+    }
+
+    @Test
+    void resetSizeChangeBitDepthChangeAndSceneChangeClearTheHistory() {
+        SyntheticCamera cam = TemporalStreams.camera(SIZE, 1, 30, SceneMotion.NONE, 3);
+        TemporalFilter filter = new TemporalFilter(64);
+        float[] fused = new float[SIZE * SIZE];
+        warm(filter, cam, fused);
+
+        filter.reset();
+        Frame f = cam.frame(10);
+        filter.process(f, fused);
+        assertStartsOver(filter, f, fused, "reset");
+
+        warm(filter, cam, fused);
+        SyntheticCamera small = TemporalStreams.camera(64, 1, 30, SceneMotion.NONE, 3);
+        f = small.frame(0);
+        filter.process(f, fused);
+        assertStartsOver(filter, f, fused, "size change");
+
+        warm(filter, cam, fused);
+        Frame eight = Frame.allocate(PixelType.GRAY8, SIZE, SIZE);
+        Frame sixteen = cam.frame(11);
+        for (int i = 0; i < SIZE * SIZE; i++) eight.bytes()[i] = (byte) Math.min(255, (sixteen.shorts()[i] & 0xFFFF) / 4);
+        filter.process(eight, fused);
+        assertStartsOver(filter, eight, fused, "bit-depth change");
+
+        warm(filter, cam, fused);
+        SyntheticCamera other = TemporalStreams.camera(SIZE, 7, 30, SceneMotion.NONE, 4);
+        f = other.frame(0);
+        filter.process(f, fused);
+        assertTrue(filter.sceneChange(), "another scene is a scene change");
+        assertStartsOver(filter, f, fused, "scene change");
+    }
+
+    private static void warm(TemporalFilter filter, SyntheticCamera cam, float[] fused) {
+        long before = filter.framesSinceReset();
+        for (int i = 0; i < 4; i++) filter.process(cam.frame(i), fused);
+        assertTrue(filter.usedHistory());
+        assertTrue(filter.framesSinceReset() >= 4 && filter.framesSinceReset() > before);
+    }
+
+    private static void assertStartsOver(TemporalFilter filter, Frame f, float[] fused, String what) {
+        assertFalse(filter.usedHistory(), what + ": the history must be cleared");
+        assertEquals(1, filter.framesSinceReset(), what);
+        float[] raw = TemporalStreams.floats(f);
+        float[] out = new float[raw.length];
+        System.arraycopy(fused, 0, out, 0, raw.length);
+        assertArrayEquals(raw, out, what + ": the first frame of a history is the raw frame");
+    }
+
+    @Test
+    void followsDriftAndStillIntegrates() {
+        // content drifting (0.6, -0.35) px per frame: the filter measures it and its error still falls well below raw
+        float[][] frames = new float[12][];
+        for (int i = 0; i < frames.length; i++) frames[i] = TemporalStreams.blobs(SIZE, SIZE, 0.6 * i, -0.35 * i, 6, 3, 100 + i);
+        TemporalFilter filter = new TemporalFilter(64);
+        float[] fused = new float[SIZE * SIZE];
+        double rawMse = 0;
+        double fusedMse = 0;
+        for (int i = 0; i < frames.length; i++) {
+            filter.process(Frame.wrap(SIZE, SIZE, frames[i]), fused);
+            if (i > 0) {
+                assertEquals(0.6, filter.driftX(), 0.1, "drift x on frame " + i);
+                assertEquals(-0.35, filter.driftY(), 0.1, "drift y on frame " + i);
+            }
+            if (i == frames.length - 1) {
+                float[] clean = TemporalStreams.blobs(SIZE, SIZE, 0.6 * i, -0.35 * i, 0, 3, 0);
+                for (int y = 8; y < SIZE - 8; y++) {
+                    for (int x = 8; x < SIZE - 8; x++) {
+                        int k = y * SIZE + x;
+                        rawMse += sq(frames[i][k] - clean[k]);
+                        fusedMse += sq(fused[k] - clean[k]);
+                    }
+                }
+            }
+        }
+        assertTrue(fusedMse < rawMse / 4, "fused error " + fusedMse + " vs raw " + rawMse + " after 12 drifting frames");
+    }
+
+    private static double sq(double v) {
+        return v * v;
+    }
+}
