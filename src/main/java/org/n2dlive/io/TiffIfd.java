@@ -127,6 +127,10 @@ final class TiffIfd {
 
     /** An ASCII tag's text without its trailing NUL, or null when absent or not text. */
     String ascii(int tag) throws IOException {
+        return text(tag, StandardCharsets.ISO_8859_1);
+    }
+
+    private String text(int tag, java.nio.charset.Charset charset) throws IOException {
         Entry e = entries.get(tag);
         if (e == null || e.type != 2) return null;
         ByteBuffer b = values(e, 1, tag);
@@ -134,7 +138,7 @@ final class TiffIfd {
         while (n > 0 && b.get(n - 1) == 0) n--;
         byte[] s = new byte[n];
         b.get(s, 0, n);
-        return new String(s, StandardCharsets.ISO_8859_1);
+        return new String(s, charset);
     }
 
     /** An unsigned RATIONAL tag's first value, or 0 when absent, not a rational, or with a zero denominator. */
@@ -159,14 +163,7 @@ final class TiffIfd {
 
     /** An ASCII tag's text decoded as UTF-8 (Micro-Manager's JSON, OME-XML), or null. */
     String utf8(int tag) throws IOException {
-        Entry e = entries.get(tag);
-        if (e == null || e.type != 2) return null;
-        ByteBuffer b = values(e, 1, tag);
-        int n = (int) e.count;
-        while (n > 0 && b.get(n - 1) == 0) n--;
-        byte[] s = new byte[n];
-        b.get(s, 0, n);
-        return new String(s, StandardCharsets.UTF_8);
+        return text(tag, StandardCharsets.UTF_8);
     }
 
     private ByteBuffer values(Entry e, int size, int tag) throws IOException {
