@@ -47,6 +47,8 @@ public final class WarmStartDenoiser implements FrameDenoiser {
     private final Random random;
     private final Normalization fixedNormalization; // null: estimated from the first frame of each geometry
     private final ZeroShotN2NLoss stage1Loss = ZeroShotN2NLoss.residual();
+    private org.n2dlive.engine.LossTerm extraTerm; // null: the spatial term alone
+    private double extraWeight;
 
     private TorchNet f;
     private TorchNet g;
@@ -123,13 +125,28 @@ public final class WarmStartDenoiser implements FrameDenoiser {
         closeNets();
         long seed = settings.seed();
         f = new TorchNet(base, device, from != null ? from.f : NetWeights.initialise(settings.channels(), seed));
-        trainerF = new TorchTrainer(f, CompositeLoss.of(stage1Loss), settings.learningRate(), settings.halvingSteps());
+        trainerF = new TorchTrainer(f, stage1Objective(), settings.learningRate(), settings.halvingSteps());
         if (settings.pipeline() == Pipeline.FULL) {
             g = new TorchNet(base, device, from != null && from.g != null ? from.g
                     : NetWeights.initialise(settings.channels(), seed * 0x9E3779B97F4A7C15L + 1));
             trainerG = new TorchTrainer(g, CompositeLoss.of(ZeroShotN2NLoss.direct()), settings.learningRate(),
                     settings.halvingSteps());
         }
+    }
+
+    /**
+     * Adds a term to f's training objective beside the spatial ZS-N2N loss (e.g. {@link TemporalN2NLoss}). Worker
+     * thread; kept across re-created nets.
+     */
+    public void addStage1Term(double weight, org.n2dlive.engine.LossTerm term) {
+        extraWeight = weight;
+        extraTerm = term;
+        trainerF.setLoss(stage1Objective());
+    }
+
+    private CompositeLoss stage1Objective() {
+        CompositeLoss l = CompositeLoss.of(stage1Loss);
+        return extraTerm == null ? l : l.plus(extraWeight, extraTerm);
     }
 
     private void closeNets() {
