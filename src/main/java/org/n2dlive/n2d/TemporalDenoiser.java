@@ -29,6 +29,10 @@ public final class TemporalDenoiser implements FrameDenoiser {
     private float[] denoised = new float[0];
     private float[] output = new float[0];
     private final BlendSelector blend = new BlendSelector();
+    private TemporalN2NLoss temporalLoss; // null: no temporal training term
+    private float[] unitRaw = new float[0];
+    private float[] unitTarget = new float[0];
+    private float[] pairWeight = new float[0];
 
     /**
      * @param inner     the spatial denoiser the fused frames go to (owned: closed with this one)
@@ -44,7 +48,13 @@ public final class TemporalDenoiser implements FrameDenoiser {
         WarmStartDenoiser n2d = WarmStartDenoiser.create(profile);
         if (!"on".equals(profile.get(ProfileKey.TEMPORAL))) return n2d;
         try {
-            return new TemporalDenoiser(n2d, Integer.parseInt(profile.get(ProfileKey.TEMPORAL_MAX_FRAMES)));
+            TemporalDenoiser t = new TemporalDenoiser(n2d, Integer.parseInt(profile.get(ProfileKey.TEMPORAL_MAX_FRAMES)));
+            double w = Double.parseDouble(profile.get(ProfileKey.TEMPORAL_LOSS_WEIGHT));
+            if (w > 0) {
+                t.temporalLoss = new TemporalN2NLoss(profile.seed() + 17);
+                n2d.addStage1Term(w, t.temporalLoss);
+            }
+            return t;
         } catch (RuntimeException | Error e) {
             n2d.close();
             throw e;
@@ -77,6 +87,7 @@ public final class TemporalDenoiser implements FrameDenoiser {
         }
         filter.process(src, fused);
         RawPixels.fromFloat(fused, src.type(), src.width(), src.height(), fusedFrame);
+        if (temporalLoss != null) setTrainingPair(n);
         long t1 = System.nanoTime();
         inner.denoise(fusedFrame, dst, report);
         long t2 = System.nanoTime();
@@ -94,6 +105,32 @@ public final class TemporalDenoiser implements FrameDenoiser {
         report.driftX = filter.driftX();
         report.driftY = filter.driftY();
         report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2);
+    }
+
+    /** The temporal N2N pair for this frame: raw frame → aligned history, in the inner model's unit range. */
+    private void setTrainingPair(int n) {
+        org.n2dlive.frame.Normalization norm = inner instanceof WarmStartDenoiser ? ((WarmStartDenoiser) inner).normalization() : null;
+        if (norm == null || !filter.usedHistory() || filter.sceneChange()) {
+            temporalLoss.clear();
+            return;
+        }
+        if (unitRaw.length < n) {
+            unitRaw = new float[n];
+            unitTarget = new float[n];
+            pairWeight = new float[n];
+        }
+        float off = (float) norm.offset();
+        float inv = (float) (1 / norm.scale());
+        float[] raw = filter.rawFrame();
+        float[] hist = filter.alignedHistory();
+        float[] q = filter.alignedPrecision();
+        float[] g = filter.trust();
+        for (int i = 0; i < n; i++) {
+            unitRaw[i] = (raw[i] - off) * inv;
+            unitTarget[i] = (hist[i] - off) * inv;
+            pairWeight[i] = q[i] > 0 ? g[i] * q[i] / (q[i] + 1) : 0;
+        }
+        temporalLoss.setFrame(unitRaw, unitTarget, pairWeight, filter.width(), filter.height());
     }
 
     @Override

@@ -59,6 +59,8 @@ public final class WarmStartDenoiser implements WarmModel {
     private final ZeroShotN2NLoss stage1Loss = ZeroShotN2NLoss.residual();
     private final LongSupplier clock;
     private final SceneChangeDetector scenes;
+    private org.n2dlive.engine.LossTerm extraTerm; // null: the spatial term alone
+    private double extraWeight;
 
     /** The padded frame on the device while inference runs (for PyTorch on the live nets), else null. */
     private NDArray frameOnDevice;
@@ -155,7 +157,7 @@ public final class WarmStartDenoiser implements WarmModel {
         closeNets();
         long seed = settings.seed();
         f = new TorchNet(base, device, from != null ? from.f : residualStart(NetWeights.initialise(settings.channels(), seed)));
-        trainerF = new TorchTrainer(f, CompositeLoss.of(stage1Loss), settings.learningRate(), settings.halvingSteps());
+        trainerF = new TorchTrainer(f, stage1Objective(), settings.learningRate(), settings.halvingSteps());
         if (settings.pipeline() == Pipeline.FULL) {
             g = new TorchNet(base, device, from != null && from.g != null ? from.g
                     : NetWeights.initialise(settings.channels(), seed * 0x9E3779B97F4A7C15L + 1));
@@ -174,6 +176,22 @@ public final class WarmStartDenoiser implements WarmModel {
         java.util.Arrays.fill(w.w3, 0f);
         w.b3[0] = 0f;
         return w;
+    }
+
+    /**
+     * Adds a term to f's training objective beside the spatial ZS-N2N loss (e.g. {@link TemporalN2NLoss}). Worker
+     * thread, before the first frame (f's optimiser starts afresh); kept across re-created nets.
+     */
+    public void addStage1Term(double weight, org.n2dlive.engine.LossTerm term) {
+        extraWeight = weight;
+        extraTerm = term;
+        trainerF.close();
+        trainerF = new TorchTrainer(f, stage1Objective(), settings.learningRate(), settings.halvingSteps());
+    }
+
+    private CompositeLoss stage1Objective() {
+        CompositeLoss l = CompositeLoss.of(stage1Loss);
+        return extraTerm == null ? l : l.plus(extraWeight, extraTerm);
     }
 
     private void closeNets() {

@@ -91,6 +91,24 @@ public final class SceneMotion {
     }
 
     /** A position moving freely, folded into [0, max] as if bouncing off both ends. */
+    /**
+     * The moving objects' footprint on frame i: out[k] is true within {@code radiusSigmas}·σ of an object's centre
+     * (where a temporal filter could leave a ghost or a lag), false elsewhere. For benchmarks; allocates nothing.
+     */
+    public void objectMask(int w, int h, int i, double radiusSigmas, boolean[] out) {
+        java.util.Arrays.fill(out, 0, w * h, false);
+        double r = radiusSigmas * objectSigma;
+        for (double[] o : objects) {
+            double px = bounce(o[0] * (w - 1) + o[2] * i, w - 1);
+            double py = bounce(o[1] * (h - 1) + o[3] * i, h - 1);
+            for (int y = Math.max(0, (int) Math.floor(py - r)); y <= Math.min(h - 1, (int) Math.ceil(py + r)); y++) {
+                for (int x = Math.max(0, (int) Math.floor(px - r)); x <= Math.min(w - 1, (int) Math.ceil(px + r)); x++) {
+                    if ((x - px) * (x - px) + (y - py) * (y - py) <= r * r) out[y * w + x] = true;
+                }
+            }
+        }
+    }
+
     static double bounce(double p, double max) {
         if (max <= 0) return 0;
         double m = p % (2 * max);
