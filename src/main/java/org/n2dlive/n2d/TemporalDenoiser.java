@@ -1,6 +1,7 @@
 package org.n2dlive.n2d;
 
 import org.n2dlive.frame.Frame;
+import org.n2dlive.frame.SeriesKey;
 import org.n2dlive.profile.Profile;
 import org.n2dlive.profile.ProfileKey;
 import org.n2dlive.stream.DenoiseReport;
@@ -20,7 +21,7 @@ import org.n2dlive.temporal.TemporalFilter;
  *
  * <p>Threading: like every {@link FrameDenoiser}, one worker thread; the inner denoiser runs on it too.
  */
-public final class TemporalDenoiser implements FrameDenoiser {
+public final class TemporalDenoiser implements WarmModel {
     private final FrameDenoiser inner;
     private final TemporalFilter filter;
     private final QualityReadout readout = new QualityReadout();
@@ -61,6 +62,18 @@ public final class TemporalDenoiser implements FrameDenoiser {
         }
     }
 
+    /** The inner model's weights (warm start), or null when it keeps none. */
+    @Override
+    public WarmWeights latestWeights() {
+        return inner instanceof WarmModel ? ((WarmModel) inner).latestWeights() : null;
+    }
+
+    @Override
+    public void loadWeights(WarmWeights weights) {
+        if (!(inner instanceof WarmModel)) throw new IllegalArgumentException("this model takes no warm weights");
+        ((WarmModel) inner).loadWeights(weights);
+    }
+
     public FrameDenoiser inner() {
         return inner;
     }
@@ -78,6 +91,12 @@ public final class TemporalDenoiser implements FrameDenoiser {
 
     @Override
     public void denoise(Frame src, Frame dst, DenoiseReport report) throws Exception {
+        denoise(SeriesKey.SINGLE, src, dst, report);
+    }
+
+    /** One series' frame (this filter's history belongs to one series; the inner model is told which). */
+    @Override
+    public void denoise(SeriesKey series, Frame src, Frame dst, DenoiseReport report) throws Exception {
         long t0 = System.nanoTime();
         int n = src.pixelCount();
         if (fused.length < n) {
@@ -89,7 +108,7 @@ public final class TemporalDenoiser implements FrameDenoiser {
         RawPixels.fromFloat(fused, src.type(), src.width(), src.height(), fusedFrame);
         if (temporalLoss != null) setTrainingPair(n);
         long t1 = System.nanoTime();
-        inner.denoise(fusedFrame, dst, report);
+        inner.denoise(series, fusedFrame, dst, report);
         long t2 = System.nanoTime();
         RawPixels.toFloat(dst, denoised);
         if (!filter.usedHistory()) {

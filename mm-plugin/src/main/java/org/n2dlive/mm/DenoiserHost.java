@@ -55,7 +55,7 @@ public final class DenoiserHost implements AutoCloseable {
 
             @Override
             public FrameDenoiser create(Profile profile, PluginSettings settings, OnceLog log) {
-                return new org.n2dlive.n2d.SeriesDenoiser(() -> org.n2dlive.n2d.WarmStartDenoiser.create(profile),
+                return new org.n2dlive.n2d.SeriesDenoiser(() -> org.n2dlive.n2d.TemporalDenoiser.create(profile),
                         LIVE_SERIES, PARKED_SERIES, log == null ? null : log::info);
             }
         };

@@ -292,7 +292,7 @@ final class N2DProcessor implements Processor {
         }
         String why = passed ? (f.error() != null ? f.error() : "passed through by the stream") : null;
         Metadata md = Provenance.stamp(p.metadata, layout.keepsRaw(), settings.profile(), report.adaptationSteps,
-                report.weightsFingerprint, passed, why, f.latencyNanos() / 1e6, f.series().toString());
+                report.weightsFingerprint, passed, why, f.latencyNanos() / 1e6, f.series().toString(), report);
         context.outputImage(data.createImage(ImageFrames.newPixels(frame, p.type), frame.width(), frame.height(),
                 p.type.bytesPerPixel(), 1, layout.denoisedCoords(p.coords), md));
         emittedDenoised = true;
@@ -305,7 +305,7 @@ final class N2DProcessor implements Processor {
     /** Raw kept and no stream: the "-n2d" channel still gets the frame (flagged), so the dataset stays whole. */
     private void passThroughCopy(Image image, String why) {
         log.warn("busy", why + "; frames of this pipeline pass through, flagged " + Provenance.PASSED_THROUGH);
-        Metadata md = Provenance.stamp(image.getMetadata(), true, settings.profile(), 0, "", true, why, -1, null);
+        Metadata md = Provenance.stamp(image.getMetadata(), true, settings.profile(), 0, "", true, why, -1, null, null);
         context.outputImage(image.copyWith(layout.denoisedCoords(image.getCoords()), md));
         telemetry.frameOut(System.nanoTime(), Double.NaN, 0, true);
     }

@@ -1,5 +1,7 @@
 package org.n2dlive.mm;
 
+import org.n2dlive.stream.DenoiseReport;
+
 import org.micromanager.PropertyMap;
 import org.micromanager.PropertyMaps;
 import org.micromanager.data.Metadata;
@@ -20,6 +22,11 @@ public final class Provenance {
     public static final String LATENCY_MS = "n2d-live.latencyMs";
     /** The series the image was denoised in: "p&lt;position&gt; c&lt;channel&gt; z&lt;slice&gt;" of its raw coordinates. */
     public static final String SERIES = "n2d-live.series";
+    /** Stage drift from the previous frame of the series, pixels (phase correlation); absent when unknown. */
+    public static final String DRIFT_X_PX = "n2d-live.driftXPx";
+    public static final String DRIFT_Y_PX = "n2d-live.driftYPx";
+    /** PSNR estimated without ground truth from consecutive frames' independent noise; absent when unknown. */
+    public static final String ESTIMATED_PSNR_DB = "n2d-live.estimatedPsnrDb";
 
     private Provenance() {
     }
@@ -29,7 +36,8 @@ public final class Provenance {
      * the raw image is recorded too, the two are different images).
      */
     static Metadata stamp(Metadata input, boolean newUuid, String profile, int adaptSteps, String fingerprint,
-                          boolean passedThrough, String error, double latencyMs, String series) {
+                          boolean passedThrough, String error, double latencyMs, String series,
+                          DenoiseReport temporal) {
         PropertyMap user = input.getUserData();
         PropertyMap.Builder b = user != null ? user.copyBuilder() : PropertyMaps.builder();
         b.putString(VERSION, PluginInfo.VERSION)
@@ -40,6 +48,11 @@ public final class Provenance {
         if (error != null) b.putString(ERROR, error);
         if (latencyMs >= 0) b.putDouble(LATENCY_MS, latencyMs);
         if (series != null) b.putString(SERIES, series);
+        if (temporal != null) {
+            if (Double.isFinite(temporal.driftX)) b.putDouble(DRIFT_X_PX, temporal.driftX);
+            if (Double.isFinite(temporal.driftY)) b.putDouble(DRIFT_Y_PX, temporal.driftY);
+            if (Double.isFinite(temporal.estimatedPsnrDb)) b.putDouble(ESTIMATED_PSNR_DB, temporal.estimatedPsnrDb);
+        }
         Metadata.Builder mb = newUuid ? input.copyBuilderWithNewUUID() : input.copyBuilderPreservingUUID();
         return mb.userData(b.build()).build();
     }

@@ -167,6 +167,12 @@ class MultiDimensionalAcquisitionTest {
             assertEquals(in, out, 0.05 * in, "channel " + (k.getChannel() - channels) + " z" + k.getZSlice()
                     + " t" + k.getTimePoint() + " keeps its level");
             for (short v : (short[]) d.getRawPixels()) assertTrue((v & 0xFFFF) < 65_535, "nothing saturated");
+            assertEquals("p0 c" + (k.getChannel() - channels) + " z" + k.getZSlice(),
+                    d.getMetadata().getUserData().getString(Provenance.SERIES, ""));
+            if (k.getTimePoint() >= 1) {
+                // The series' own previous frame is its drift reference (temporal is on in the default profile).
+                assertTrue(d.getMetadata().getUserData().containsKey(Provenance.DRIFT_X_PX), "drift in the provenance");
+            }
         }
         Plugins.settledTelemetry(plugin);
     }
