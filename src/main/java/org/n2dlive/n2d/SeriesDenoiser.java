@@ -17,7 +17,7 @@ import org.n2dlive.stream.FrameDenoiser;
  * One warm model per series (stage position, channel, z-slice): only frames of one series are new noise draws
  * of the same scene, so each series keeps its own normalization, scene statistics, history and adaptation.
  * Channels differ in structure and noise; positions and slices of one channel look alike, so a series seen
- * for the first time starts from the weights its channel last had (warm, not from scratch).
+ * for the first time starts from the weights its channel last had and warms up on its own scene from there.
  *
  * <p>Memory is bounded: at most {@code maxLive} models are live (each holds nets, optimiser state and frame
  * buffers); when an acquisition has more series (96 positions, say), the least recently used model is closed
@@ -114,10 +114,18 @@ public final class SeriesDenoiser implements WarmModel {
     private FrameDenoiser open(SeriesKey series) {
         if (live.size() >= maxLive) evictLeastRecentlyUsed();
         FrameDenoiser model = factory.get();
-        WarmWeights start = parked.remove(series);
-        if (start == null) start = latestByChannel.get(series.channel());
-        if (start == null) start = startWeights;
-        if (start != null && model instanceof WarmModel) ((WarmModel) model).loadWeights(start);
+        if (model instanceof WarmModel) {
+            WarmModel warm = (WarmModel) model;
+            WarmWeights own = parked.remove(series);
+            WarmWeights channel = latestByChannel.get(series.channel());
+            if (own != null) {
+                warm.loadWeights(own); // this series' own weights: already adapted to its scene
+            } else if (channel != null) {
+                warm.warmUpFrom(channel); // another position or slice of the channel: a head start, then a warm-up
+            } else if (startWeights != null) {
+                warm.loadWeights(startWeights);
+            }
+        }
         live.put(series, model);
         return model;
     }

@@ -74,6 +74,12 @@ public final class TemporalDenoiser implements WarmModel {
         ((WarmModel) inner).loadWeights(weights);
     }
 
+    @Override
+    public void warmUpFrom(WarmWeights weights) {
+        if (!(inner instanceof WarmModel)) throw new IllegalArgumentException("this model takes no warm weights");
+        ((WarmModel) inner).warmUpFrom(weights);
+    }
+
     public FrameDenoiser inner() {
         return inner;
     }

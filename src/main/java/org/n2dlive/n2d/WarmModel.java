@@ -20,4 +20,13 @@ public interface WarmModel extends FrameDenoiser {
      * @throws IllegalArgumentException when they do not fit the model (channel count, missing stage-3 net)
      */
     void loadWeights(WarmWeights weights);
+
+    /**
+     * Starts from weights made on another scene of the same kind (another stage position or z-slice of the
+     * channel): installed like {@link #loadWeights}, then warmed up on this scene as after a scene change, rather
+     * than taken as already adapted. By default the same as {@link #loadWeights}.
+     */
+    default void warmUpFrom(WarmWeights weights) {
+        loadWeights(weights);
+    }
 }

@@ -72,7 +72,8 @@ class SeriesDenoiserTest {
             assertTrue(rep.refitted, "the first frame of a new channel fits from scratch");
             rep.reset();
             d.denoise(b, frame16(2_000, r), out, rep);
-            assertFalse(rep.refitted, "a new position of a known channel starts from that channel's weights");
+            assertTrue(rep.refitted, "a new position of a known channel warms up on its own scene");
+            assertEquals(0, rep.refits, "from its channel's weights: its first warm-up, not a re-fit");
             rep.reset();
             d.denoise(c, frame16(9_000, r), out, rep); // a third series: a (least recently used) is parked
             assertTrue(rep.refitted, "a new channel fits from scratch");
