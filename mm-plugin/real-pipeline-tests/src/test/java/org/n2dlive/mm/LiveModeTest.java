@@ -86,7 +86,7 @@ class LiveModeTest {
         assertEquals(0, t.unsupported);
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "real live mode, 100 frames at 17 ms, 60 ms/frame model (under load): "
+        System.out.printf(Locale.ROOT, "real live mode, 100 frames at 17 ms, 60 ms/frame model, insertImage on the Swing thread (the plugin and the store): "
                         + "processImage p50 %.3f ms, p99 %.3f ms, max %.3f ms (first frame, opens the stream: %.3f ms); "
                         + "halt %.3f ms; %d denoised shown, %d dropped%n",
                 sorted[n / 2] / 1e6, sorted[(int) Math.ceil(n * 0.99) - 1] / 1e6, sorted[n - 1] / 1e6, nanos[0] / 1e6,
