@@ -44,21 +44,14 @@ public final class StackSource implements FrameSource {
         return fps;
     }
 
-    /** The (p, c, z, t) of frame i, as {@code {p, c, z, t}}, looping past the end. */
-    public int[] coordinates(int i) {
+    /** Index in {@link Hyperstack#planes()} of frame i (no allocation: called for every frame). */
+    public int planeIndex(int i) {
         int j = Math.floorMod(i, length());
-        int t = j / perTimePoint;
         int r = j % perTimePoint;
         int c = r % stack.channels();
         int z = (r / stack.channels()) % stack.slices();
         int p = r / (stack.channels() * stack.slices());
-        return new int[] {p, c, z, t};
-    }
-
-    /** Index in {@link Hyperstack#planes()} of frame i. */
-    public int planeIndex(int i) {
-        int[] q = coordinates(i);
-        return stack.index(q[0], q[1], q[2], q[3]);
+        return stack.index(p, c, z, j / perTimePoint);
     }
 
     @Override
@@ -78,8 +71,7 @@ public final class StackSource implements FrameSource {
 
     @Override
     public SeriesKey series(int i) {
-        int[] q = coordinates(i);
-        return new SeriesKey(q[0], q[1], q[2]);
+        return stack.seriesOf(planeIndex(i));
     }
 
     @Override

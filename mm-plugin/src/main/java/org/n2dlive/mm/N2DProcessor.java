@@ -81,6 +81,7 @@ final class N2DProcessor implements Processor {
     private long emittedCount;
     /** Frames of this processor the stream took, numbered 1..published; those up to {@code settled} are accounted. */
     private long published;
+    private SeriesKey lastSeries;
     private long settled;
 
     N2DProcessor(PluginSettings settings, DenoiserHost host, DataManager data) {
@@ -159,8 +160,7 @@ final class N2DProcessor implements Processor {
             Pending p = new Pending(this, published + 1, image, type);
             Coords at = image.getCoords();
             // Channels, z-slices and stage positions are different scenes: each goes to its own series' model.
-            SeriesKey series = new SeriesKey(Math.max(0, at.getStagePosition()), Math.max(0, at.getChannel()),
-                    Math.max(0, at.getZSlice()));
+            SeriesKey series = seriesOf(at);
             if (stream.publish(type, image.getWidth(), image.getHeight(), image.getRawPixels(), p.number, series, p)) {
                 inRing = true;
                 published = p.number;
@@ -300,6 +300,19 @@ final class N2DProcessor implements Processor {
         long now = System.nanoTime();
         if (!passed) telemetry.model(now, report.refits, report.refitReason, report.warmingUp, report.clippedPixels);
         telemetry.frameOut(now, report.adaptationLoss, report.adaptationSteps, passed);
+    }
+
+    /** The image's series; the previous key is reused while it does not change (live mode: always). */
+    private SeriesKey seriesOf(Coords at) {
+        int p = Math.max(0, at.getStagePosition());
+        int c = Math.max(0, at.getChannel());
+        int z = Math.max(0, at.getZSlice());
+        SeriesKey last = lastSeries;
+        if (last == null || last.position() != p || last.channel() != c || last.z() != z) {
+            last = new SeriesKey(p, c, z);
+            lastSeries = last;
+        }
+        return last;
     }
 
     /** Raw kept and no stream: the "-n2d" channel still gets the frame (flagged), so the dataset stays whole. */
