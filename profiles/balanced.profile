@@ -27,3 +27,6 @@ normalization = auto
 temporal = on
 temporal_max_frames = 64
 temporal_loss_weight = 0
+# temporal_input: N2D adapts to and denoises the fused frame (best on static and drifting scenes), or the raw
+# frame (moving objects then get exactly the spatial-only denoising; static scenes lose ~0.5 dB, see README).
+temporal_input = fused

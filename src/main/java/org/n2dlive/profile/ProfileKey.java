@@ -146,6 +146,12 @@ public enum ProfileKey {
         String check(String v) {
             return number(v, 0, true, 1e6);
         }
+    },
+    TEMPORAL_INPUT("temporal_input", "fused or raw (what N2D adapts to and denoises: the fused frame, or the raw frame)") {
+        @Override
+        String check(String v) {
+            return oneOf(v, "fused", "raw");
+        }
     };
 
     /**

@@ -107,4 +107,45 @@ class TemporalDenoiserTest {
             }
         }
     }
+
+    /** The spatial stage that records what it was given, then copies it. */
+    private static final class Recording implements FrameDenoiser {
+        Frame seen;
+
+        @Override
+        public void denoise(Frame src, Frame dst, DenoiseReport report) {
+            if (seen == null) seen = Frame.allocate(src.type(), src.width(), src.height());
+            seen.copyFrom(src);
+            dst.copyFrom(src);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void innerDenoiserGetsTheFusedFrameOrTheRawOneAsConfigured() throws Exception {
+        SyntheticCamera cam = camera(SceneMotion.NONE, 100);
+        for (boolean rawInput : new boolean[] {false, true}) {
+            Recording inner = new Recording();
+            try (TemporalDenoiser d = new TemporalDenoiser(inner, 64, rawInput)) {
+                Frame out = Frame.allocate(cam.type(), SIZE, SIZE);
+                DenoiseReport r = new DenoiseReport();
+                for (int i = 0; i < 8; i++) {
+                    Frame raw = cam.frame(i);
+                    r.reset();
+                    d.denoise(raw, out, r);
+                    if (rawInput) {
+                        assertEquals(raw.checksum(), inner.seen.checksum(), "raw input: N2D sees the raw frame " + i);
+                    } else if (i > 0) {
+                        // the fused frame of a static stream has averaged i + 1 frames: far closer to the truth
+                        Frame truth = cam.groundTruth(i);
+                        assertTrue(psnr(inner.seen, truth) > psnr(raw, truth) + 3,
+                                "fused input: N2D sees the fused frame " + i);
+                    }
+                }
+            }
+        }
+    }
 }
