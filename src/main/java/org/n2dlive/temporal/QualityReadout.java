@@ -7,10 +7,12 @@ package org.n2dlive.temporal;
  *   E[(y − o)²]           = σ² + MSE(o, c)
  *   E[(y − y_prev)²] / 2  = σ²
  * </pre>
- * and MSE(o, c) is the difference. Both means run over the whole frame; the noise term, stationary, is smoothed
- * over a few frames (an exponential average), the error term is not (it falls while the output converges: smoothed,
- * it lagged by 4–6 dB on a converging synthetic stream). Per frame the figure is noisy where the output is far
- * better than the raw frame (~0.5 % of σ² per 256² frame). The estimate
+ * and MSE(o, c) is the difference. Both means run over the whole frame. The error term is this frame's alone (it
+ * falls while the output converges: smoothed, it lagged by 4–6 dB on a converging synthetic stream); the noise term
+ * is a running mean over about two frames: σ² follows the brightness, which bleaching changes, and a running mean
+ * over ~8 frames lags it (it read FMD field 3, which dims by 16 % over 50 frames, 1.2 dB high, and field 2 0.8 dB
+ * low; on each frame alone −0.2 and +0.1 dB, but then too noisy to give a figure on small frames). Per frame the
+ * figure is noisy where the output is far better than the raw frame (~0.5 % of σ² per 256² frame). The estimate
  * is of the previous output (it needs the next frame's noise) and is NaN where the premise fails: the first frame
  * after a reset, more than {@link #MAX_MOTION} of the pixels moving, drift above {@link #MAX_DRIFT}, or an error
  * below the statistical resolution. Under drift the previous frames are read at the new position (cubic); the
@@ -24,8 +26,6 @@ public final class QualityReadout {
     public static final double MAX_MOTION = 0.02;
     /** Frame-to-frame drift (px) above which no figure is given (the frame edges lose too much). */
     public static final double MAX_DRIFT = 3;
-    /** Weight of the newest frame in the running noise mean (about 8 frames of memory). */
-    private static final double ALPHA = 0.125;
 
     private float[] prevRaw;
     private float[] prevOut;
@@ -35,12 +35,12 @@ public final class QualityReadout {
     private float[] alignedOut;
     private float[] tmp;
     private boolean hasPrev;
-    private double errorMean = Double.NaN;
+    /** Weight of the newest frame in the running noise mean (about two frames of memory, see above). */
+    private static final double NOISE_ALPHA = 0.5;
     private double noiseMean = Double.NaN;
 
     public void reset() {
         hasPrev = false;
-        errorMean = Double.NaN;
         noiseMean = Double.NaN;
     }
 
@@ -92,13 +92,11 @@ public final class QualityReadout {
             }
             e /= count;
             v /= (1 + gain) * count;
-            errorMean = e; // not smoothed: the output's error falls while the model converges, a running mean would lag
-            noiseMean = Double.isNaN(noiseMean) ? v : noiseMean + ALPHA * (v - noiseMean);
-            double mse = errorMean - noiseMean;
+            noiseMean = Double.isNaN(noiseMean) ? v : noiseMean + NOISE_ALPHA * (v - noiseMean);
+            double mse = e - noiseMean;
             // below ~1 % of σ² the difference is sampling noise: no figure rather than an arbitrary one
             if (mse > 0.01 * noiseMean) result = 10 * Math.log10(fullScale * fullScale / mse);
         } else {
-            errorMean = Double.NaN;
             noiseMean = Double.NaN;
         }
         System.arraycopy(raw, 0, prevRaw, 0, n);
