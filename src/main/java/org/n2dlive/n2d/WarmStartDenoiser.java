@@ -52,13 +52,13 @@ public final class WarmStartDenoiser implements WarmModel {
     private final Device device;
     private final NDManager base;
     private final InferenceBackend inference; // PyTorch runs on the live nets f and g, ONNX Runtime on snapshots
-    private final Random random;
+    private Random random; // per series (see suspend/resume)
     private final Normalization.Rule normalizationRule; // applied to the first frame of each geometry
     /** Widens the mapping before a brighter frame clips, and counts what still clips. */
-    private final RangeGuard range = new RangeGuard();
+    private RangeGuard range = new RangeGuard();
     private final ZeroShotN2NLoss stage1Loss = ZeroShotN2NLoss.residual();
     private final LongSupplier clock;
-    private final SceneChangeDetector scenes;
+    private SceneChangeDetector scenes;
     private org.n2dlive.engine.LossTerm extraTerm; // null: the spatial term alone
     private double extraWeight;
 
@@ -317,8 +317,13 @@ public final class WarmStartDenoiser implements WarmModel {
         }
         scenes.reset();
         type = src.type();
-        width = src.width();
-        height = src.height();
+        allocate(src.width(), src.height());
+        normalization = normalizationRule.resolve(src);
+    }
+
+    private void allocate(int w, int h) {
+        width = w;
+        height = h;
         paddedWidth = ReflectPad.paddedSize(width, 4);
         paddedHeight = ReflectPad.paddedSize(height, 4);
         unit = new float[width * height];
@@ -328,7 +333,6 @@ public final class WarmStartDenoiser implements WarmModel {
         stageOut[stageOut.length - 1] = new float[paddedWidth * paddedHeight];
         warmupStageOut = new float[Pipeline.ENSEMBLE.stages()][];
         warmupStageOut[warmupStageOut.length - 1] = stageOut[stageOut.length - 1];
-        normalization = normalizationRule.resolve(src);
     }
 
     /**
@@ -436,6 +440,59 @@ public final class WarmStartDenoiser implements WarmModel {
         if (pendingWarmup == FIRST_FRAME && !warmUpAfterLoad) pendingWarmup = null;
         warmUpAfterLoad = false;
         latest = w;
+    }
+
+    /**
+     * Everything this model has learned of the series it serves, copied out so that the model can serve another
+     * ({@link #resume}); the model keeps its nets, optimiser, engine and buffers. Worker thread.
+     */
+    SeriesState suspend() {
+        installPendingWeights();
+        WarmWeights w = new WarmWeights(f.snapshot(), g == null ? null : g.snapshot());
+        return new SeriesState(w, trainerF.optimizer().save(), g == null ? null : trainerG.optimizer().save(), type,
+                width, height, normalization, range, scenes, random, warmupStepsLeft, pendingWarmup, refits);
+    }
+
+    /**
+     * Serves a series from here on: the one {@link #suspend} copied out (exactly as it was: the next frame comes out
+     * as if the model had never served another), or, for null, a series never seen, as a newly built model would
+     * (weights from the seed, first-frame warm-up; weights may then be queued with {@link #loadWeights}). Building
+     * a model per parked series instead grew resident memory by ~4 MB per model built (96 positions × 3 frames,
+     * balanced). Worker thread.
+     */
+    void resume(SeriesState s) {
+        pending.set(null);
+        warmUpAfterLoad = false;
+        if (s == null || !s.complete()) {
+            createNets(null);
+            random = new Random(settings.seed());
+            range = new RangeGuard();
+            scenes = new SceneChangeDetector(settings.sceneChangeCorrelation());
+            type = null;
+            normalization = null;
+            warmupStepsLeft = 0;
+            pendingWarmup = FIRST_FRAME;
+            refits = 0;
+            latest = null;
+            if (s != null) loadWeights(s.weights);
+            return;
+        }
+        if ((s.adamG != null) != (settings.pipeline() == Pipeline.FULL)) {
+            throw new IllegalArgumentException("the parked state is for another pipeline");
+        }
+        createNets(s.weights);
+        trainerF.optimizer().restore(s.adamF);
+        if (g != null) trainerG.optimizer().restore(s.adamG);
+        type = s.type;
+        if (s.type != null && (s.width != width || s.height != height || unit == null)) allocate(s.width, s.height);
+        normalization = s.normalization;
+        range = s.range;
+        scenes = s.scenes;
+        random = s.random;
+        warmupStepsLeft = s.warmupStepsLeft;
+        pendingWarmup = s.pendingWarmup;
+        refits = s.refits;
+        latest = s.weights;
     }
 
     @Override

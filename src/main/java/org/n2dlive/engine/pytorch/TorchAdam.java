@@ -78,6 +78,63 @@ public final class TorchAdam implements AutoCloseable {
         }
     }
 
+    /**
+     * A copy of the state (moments and step count) in Java memory, so a model can serve another series and later
+     * resume this one exactly ({@link #restore}).
+     */
+    public State save() {
+        float[][] ms = new float[m.length][];
+        float[][] vs = new float[v.length][];
+        for (int i = 0; i < m.length; i++) {
+            ms[i] = m[i].toFloatArray();
+            vs[i] = v[i].toFloatArray();
+        }
+        return new State(ms, vs, step);
+    }
+
+    /** Installs a state {@link #save} made on an optimiser of the same net shape, in place. */
+    public void restore(State s) {
+        if (s.m.length != m.length) throw new IllegalArgumentException("the state is for another net shape");
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager scratch = manager.newSubManager()) {
+            for (int i = 0; i < m.length; i++) {
+                if (s.m[i].length != m[i].size()) throw new IllegalArgumentException("the state is for another net shape");
+                // in place (zeroed, then added): NDArray.set would re-point the tensor at a Java buffer it does not own
+                m[i].muli(0f).addi(TorchOps.weights(scratch, s.m[i], s.m[i].length, m[i].getShape()));
+                v[i].muli(0f).addi(TorchOps.weights(scratch, s.v[i], s.v[i].length, v[i].getShape()));
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+        step = s.step;
+    }
+
+    /** Adam's moments and step count, copied out of the device. Immutable by convention (the arrays are not shared). */
+    public static final class State {
+        final float[][] m;
+        final float[][] v;
+        final long step;
+
+        State(float[][] m, float[][] v, long step) {
+            this.m = m;
+            this.v = v;
+            this.step = step;
+        }
+
+        public long steps() {
+            return step;
+        }
+
+        /** Bytes held in Java memory. */
+        public long bytes() {
+            long n = 0;
+            for (float[] a : m) n += 4L * a.length;
+            for (float[] a : v) n += 4L * a.length;
+            return n;
+        }
+    }
+
     /** Applies one update from the gradients now in the parameters; temporaries go to {@code scratch}. */
     public void update(NDManager scratch) {
         double lr = currentLearningRate();
