@@ -30,6 +30,9 @@ import org.n2dlive.stream.FrameDenoiser;
  * warm-start one ({@link WarmStartDenoiser}, alone or behind a {@link TemporalDenoiser}) cannot be recycled: it is
  * closed and a new one built, its weights parked.
  *
+ * <p>The first frame of each series whose output clips (where the input was not saturated) is logged, with the
+ * count and the mapping; later ones are only counted ({@code clipped_pixels}).
+ *
  * <p>Threading: called only from the worker thread, like every {@link FrameDenoiser}.
  */
 public final class SeriesDenoiser implements WarmModel {
@@ -47,6 +50,8 @@ public final class SeriesDenoiser implements WarmModel {
     /** Weights loaded from another thread, for the live models to take on the worker thread. */
     private volatile WarmWeights pendingForLive;
     private boolean capLogged;
+    /** Series whose first clipped frame was logged (one line each, then only counted in clipped_pixels). */
+    private final java.util.Set<SeriesKey> clipLogged = new java.util.HashSet<>();
     private long evictions;
     private int modelsBuilt;
     private SeriesKey lastSeries;
@@ -85,6 +90,7 @@ public final class SeriesDenoiser implements WarmModel {
         if (model == null) model = open(series);
         lastSeries = series;
         model.denoise(series, src, dst, report);
+        if (report.clippedPixels > 0 && clipLogged.add(series)) logClipping(series, model, report.clippedPixels);
         WarmWeights w = model instanceof WarmModel ? ((WarmModel) model).latestWeights() : null;
         if (w != null) {
             latestByChannel.put(series.channel(), w);
@@ -188,6 +194,13 @@ public final class SeriesDenoiser implements WarmModel {
     private static WarmStartDenoiser recyclable(FrameDenoiser model) {
         FrameDenoiser m = model instanceof TemporalDenoiser ? ((TemporalDenoiser) model).inner() : model;
         return m instanceof WarmStartDenoiser ? (WarmStartDenoiser) m : null;
+    }
+
+    private void logClipping(SeriesKey series, FrameDenoiser model, long clipped) {
+        WarmStartDenoiser core = recyclable(model);
+        Object mapping = core == null || core.normalization() == null ? "not stated by this model" : core.normalization();
+        log.accept("n2d: series " + series + ": " + clipped + " output pixels clipped where the input was not saturated"
+                + " (mapping " + mapping + "); logged once per series, all of them are counted in clipped_pixels");
     }
 
     /** Series with a live model, least recently used first. */

@@ -165,4 +165,48 @@ class SeriesDenoiserTest {
             assertEquals(1, log.size(), "the cap policy is logged once: " + log);
         }
     }
+
+    /** A stand-in model (not the unit under test) that reports pixel 0 of each frame as its clipped-pixel count. */
+    private static final class ReportsClipping implements org.n2dlive.stream.FrameDenoiser {
+        @Override
+        public void denoise(Frame src, Frame dst, DenoiseReport report) {
+            dst.copyFrom(src);
+            report.clippedPixels = (int) src.get(0);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static Frame clipping(int count) {
+        short[] px = new short[8 * 8];
+        px[0] = (short) count;
+        return Frame.wrap(8, 8, px);
+    }
+
+    @Test
+    void clippingIsLoggedOnceForEachSeriesOnItsFirstClippedFrame() throws Exception {
+        List<String> log = new ArrayList<>();
+        SeriesKey a = new SeriesKey(0, 0, 0);
+        SeriesKey b = new SeriesKey(0, 1, 0);
+        SeriesKey c = new SeriesKey(1, 0, 2);
+        try (SeriesDenoiser d = new SeriesDenoiser(ReportsClipping::new, 8, 16, log::add)) {
+            Frame out = Frame.allocate(PixelType.GRAY16, 1, 1);
+            DenoiseReport rep = new DenoiseReport();
+            int[][] clips = {{0, 0, 0}, {7, 0, 0}, {3, 0, 0}, {0, 12, 0}, {5, 4, 0}};
+            for (int[] t : clips) {
+                SeriesKey[] keys = {a, b, c};
+                for (int k = 0; k < 3; k++) {
+                    rep.reset();
+                    d.denoise(keys[k], clipping(t[k]), out, rep);
+                    assertEquals(t[k], rep.clippedPixels, "every clipped pixel is still counted");
+                }
+            }
+        }
+        assertEquals(2, log.size(), "one line per series that clipped, none for c: " + log);
+        assertTrue(log.get(0).contains("series p0 c0 z0: 7 output pixels clipped"), log.get(0));
+        assertTrue(log.get(1).contains("series p0 c1 z0: 12 output pixels clipped"), log.get(1));
+        assertTrue(log.get(0).contains("mapping"), log.get(0));
+    }
 }

@@ -100,9 +100,9 @@ public final class TorchAdam implements AutoCloseable {
         try (NDManager scratch = manager.newSubManager()) {
             for (int i = 0; i < m.length; i++) {
                 if (s.m[i].length != m[i].size()) throw new IllegalArgumentException("the state is for another net shape");
-                // in place (zeroed, then added): NDArray.set would re-point the tensor at a Java buffer it does not own
-                m[i].muli(0f).addi(TorchOps.weights(scratch, s.m[i], s.m[i].length, m[i].getShape()));
-                v[i].muli(0f).addi(TorchOps.weights(scratch, s.v[i], s.v[i].length, v[i].getShape()));
+                // in place (see TorchNet#load): NDArray.set(Buffer) would re-point the tensor at a Java buffer
+                m[i].set(TorchNet.ALL, TorchOps.weights(scratch, s.m[i], s.m[i].length, m[i].getShape()));
+                v[i].set(TorchNet.ALL, TorchOps.weights(scratch, s.v[i], s.v[i].length, v[i].getShape()));
             }
         } finally {
             JniUtils.setGradMode(grad);
