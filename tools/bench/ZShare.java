@@ -8,6 +8,9 @@ import org.n2dlive.io.ImageFiles;
 import org.n2dlive.metrics.Psnr;
 import org.n2dlive.n2d.SeriesDenoiser;
 import org.n2dlive.n2d.TemporalDenoiser;
+import org.n2dlive.n2d.WarmStartDenoiser;
+import org.n2dlive.profile.ProfileKey;
+import org.n2dlive.stream.FrameDenoiser;
 import org.n2dlive.profile.Profile;
 import org.n2dlive.stream.DenoiseReport;
 
@@ -22,21 +25,23 @@ import org.n2dlive.stream.DenoiseReport;
  *   java -cp "target/engine/classes:target/engine/lib/*" tools/bench/ZShare.java \
  *       ../shared/test-data/reference-crops/fmd_bpae_f1_clean.tif 5 12 balanced
  * </pre>
- * Prints, for (a) one model per slice and (b) one model for all slices of the channel, the mean PSNR of each slice
+ * Prints, for (a) one model per slice that warms up from its channel's weights (today's policy) and (b) one model
+ * for all slices of the channel, the mean PSNR of each slice
  * over its last half of frames (against its clean slice, data range = the clean peak) and the mean ms per frame.
- * Both run the profile with temporal = off: the question is the weights; temporal history pairs a frame only with
- * its own slice in either case.
+ * Modes in lower case run the profile with temporal = off (the weights alone); in upper case with temporal = on, and
+ * then temporal history pairs a frame only with earlier frames of its own slice (B: one N2D model behind one temporal
+ * filter per slice). Default modes: abAB.
  */
 public final class ZShare {
     public static void main(String[] args) throws Exception {
         if (args.length < 4) {
-            System.err.println("usage: ZShare CLEAN.tif SLICES FRAMES PROFILE [sigma-step=1.0] [electrons=200]");
+            System.err.println("usage: ZShare CLEAN.tif SLICES FRAMES PROFILE [sigma-step=1.0] [electrons=200] [modes=abAB]");
             System.exit(2);
         }
         Frame cleanFrame = ImageFiles.read(Path.of(args[0])).get(0);
         int slices = Integer.parseInt(args[1]);
         int frames = Integer.parseInt(args[2]);
-        Profile profile = Profile.resolve(args[3]).with("temporal", "off");
+        Profile profile = Profile.resolve(args[3]);
         double step = args.length > 4 ? Double.parseDouble(args[4]) : 1.0;
         double electrons = args.length > 5 ? Double.parseDouble(args[5]) : 200;
         int w = cleanFrame.width(), h = cleanFrame.height(), n = w * h;
@@ -64,17 +69,35 @@ public final class ZShare {
         }
         System.out.printf(Locale.ROOT, "defocus series from %s: %d slices (sigma step %.1f px) x %d frames, %dx%d, %.0f e- at peak%n",
                 args[0], slices, step, frames, w, h, electrons);
-        for (boolean shared : new boolean[] {false, true}) run(shared, profile, noisy, clean, w, h, electrons);
+        for (char mode : (args.length > 6 ? args[6] : "abAB").toCharArray()) run(mode, profile, noisy, clean, w, h, electrons);
     }
 
-    static void run(boolean shared, Profile profile, Frame[][] noisy, float[][] clean, int w, int h, double electrons) throws Exception {
+    static void run(char mode, Profile profile, Frame[][] noisy, float[][] clean, int w, int h, double electrons) throws Exception {
         int frames = noisy.length, slices = clean.length, n = w * h;
         double[] psnr = new double[slices];
         double[] raw = new double[slices];
         int counted = 0;
         long nanos = 0;
+        int warmups = 0;
         float[] unit = new float[n];
-        try (SeriesDenoiser d = new SeriesDenoiser(() -> TemporalDenoiser.create(profile), 8, 1024, System.err::println)) {
+        boolean shared = mode == 'b';
+        boolean temporal = Character.isUpperCase(mode);
+        Profile p = profile.with("temporal", temporal ? "on" : "off");
+        // B: one N2D model for all slices behind one temporal filter per slice (history only within a slice)
+        WarmStartDenoiser sharedN2d = mode == 'B' ? WarmStartDenoiser.create(p) : null;
+        FrameDenoiser view = sharedN2d == null ? null : new FrameDenoiser() {
+            @Override
+            public void denoise(Frame src, Frame dst, DenoiseReport report) {
+                sharedN2d.denoise(src, dst, report);
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        int maxFrames = Integer.parseInt(p.get(ProfileKey.TEMPORAL_MAX_FRAMES));
+        try (SeriesDenoiser d = new SeriesDenoiser(() -> view != null ? new TemporalDenoiser(view, maxFrames)
+                : TemporalDenoiser.create(p), 8, 1024, System.err::println)) {
             Frame out = Frame.allocate(PixelType.GRAY16, 1, 1);
             DenoiseReport rep = new DenoiseReport();
             for (int t = 0; t < frames; t++) {
@@ -85,6 +108,7 @@ public final class ZShare {
                     long t0 = System.nanoTime();
                     d.denoise(new SeriesKey(0, 0, shared ? 0 : z), noisy[t][z], out, rep);
                     nanos += System.nanoTime() - t0;
+                    if (rep.refitted) warmups++;
                     if (!count) continue;
                     for (int i = 0; i < n; i++) unit[i] = (float) ((out.get(i) - 100) / (2 * electrons));
                     psnr[z] += Psnr.psnr(clean[z], unit, n);
@@ -92,15 +116,20 @@ public final class ZShare {
                     raw[z] += Psnr.psnr(clean[z], unit, n);
                 }
             }
-            StringBuilder s = new StringBuilder(shared ? "(b) one model for all slices:" : "(a) one model per slice:    ");
+            char m = Character.toLowerCase(mode);
+            StringBuilder s = new StringBuilder("(" + mode + ") " + (m == 'a' ? "a model per slice, warm-up from the channel's weights"
+                    : "one model for all slices of the channel")
+                    + (temporal ? ", temporal on:" : ", temporal off:"));
             double mean = 0;
             for (int z = 0; z < slices; z++) {
                 s.append(String.format(Locale.ROOT, " z%d %.2f (raw %.2f)", z, psnr[z] / counted, raw[z] / counted));
                 mean += psnr[z] / counted / slices;
             }
-            s.append(String.format(Locale.ROOT, " | mean %.2f dB, %.0f ms/frame, models built %d", mean,
-                    nanos / 1e6 / (frames * slices), d.modelsBuilt()));
+            s.append(String.format(Locale.ROOT, " | mean %.2f dB, %.0f ms/frame, N2D models %d, warm-ups started %d", mean,
+                    nanos / 1e6 / (frames * slices), shared || mode == 'B' ? 1 : d.modelsBuilt(), warmups));
             System.out.println(s);
+        } finally {
+            if (sharedN2d != null) sharedN2d.close();
         }
     }
 

@@ -24,8 +24,8 @@ import org.n2dlive.stream.FrameDenoiser;
  * used series is parked: its whole state ({@link SeriesState}: weights, Adam's moments, mapping, scene reference,
  * ~0.26 MB at 48 channels and 256²) is copied out and its model serves the new series, so no model is built or
  * closed beyond the cap and a parked series resumes exactly where it stopped (its temporal history, when the model
- * has one, starts again). Building a model per returning series instead grew resident memory by ~4 MB per model
- * built (96 positions × 3 frames). Parked states are bounded too ({@code maxParked}); beyond that the oldest are
+ * has one, starts again). Building a model for each returning series instead cost a build per visit and lost the
+ * series' optimiser state and mapping. Parked states are bounded too ({@code maxParked}); beyond that the oldest are
  * dropped and the series inherits its channel's weights again. The policy is logged once. A model that is not a
  * warm-start one ({@link WarmStartDenoiser}, alone or behind a {@link TemporalDenoiser}) cannot be recycled: it is
  * closed and a new one built, its weights parked.
