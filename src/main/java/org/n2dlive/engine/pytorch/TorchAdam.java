@@ -52,9 +52,17 @@ public final class TorchAdam implements AutoCloseable {
 
     /** Forgets moments and step count (after a re-fit from scratch). */
     public void reset() {
-        for (int i = 0; i < params.length; i++) {
-            m[i].muli(0f); // in place; NDArray.set would re-point the tensor at a Java buffer it does not own
-            v[i].muli(0f);
+        // in place, and overwritten rather than multiplied by 0 so that non-finite moments are cleared too (see
+        // TorchNet#load); NDArray.set(Buffer) would re-point the tensor at a Java buffer it does not own
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager scratch = manager.newSubManager()) {
+            for (int i = 0; i < params.length; i++) {
+                m[i].set(TorchNet.ALL, scratch.zeros(m[i].getShape()));
+                v[i].set(TorchNet.ALL, scratch.zeros(v[i].getShape()));
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
         }
         step = 0;
     }
