@@ -21,7 +21,13 @@ import org.n2dlive.synth.CellScene;
  * ~1,100 counts, channel 1 at ~30,100 (offset 100, shot noise in electrons at gain 2 ADU/e-), 0.108 um pixels,
  * 0.5 s frame interval, channels DAPI and GFP. check: per channel and frame, input and output means, the largest
  * relative difference, and output pixels at 65,535. positions: an OME-TIFF of many stage positions (the memory
- * bound with more series than live models).
+ * bound with more series than live models), e.g.
+ * <pre>
+ *   java -cp "target/engine/classes:target/engine/lib/*" tools/bench/Tcyx.java positions p96.ome.tif 96 10
+ *   N2D_JAVA_OPTS="-Xmx768m -Xms768m -XX:+AlwaysPreTouch" ./n2d stream --source p96.ome.tif --profile balanced \
+ *       --set policy=record --fps 0 --json
+ * </pre>
+ * (the heap pre-touched, so that growth of {@code rss_mb_*} is native memory).
  */
 public final class Tcyx {
     public static void main(String[] args) throws Exception {

@@ -19,11 +19,19 @@ import org.n2dlive.stream.FrameDenoiser;
  * Channels differ in structure and noise; positions and slices of one channel look alike, so a series seen
  * for the first time starts from the weights its channel last had and warms up on its own scene from there.
  *
- * <p>Memory is bounded: at most {@code maxLive} models are live (each holds nets, optimiser state and frame
- * buffers); when an acquisition has more series (96 positions, say), the least recently used model is closed
- * and its weights (~170 KB at 48 channels) are parked, so the series resumes warm when it comes back. Parked
- * weights are bounded too ({@code maxParked}); beyond that the oldest are dropped and the series inherits its
- * channel's weights again. The policy is logged once.
+ * <p>Memory is bounded: at most {@code maxLive} models are built (each holds nets, optimiser state, engine sessions
+ * and frame buffers, the native part). When an acquisition has more series (96 positions, say), the least recently
+ * used series is parked: its whole state ({@link SeriesState}: weights, Adam's moments, mapping, scene reference,
+ * ~0.26 MB at 48 channels and 256²) is copied out and its model serves the new series, so no model is built or
+ * closed beyond the cap and a parked series resumes exactly where it stopped (its temporal history, when the model
+ * has one, starts again). Building a model for each returning series instead cost a build per visit and lost the
+ * series' optimiser state and mapping. Parked states are bounded too ({@code maxParked}); beyond that the oldest are
+ * dropped and the series inherits its channel's weights again. The policy is logged once. A model that is not a
+ * warm-start one ({@link WarmStartDenoiser}, alone or behind a {@link TemporalDenoiser}) cannot be recycled: it is
+ * closed and a new one built, its weights parked.
+ *
+ * <p>The first frame of each series whose output clips (where the input was not saturated) is logged, with the
+ * count and the mapping; later ones are only counted ({@code clipped_pixels}).
  *
  * <p>Threading: called only from the worker thread, like every {@link FrameDenoiser}.
  */
@@ -34,7 +42,7 @@ public final class SeriesDenoiser implements WarmModel {
     private final Consumer<String> log;
     /** Access order: the first entry is the least recently used. */
     private final LinkedHashMap<SeriesKey, FrameDenoiser> live = new LinkedHashMap<>(16, 0.75f, true);
-    private final LinkedHashMap<SeriesKey, WarmWeights> parked = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<SeriesKey, SeriesState> parked = new LinkedHashMap<>(16, 0.75f, true);
     private final Map<Integer, WarmWeights> latestByChannel = new HashMap<>();
     /** Weights every new channel starts from ({@link #loadWeights}), or null for a fit from scratch. */
     private volatile WarmWeights startWeights;
@@ -42,7 +50,10 @@ public final class SeriesDenoiser implements WarmModel {
     /** Weights loaded from another thread, for the live models to take on the worker thread. */
     private volatile WarmWeights pendingForLive;
     private boolean capLogged;
+    /** Series whose first clipped frame was logged (one line each, then only counted in clipped_pixels). */
+    private final java.util.Set<SeriesKey> clipLogged = new java.util.HashSet<>();
     private long evictions;
+    private int modelsBuilt;
     private SeriesKey lastSeries;
 
     /**
@@ -79,6 +90,7 @@ public final class SeriesDenoiser implements WarmModel {
         if (model == null) model = open(series);
         lastSeries = series;
         model.denoise(series, src, dst, report);
+        if (report.clippedPixels > 0 && clipLogged.add(series)) logClipping(series, model, report.clippedPixels);
         WarmWeights w = model instanceof WarmModel ? ((WarmModel) model).latestWeights() : null;
         if (w != null) {
             latestByChannel.put(series.channel(), w);
@@ -112,14 +124,16 @@ public final class SeriesDenoiser implements WarmModel {
     }
 
     private FrameDenoiser open(SeriesKey series) {
-        if (live.size() >= maxLive) evictLeastRecentlyUsed();
-        FrameDenoiser model = factory.get();
-        if (model instanceof WarmModel) {
+        SeriesState own = parked.remove(series); // before parking another: the bound must not drop this one
+        FrameDenoiser model = live.size() < maxLive ? build() : takeLeastRecentlyUsed();
+        WarmStartDenoiser core = recyclable(model);
+        if (own != null && own.complete() && core != null) {
+            core.resume(own); // exactly where this series stopped
+        } else if (model instanceof WarmModel) {
             WarmModel warm = (WarmModel) model;
-            WarmWeights own = parked.remove(series);
             WarmWeights channel = latestByChannel.get(series.channel());
             if (own != null) {
-                warm.loadWeights(own); // this series' own weights: already adapted to its scene
+                warm.loadWeights(own.weights); // this series' own weights: already adapted to its scene
             } else if (channel != null) {
                 warm.warmUpFrom(channel); // another position or slice of the channel: a head start, then a warm-up
             } else if (startWeights != null) {
@@ -130,27 +144,63 @@ public final class SeriesDenoiser implements WarmModel {
         return model;
     }
 
-    private void evictLeastRecentlyUsed() {
+    private FrameDenoiser build() {
+        FrameDenoiser model = factory.get();
+        modelsBuilt++;
+        return model;
+    }
+
+    /**
+     * Parks the least recently used series and hands back its model, ready for a new series (as if just built), or a
+     * newly built model when that one cannot be recycled.
+     */
+    private FrameDenoiser takeLeastRecentlyUsed() {
         Iterator<Map.Entry<SeriesKey, FrameDenoiser>> it = live.entrySet().iterator();
         Map.Entry<SeriesKey, FrameDenoiser> lru = it.next();
         it.remove();
         FrameDenoiser model = lru.getValue();
-        WarmWeights w = model instanceof WarmModel ? ((WarmModel) model).latestWeights() : null;
-        model.close();
+        WarmStartDenoiser core = recyclable(model);
         evictions++;
         if (!capLogged) {
             capLogged = true;
             log.accept("n2d: more series than " + maxLive + " live models (stage positions × channels × slices); the "
-                    + "least recently used model is closed and its weights parked (up to " + maxParked + " series), "
-                    + "so a series resumes warm when it returns");
+                    + "least recently used series is parked (weights, optimiser state and mapping, up to " + maxParked
+                    + " series) and its model serves the new one, so no model is built beyond " + maxLive
+                    + " and a series resumes where it stopped when it returns (its temporal history starts again)");
         }
-        if (w == null || maxParked == 0) return;
-        parked.put(lru.getKey(), w);
-        if (parked.size() > maxParked) {
-            Iterator<SeriesKey> p = parked.keySet().iterator();
-            p.next();
-            p.remove();
+        SeriesState state;
+        if (core != null) {
+            state = core.suspend();
+            if (model instanceof TemporalDenoiser) ((TemporalDenoiser) model).reset();
+            core.resume(null);
+        } else {
+            WarmWeights w = model instanceof WarmModel ? ((WarmModel) model).latestWeights() : null;
+            state = w == null ? null : SeriesState.weightsOnly(w);
+            model.close();
+            model = build();
         }
+        if (state != null && maxParked > 0) {
+            parked.put(lru.getKey(), state);
+            if (parked.size() > maxParked) {
+                Iterator<SeriesKey> p = parked.keySet().iterator();
+                p.next();
+                p.remove();
+            }
+        }
+        return model;
+    }
+
+    /** The warm-start model inside {@code model} when it can serve another series, else null. */
+    private static WarmStartDenoiser recyclable(FrameDenoiser model) {
+        FrameDenoiser m = model instanceof TemporalDenoiser ? ((TemporalDenoiser) model).inner() : model;
+        return m instanceof WarmStartDenoiser ? (WarmStartDenoiser) m : null;
+    }
+
+    private void logClipping(SeriesKey series, FrameDenoiser model, long clipped) {
+        WarmStartDenoiser core = recyclable(model);
+        Object mapping = core == null || core.normalization() == null ? "not stated by this model" : core.normalization();
+        log.accept("n2d: series " + series + ": " + clipped + " output pixels clipped where the input was not saturated"
+                + " (mapping " + mapping + "); logged once per series, all of them are counted in clipped_pixels");
     }
 
     /** Series with a live model, least recently used first. */
@@ -169,9 +219,20 @@ public final class SeriesDenoiser implements WarmModel {
         return parked.size();
     }
 
-    /** Models closed to respect the cap. */
+    /** Series parked to respect the cap. */
     public long evictions() {
         return evictions;
+    }
+
+    /** Models built for series (at most the cap when they can be recycled; the probe of {@link #loadWeights} aside). */
+    public int modelsBuilt() {
+        return modelsBuilt;
+    }
+
+    /** The parked state of a series, or null (tests). */
+    SeriesState parkedState(SeriesKey series) {
+        for (Map.Entry<SeriesKey, SeriesState> e : parked.entrySet()) if (e.getKey().equals(series)) return e.getValue();
+        return null;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.n2dlive.n2d;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -9,6 +10,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.n2dlive.engine.Pipeline;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.PixelType;
@@ -89,5 +92,121 @@ class SeriesDenoiserTest {
             assertEquals(1, log.size(), "the cap policy is logged once: " + log);
             assertNotNull(d.model(a));
         }
+    }
+
+    /** Series k's frame t: its own 64² scene (level and pattern) with noise drawn from (k, t), the same in every run. */
+    private static Frame scene(int k, int t) {
+        int w = 64;
+        Random r = new Random(1_000L * k + t);
+        double level = 800 + 700 * k;
+        short[] px = new short[w * w];
+        for (int i = 0; i < px.length; i++) {
+            int x = i % w, y = i / w;
+            double s = level * (1 + 0.4 * Math.sin(x * 0.21 + k) * Math.cos(y * 0.17 - 0.5 * k));
+            px[i] = (short) Math.round(s + Math.sqrt(s) * r.nextGaussian());
+        }
+        return Frame.wrap(w, w, px);
+    }
+
+    private static WarmStartSettings settings(Pipeline pipeline) {
+        return new WarmStartSettings(pipeline, 4, 3, 16, 2, 16, 1000, 1000, 1e-3, 1000, 0.5, 0,
+                WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "auto");
+    }
+
+    /**
+     * The oracle is a run with room for every series (no parking at all): with 2 models for 6 series visited
+     * round-robin, every output frame, and the weights after it, must be bit for bit the same. The clock stands
+     * still, so every frame runs its full step count in both runs.
+     */
+    @ParameterizedTest
+    @EnumSource(value = Pipeline.class, names = {"STAGE1", "FULL"})
+    void withTwoModelsForSixSeriesEachParkedSeriesResumesExactlyAndNoModelIsBuiltBeyondTheCap(Pipeline pipeline)
+            throws Exception {
+        int seriesCount = 6, rounds = 3;
+        List<String> log = new ArrayList<>();
+        try (SeriesDenoiser capped = new SeriesDenoiser(() -> new WarmStartDenoiser(settings(pipeline), () -> 0L), 2, 16, log::add);
+             SeriesDenoiser roomy = new SeriesDenoiser(() -> new WarmStartDenoiser(settings(pipeline), () -> 0L), 6, 16, null)) {
+            Frame a = Frame.allocate(PixelType.GRAY16, 1, 1);
+            Frame b = Frame.allocate(PixelType.GRAY16, 1, 1);
+            DenoiseReport ra = new DenoiseReport();
+            DenoiseReport rb = new DenoiseReport();
+            String[] lastFingerprint = new String[seriesCount];
+            int frames = 0;
+            for (int t = 0; t < rounds; t++) {
+                for (int k = 0; k < seriesCount; k++) {
+                    SeriesKey key = new SeriesKey(k, 0, 0);
+                    if (t > 0) {
+                        SeriesState parked = capped.parkedState(key);
+                        assertNotNull(parked, "series " + k + " was parked");
+                        assertTrue(parked.complete());
+                        assertEquals(lastFingerprint[k], parked.weights().fingerprint(), "parked with its own weights");
+                        assertEquals(((WarmStartDenoiser) roomy.model(key)).normalization().scale(),
+                                parked.normalization().scale(), "parked with its own mapping");
+                        // 3 warm-up steps on its first frame, then 2 per frame
+                        assertEquals(3 + 2L * (t - 1), parked.optimizerSteps(), "parked with its own optimiser state");
+                    }
+                    ra.reset();
+                    rb.reset();
+                    Frame in = scene(k, t);
+                    capped.denoise(key, in, a, ra);
+                    roomy.denoise(key, scene(k, t), b, rb);
+                    frames++;
+                    assertArrayEquals(b.shorts(), a.shorts(), "series " + k + " frame " + t + ": output as without a cap");
+                    assertEquals(roomy.weightsFingerprint(), capped.weightsFingerprint(), "series " + k + " frame " + t);
+                    assertEquals(rb.refitted, ra.refitted, "series " + k + " frame " + t + ": warm-ups as without a cap");
+                    assertEquals(rb.adaptationSteps, ra.adaptationSteps);
+                    lastFingerprint[k] = capped.weightsFingerprint();
+                }
+            }
+            assertEquals(2, capped.modelsBuilt(), "no model built beyond the cap");
+            assertEquals(6, roomy.modelsBuilt());
+            assertEquals(frames - 2, capped.evictions(), "round-robin: every frame after the first two parks a series");
+            assertEquals(4, capped.parkedSeries());
+            assertEquals(1, log.size(), "the cap policy is logged once: " + log);
+        }
+    }
+
+    /** A stand-in model (not the unit under test) that reports pixel 0 of each frame as its clipped-pixel count. */
+    private static final class ReportsClipping implements org.n2dlive.stream.FrameDenoiser {
+        @Override
+        public void denoise(Frame src, Frame dst, DenoiseReport report) {
+            dst.copyFrom(src);
+            report.clippedPixels = (int) src.get(0);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    private static Frame clipping(int count) {
+        short[] px = new short[8 * 8];
+        px[0] = (short) count;
+        return Frame.wrap(8, 8, px);
+    }
+
+    @Test
+    void clippingIsLoggedOnceForEachSeriesOnItsFirstClippedFrame() throws Exception {
+        List<String> log = new ArrayList<>();
+        SeriesKey a = new SeriesKey(0, 0, 0);
+        SeriesKey b = new SeriesKey(0, 1, 0);
+        SeriesKey c = new SeriesKey(1, 0, 2);
+        try (SeriesDenoiser d = new SeriesDenoiser(ReportsClipping::new, 8, 16, log::add)) {
+            Frame out = Frame.allocate(PixelType.GRAY16, 1, 1);
+            DenoiseReport rep = new DenoiseReport();
+            int[][] clips = {{0, 0, 0}, {7, 0, 0}, {3, 0, 0}, {0, 12, 0}, {5, 4, 0}};
+            for (int[] t : clips) {
+                SeriesKey[] keys = {a, b, c};
+                for (int k = 0; k < 3; k++) {
+                    rep.reset();
+                    d.denoise(keys[k], clipping(t[k]), out, rep);
+                    assertEquals(t[k], rep.clippedPixels, "every clipped pixel is still counted");
+                }
+            }
+        }
+        assertEquals(2, log.size(), "one line per series that clipped, none for c: " + log);
+        assertTrue(log.get(0).contains("series p0 c0 z0: 7 output pixels clipped"), log.get(0));
+        assertTrue(log.get(1).contains("series p0 c1 z0: 12 output pixels clipped"), log.get(1));
+        assertTrue(log.get(0).contains("mapping"), log.get(0));
     }
 }

@@ -52,9 +52,17 @@ public final class TorchAdam implements AutoCloseable {
 
     /** Forgets moments and step count (after a re-fit from scratch). */
     public void reset() {
-        for (int i = 0; i < params.length; i++) {
-            m[i].muli(0f); // in place; NDArray.set would re-point the tensor at a Java buffer it does not own
-            v[i].muli(0f);
+        // in place, and overwritten rather than multiplied by 0 so that non-finite moments are cleared too (see
+        // TorchNet#load); NDArray.set(Buffer) would re-point the tensor at a Java buffer it does not own
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager scratch = manager.newSubManager()) {
+            for (int i = 0; i < params.length; i++) {
+                m[i].set(TorchNet.ALL, scratch.zeros(m[i].getShape()));
+                v[i].set(TorchNet.ALL, scratch.zeros(v[i].getShape()));
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
         }
         step = 0;
     }
@@ -75,6 +83,63 @@ public final class TorchAdam implements AutoCloseable {
             }
         } finally {
             JniUtils.setGradMode(grad);
+        }
+    }
+
+    /**
+     * A copy of the state (moments and step count) in Java memory, so a model can serve another series and later
+     * resume this one exactly ({@link #restore}).
+     */
+    public State save() {
+        float[][] ms = new float[m.length][];
+        float[][] vs = new float[v.length][];
+        for (int i = 0; i < m.length; i++) {
+            ms[i] = m[i].toFloatArray();
+            vs[i] = v[i].toFloatArray();
+        }
+        return new State(ms, vs, step);
+    }
+
+    /** Installs a state {@link #save} made on an optimiser of the same net shape, in place. */
+    public void restore(State s) {
+        if (s.m.length != m.length) throw new IllegalArgumentException("the state is for another net shape");
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager scratch = manager.newSubManager()) {
+            for (int i = 0; i < m.length; i++) {
+                if (s.m[i].length != m[i].size()) throw new IllegalArgumentException("the state is for another net shape");
+                // in place (see TorchNet#load): NDArray.set(Buffer) would re-point the tensor at a Java buffer
+                m[i].set(TorchNet.ALL, TorchOps.weights(scratch, s.m[i], s.m[i].length, m[i].getShape()));
+                v[i].set(TorchNet.ALL, TorchOps.weights(scratch, s.v[i], s.v[i].length, v[i].getShape()));
+            }
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+        step = s.step;
+    }
+
+    /** Adam's moments and step count, copied out of the device. Immutable by convention (the arrays are not shared). */
+    public static final class State {
+        final float[][] m;
+        final float[][] v;
+        final long step;
+
+        State(float[][] m, float[][] v, long step) {
+            this.m = m;
+            this.v = v;
+            this.step = step;
+        }
+
+        public long steps() {
+            return step;
+        }
+
+        /** Bytes held in Java memory. */
+        public long bytes() {
+            long n = 0;
+            for (float[] a : m) n += 4L * a.length;
+            for (float[] a : v) n += 4L * a.length;
+            return n;
         }
     }
 

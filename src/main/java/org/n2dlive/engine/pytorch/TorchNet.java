@@ -15,14 +15,15 @@ import org.n2dlive.engine.NetWeights;
  *
  * <p>Conv3×3 1→C (pad 1), LeakyReLU 0.2, Conv3×3 C→C (pad 1), LeakyReLU 0.2, Conv1×1 C→1.
  * The arrays live in their own manager for the net's whole life and are updated in place by the optimiser.
- * To install other weights, build a new TorchNet (DJL's {@code NDArray.set} would re-point a tensor at Java
- * memory it does not own).
+ * To install other weights, {@link #load} them (in place) or build a new TorchNet (DJL's {@code NDArray.set(Buffer)}
+ * would re-point a tensor at Java memory it does not own).
  * Threading: owned by one thread (the trainer's); not thread-safe.
  */
 public final class TorchNet implements NetFunction, AutoCloseable {
     private static final Shape ONE = new Shape(1, 1);
     private static final Shape PAD1 = new Shape(1, 1);
     private static final Shape PAD0 = new Shape(0, 0);
+    static final ai.djl.ndarray.index.NDIndex ALL = new ai.djl.ndarray.index.NDIndex("...");
 
     private final NDManager manager;
     private final int channels;
@@ -87,6 +88,27 @@ public final class TorchNet implements NetFunction, AutoCloseable {
         JniUtils.setGradMode(false);
         try {
             for (int i = 1; i < params.length; i += 2) params[i].muli(factor); // in place: b1, b2, b3
+        } finally {
+            JniUtils.setGradMode(grad);
+        }
+    }
+
+    /**
+     * Installs other weights of the same shape in place: the parameter tensors (and their gradients) stay where they
+     * are, so a model that switches between series allocates nothing native that outlives the call. NDIndex "..."
+     * copies into the existing tensor (PyTorch's index_put_), unlike {@code NDArray.set(Buffer)}.
+     */
+    public void load(NetWeights w) {
+        if (w.channels != channels) {
+            throw new IllegalArgumentException("weights with " + w.channels + " channels cannot go into a net with " + channels);
+        }
+        float[][] arrays = w.arrays();
+        boolean grad = JniUtils.isGradMode();
+        JniUtils.setGradMode(false);
+        try (NDManager scratch = manager.newSubManager()) {
+            for (int i = 0; i < params.length; i++) {
+                params[i].set(ALL, TorchOps.weights(scratch, arrays[i], arrays[i].length, params[i].getShape()));
+            }
         } finally {
             JniUtils.setGradMode(grad);
         }
