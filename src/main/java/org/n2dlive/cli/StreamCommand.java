@@ -86,9 +86,10 @@ public final class StreamCommand implements Callable<Integer> {
     boolean json;
 
     @Option(names = "--per-frame", description = "With --json and ground truth: also list each output frame's PSNR "
-            + "(psnr_per_frame_db, in output order, first frames included) and when the worker finished it (done_s_per_frame, "
-            + "s after the first frame was published); with or without ground truth, each output frame's training and inference "
-            + "ms and steps (train_ms_per_frame, infer_ms_per_frame, steps_per_frame).")
+            + "(psnr_per_frame_db, in output order, first frames included), its raw frame's (noisy_psnr_per_frame_db) and when "
+            + "the worker finished it (done_s_per_frame, s after the first frame was published); with or without ground truth, "
+            + "each output frame's source frame index (frame_per_frame), warm-up flag (warming_up_per_frame), training and "
+            + "inference ms and steps (train_ms_per_frame, infer_ms_per_frame, steps_per_frame).")
     boolean perFrame;
 
     @Option(names = "--report-every", defaultValue = "2", paramLabel = "S",

@@ -56,6 +56,11 @@ final class StreamRecorder implements CompletedFrameConsumer {
     final List<Double> perFrameTrainMs = new ArrayList<>();
     final List<Double> perFrameInferMs = new ArrayList<>();
     final List<Integer> perFrameSteps = new ArrayList<>();
+    /** Every output frame, in output order: its source frame (tag; LIVE drops frames) and whether it warmed up. */
+    final List<Integer> perFrameTag = new ArrayList<>();
+    final List<Boolean> perFrameWarming = new ArrayList<>();
+    /** With ground truth, beside {@link #perFrame}: the raw frame's PSNR (what the denoiser started from). */
+    final List<Double> perFrameNoisy = new ArrayList<>();
     final List<Frame> kept = new ArrayList<>();
     /** Drift, estimated PSNR and the temporal stage's share of the worker time. */
     final TemporalFigures temporal = new TemporalFigures();
@@ -130,6 +135,8 @@ final class StreamRecorder implements CompletedFrameConsumer {
         perFrameTrainMs.add(Math.round(r.adaptNanos / 1e5) / 10.0);
         perFrameInferMs.add(Math.round(r.inferNanos / 1e5) / 10.0);
         perFrameSteps.add(r.adaptationSteps);
+        perFrameTag.add(tag);
+        perFrameWarming.add(r.warmingUp);
         boolean inRange = tag >= 0 && tag < psnr.length;
         if (inRange && !f.passedThrough()) {
             ms[tag] = (r.adaptNanos + r.inferNanos) / 1e6;
@@ -142,6 +149,7 @@ final class StreamRecorder implements CompletedFrameConsumer {
             double p = psnrOf.of(src.groundTruth(tag), f.denoised());
             psnr[tag] = p;
             perFrame.add(Math.round(p * 100) / 100.0);
+            perFrameNoisy.add(Math.round(noisy[tag] * 100) / 100.0);
             perFrameSeconds.add(Math.round((publishedNanos[tag] + f.latencyNanos() - firstPublishNanos) / 1e6) / 1000.0);
             if (outCount > PSNR_SKIP && Double.isFinite(p) && Double.isFinite(noisy[tag])) {
                 psnrSum += p;

@@ -70,11 +70,14 @@ final class StreamSummary {
         if (run.perFrame && src.hasGroundTruth()) {
             m.put("psnr_per_frame_db", c.perFrame);
             m.put("done_s_per_frame", c.perFrameSeconds);
+            m.put("noisy_psnr_per_frame_db", c.perFrameNoisy);
         }
         if (run.perFrame) {
             m.put("train_ms_per_frame", c.perFrameTrainMs);
             m.put("infer_ms_per_frame", c.perFrameInferMs);
             m.put("steps_per_frame", c.perFrameSteps);
+            m.put("frame_per_frame", c.perFrameTag);
+            m.put("warming_up_per_frame", c.perFrameWarming);
         }
         c.temporal.putSummary(m, run.perFrame, s.workerNanosPerFrame());
         m.put("wall_s", run.wallSeconds);

@@ -98,8 +98,11 @@ public final class WarmStartDenoiser implements WarmModel {
         this(settings, System::nanoTime);
     }
 
-    /** With the clock the budgets are measured by (tests give one that they control). */
-    WarmStartDenoiser(WarmStartSettings settings, LongSupplier clock) {
+    /**
+     * With the clock the budgets are measured by, in nanoseconds (tests, and {@code tools/bench/Readapt.java}, give
+     * one that they control, so the steps per frame do not depend on the machine's load).
+     */
+    public WarmStartDenoiser(WarmStartSettings settings, LongSupplier clock) {
         this.settings = settings;
         this.clock = clock;
         this.scenes = new SceneChangeDetector(settings.sceneChangeCorrelation());
@@ -223,6 +226,11 @@ public final class WarmStartDenoiser implements WarmModel {
         g = null;
     }
 
+    /** The learning rate f's next step will use (tests). */
+    double learningRate() {
+        return trainerF.optimizer().currentLearningRate();
+    }
+
     public WarmStartSettings settings() {
         return settings;
     }
@@ -299,13 +307,21 @@ public final class WarmStartDenoiser implements WarmModel {
      * first counts as a re-fit. Adam's state is kept: reset on a trained net, its first bias-corrected steps move
      * every weight by about the full learning rate (measured on the FMD field 1 → 2 cut, loaded box: the first frame
      * after the reset came out at 32.7 dB, below its 35 dB raw frame). A bit-depth change starts fresh nets anyway.
+     * The learning-rate schedule starts again from the base rate: a long session has halved it many times (after 10
+     * min of live view at ~10 steps/s, 1/64 of it is left), and a new scene must be learnt at the rate the first one
+     * was. Not faster: twice the base rate for the re-fit put the cut frame at 31.8 dB against 38.0 (spatial only, its
+     * raw frame 34.0; {@code tools/bench/Readapt.java}, 7 steps per warm-up frame).
      */
     private void startWarmup(DenoiseReport report) {
         boolean first = pendingWarmup == FIRST_FRAME; // identity: only the constant marks the very first warm-up
         report.refitted = true;
         report.refitReason = pendingWarmup;
         pendingWarmup = null;
-        if (!first) refits++;
+        if (!first) {
+            refits++;
+            trainerF.optimizer().restartSchedule();
+            if (trainerG != null) trainerG.optimizer().restartSchedule();
+        }
         warmupStepsLeft = settings.initialSteps();
     }
 

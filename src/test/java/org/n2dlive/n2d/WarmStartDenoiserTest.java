@@ -269,6 +269,38 @@ class WarmStartDenoiserTest {
         }
     }
 
+    /**
+     * A long session has halved its learning rate many times; a scene change must re-adapt at the base rate, not at
+     * the session's last one (after 10 min of live view at ~10 steps/s, lr_halving_steps = 1000 leaves 1/64 of it).
+     */
+    @Test
+    void aReFitRestartsTheLearningRateScheduleAtTheBaseRate() {
+        float[] first = org.n2dlive.synth.CellScene.draw(SceneChangeDetectorTest.W, SceneChangeDetectorTest.H, 23);
+        float[] second = org.n2dlive.synth.CellScene.draw(SceneChangeDetectorTest.W, SceneChangeDetectorTest.H, 24);
+        Random r = new Random(26);
+        double base = 1e-3;
+        // halving every 4 steps; 4 warm-up steps at 2 per frame, then 1 step per frame
+        WarmStartSettings s = new WarmStartSettings(Pipeline.STAGE1, 8, 4, 32, 1, 32, 1000, 4, base, 4, 0.5, 0,
+                WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "full-range");
+        try (WarmStartDenoiser d = new WarmStartDenoiser(s, new TickingClock(MS))) {
+            Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
+            DenoiseReport rep = new DenoiseReport();
+            for (int i = 0; i < 14; i++) { // 2 warm-up frames (4 steps) and 12 adapting frames (12 steps): 16 steps
+                rep.reset();
+                d.denoise(cameraFrame(first, 0.5, 500, r), out, rep);
+            }
+            assertEquals(base / 16, d.learningRate(), 1e-12, "16 steps at halving 4: four halvings");
+            rep.reset();
+            d.denoise(cameraFrame(second, 0.5, 500, r), out, rep);
+            assertTrue(rep.refitted, "the cut starts a re-fit");
+            assertEquals(2, rep.adaptationSteps);
+            assertEquals(base, d.learningRate(), 1e-12, "2 steps into the re-fit: the base rate again");
+            rep.reset();
+            d.denoise(cameraFrame(second, 0.5, 500, r), out, rep);
+            assertEquals(base / 2, d.learningRate(), 1e-12, "4 steps after the re-fit: one halving");
+        }
+    }
+
     @Test
     void everyProfileGivesItsFirstDenoisedFrameAfterOneBudgetedWorkerFrame() throws Exception {
         for (String name : org.n2dlive.profile.Profile.BUILT_INS) {

@@ -25,6 +25,8 @@ public final class TorchAdam implements AutoCloseable {
     private final double baseLr;
     private final int halvingSteps;
     private long step;
+    /** The step the halving schedule counts from (0, or the last {@link #restartSchedule}). */
+    private long scheduleStart;
 
     public TorchAdam(TorchNet net, double learningRate, int halvingSteps) {
         if (!(learningRate > 0)) throw new IllegalArgumentException("learning rate must be positive, got " + learningRate);
@@ -43,7 +45,15 @@ public final class TorchAdam implements AutoCloseable {
 
     /** The learning rate the next step will use. */
     public double currentLearningRate() {
-        return baseLr * Math.pow(0.5, Math.floorDiv(step, (long) halvingSteps));
+        return baseLr * Math.pow(0.5, Math.floorDiv(step - scheduleStart, (long) halvingSteps));
+    }
+
+    /**
+     * Starts the halving schedule again from the base rate, keeping the moments and the bias-correction step count
+     * (a warm net re-adapting to a new scene: zeroed moments would make its first steps full-size in every weight).
+     */
+    public void restartSchedule() {
+        scheduleStart = step;
     }
 
     public long steps() {
@@ -65,6 +75,7 @@ public final class TorchAdam implements AutoCloseable {
             JniUtils.setGradMode(grad);
         }
         step = 0;
+        scheduleStart = 0;
     }
 
     /**
