@@ -98,7 +98,7 @@ public final class TorchAdam implements AutoCloseable {
     }
 
     /**
-     * A copy of the state (moments and step count) in Java memory, so a model can serve another series and later
+     * A copy of the state (moments, step count, where the halving schedule counts from) in Java memory, so a model can serve another series and later
      * resume this one exactly ({@link #restore}).
      */
     public State save() {
@@ -108,7 +108,7 @@ public final class TorchAdam implements AutoCloseable {
             ms[i] = m[i].toFloatArray();
             vs[i] = v[i].toFloatArray();
         }
-        return new State(ms, vs, step);
+        return new State(ms, vs, step, scheduleStart);
     }
 
     /** Installs a state {@link #save} made on an optimiser of the same net shape, in place. */
@@ -127,18 +127,21 @@ public final class TorchAdam implements AutoCloseable {
             JniUtils.setGradMode(grad);
         }
         step = s.step;
+        scheduleStart = s.scheduleStart;
     }
 
-    /** Adam's moments and step count, copied out of the device. Immutable by convention (the arrays are not shared). */
+    /** Adam's moments, step count and schedule start, copied out of the device. Immutable by convention (the arrays are not shared). */
     public static final class State {
         final float[][] m;
         final float[][] v;
         final long step;
+        final long scheduleStart;
 
-        State(float[][] m, float[][] v, long step) {
+        State(float[][] m, float[][] v, long step, long scheduleStart) {
             this.m = m;
             this.v = v;
             this.step = step;
+            this.scheduleStart = scheduleStart;
         }
 
         public long steps() {

@@ -66,17 +66,20 @@ class TorchStateInPlaceTest {
             Random r = new Random(4);
             for (int i = 0; i < y.length; i++) y[i] = (float) (0.5 + 0.2 * r.nextGaussian());
             try (TorchNet a = new TorchNet(m, Device.cpu(), start);
-                 TorchTrainer ta = new TorchTrainer(a, MSE, 1e-3, 1000);
+                 TorchTrainer ta = new TorchTrainer(a, MSE, 1e-3, 2);
                  TorchNet b = new TorchNet(m, Device.cpu(), random(9));
-                 TorchTrainer tb = new TorchTrainer(b, MSE, 1e-3, 1000);
+                 TorchTrainer tb = new TorchTrainer(b, MSE, 1e-3, 2);
                  NDManager frame = m.newSubManager()) {
                 NDArray x = TorchOps.tensor(frame, y, y.length, new Shape(1, 1, 16, 16));
                 for (int s = 0; s < 3; s++) ta.step(frame, x, x);
+                ta.optimizer().restartSchedule(); // a re-fit: the halving schedule counts from step 3
                 tb.step(frame, x, x); // b has its own history, to be overwritten
                 TorchAdam.State saved = ta.optimizer().save();
                 b.load(a.snapshot());
                 tb.optimizer().restore(saved);
                 assertEquals(3, tb.optimizer().steps());
+                assertEquals(ta.optimizer().currentLearningRate(), tb.optimizer().currentLearningRate(), 0.0,
+                        "the learning-rate schedule resumes where it was");
                 ta.step(frame, x, x);
                 tb.step(frame, x, x);
                 for (int i = 0; i < 6; i++) {
@@ -87,7 +90,7 @@ class TorchStateInPlaceTest {
                     nan[i] = new float[saved.m[i].length];
                     java.util.Arrays.fill(nan[i], Float.NaN);
                 }
-                tb.optimizer().restore(new TorchAdam.State(nan, nan, 7)); // a diverged optimiser
+                tb.optimizer().restore(new TorchAdam.State(nan, nan, 7, 0)); // a diverged optimiser
                 tb.optimizer().reset();
                 TorchAdam.State cleared = tb.optimizer().save();
                 assertEquals(0, cleared.steps());
