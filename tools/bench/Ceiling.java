@@ -1,3 +1,9 @@
+import java.util.Arrays;
+import java.nio.file.Files;
+import com.google.gson.JsonParser;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonArray;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,17 +29,29 @@ import org.n2dlive.temporal.Resample;
  * against a fixed reference, so no output of that frame can be expected to either.
  * means: the mean of the first k frames from FROM (k = 1..K) against the ground truth of frame FROM: what temporal
  * averaging alone reaches k frames after a cut. Writes each mean and the ground truth as unit-range float TIFFs
- * (PREFIX-mean-k.tif, PREFIX-clean.tif) for {@code ./n2d denoise} and {@code ./n2d eval}. PSNR as every stream
- * figure states it: both images divided by the frames' full scale, data range 1.
+ * (PREFIX-mean-k.tif, PREFIX-clean.tif) for {@code ./n2d denoise} and {@code ./n2d eval}.
+ * registered: per frame t of a recording whose truth is the mean of its frames (FMD's avg50), every frame registered
+ * onto frame t (phase correlation against the mean, sub-pixel, cubic) and averaged: the scene as frame t saw it,
+ * sharper than the mean, which blurs the field's drift. Its PSNR against the mean is the ceiling for any estimate of
+ * frame t's scene (an aligned temporal filter, a per-image denoiser). Given a stream's {@code --json --per-frame}
+ * output it also predicts what the no-ground-truth readout ({@code estimated_psnr_db}, the error against the current
+ * scene) should read against the mean, −10·log10(10^(−readout/10) + 10^(−ceiling/10)), beside the measured PSNR:
+ * <pre>
+ *   ./n2d stream --source fmd-bpae-field1-256 --profile balanced --set policy=record --fps 0 --json --per-frame &gt; s.json
+ *   java -cp "target/engine/classes:target/engine/lib/*" tools/bench/Ceiling.java registered fmd-bpae-field1-256 s.json
+ * </pre>
+ * PSNR as every stream figure states it: both images divided by the frames' full scale, data range 1.
  */
 public final class Ceiling {
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("drift")) {
             drift(Sources.open(args[1], null, Double.NaN).source);
+        } else if ((args.length == 2 || args.length == 3) && args[0].equals("registered")) {
+            registered(Sources.open(args[1], null, Double.NaN).source, args.length == 3 ? Path.of(args[2]) : null);
         } else if (args.length == 5 && args[0].equals("means")) {
             means(Sources.open(args[1], null, Double.NaN).source, Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
         } else {
-            System.err.println("usage: Ceiling drift SOURCE | Ceiling means SOURCE FROM K PREFIX");
+            System.err.println("usage: Ceiling drift SOURCE | Ceiling registered SOURCE [STREAM.json] | Ceiling means SOURCE FROM K PREFIX");
             System.exit(2);
         }
     }
@@ -92,5 +110,88 @@ public final class Ceiling {
         double s = 0;
         for (float v : a) s += v;
         return s / a.length;
+    }
+
+    static void registered(FrameSource src, Path stream) throws Exception {
+        int n = src.length();
+        Frame f0 = src.frame(0);
+        int w = f0.width(), h = f0.height(), px = w * h;
+        double scale = f0.type().fullScale();
+        float[][] frames = new float[n][px];
+        float[] mean = unit(src.groundTruth(0), scale);
+        double[][] d = new double[n][2];
+        PhaseCorrelation pc = new PhaseCorrelation(w, h);
+        for (int k = 0; k < n; k++) {
+            frames[k] = unit(src.frame(k), scale);
+            pc.estimate(frames[k], mean, d[k]); // frame_k(x) = mean(x − d_k)
+        }
+        double[] ceiling = new double[n];
+        float[] sum = new float[px], shifted = new float[px], whole = new float[px], tmp = new float[px];
+        for (int t = 0; t < n; t++) {
+            Arrays.fill(sum, 0);
+            for (int k = 0; k < n; k++) {
+                shift(frames[k], w, h, d[k][0] - d[t][0], d[k][1] - d[t][1], whole, tmp, shifted);
+                for (int i = 0; i < px; i++) sum[i] += shifted[i];
+            }
+            for (int i = 0; i < px; i++) sum[i] /= n;
+            ceiling[t] = Psnr.psnr(mean, sum, px);
+        }
+        double[] measured = null, estimated = null;
+        if (stream != null) {
+            JsonObject json = JsonParser.parseString(Files.readString(stream)).getAsJsonObject();
+            measured = numbers(json.getAsJsonArray("psnr_per_frame_db"));
+            estimated = numbers(json.getAsJsonArray("estimated_psnr_per_frame_db"));
+        }
+        System.out.println("frame  drift_x  drift_y  raw_vs_mean  ceiling" + (measured == null ? "" : "  measured  estimated  predicted"));
+        double sc = 0, sm = 0, se = 0, sp = 0;
+        int count = 0, both = 0;
+        for (int t = 0; t < n; t++) {
+            String line = String.format(Locale.ROOT, "%5d  %7.3f  %7.3f  %11.2f  %7.2f", t, d[t][0], d[t][1],
+                    Psnr.psnr(mean, frames[t], px), ceiling[t]);
+            if (t >= 10) {
+                sc += ceiling[t];
+                count++;
+            }
+            // the readout on frame t+1 is the error of output t (it needs the next frame's independent noise)
+            if (measured != null && t < measured.length) {
+                double est = t + 1 < estimated.length ? estimated[t + 1] : Double.NaN;
+                double pred = Double.isNaN(est) ? Double.NaN
+                        : -10 * Math.log10(Math.pow(10, -est / 10) + Math.pow(10, -ceiling[t] / 10));
+                line += String.format(Locale.ROOT, "  %8.2f  %9.2f  %9.2f", measured[t], est, pred);
+                if (t >= 10 && !Double.isNaN(pred)) {
+                    sm += measured[t];
+                    se += est;
+                    sp += pred;
+                    both++;
+                }
+            }
+            System.out.println(line);
+        }
+        System.out.printf(Locale.ROOT, "mean over frames 10..%d: ceiling %.2f dB%n", n - 1, sc / count);
+        if (both > 0) {
+            System.out.printf(Locale.ROOT, "mean over %d frames with a readout: measured %.2f, estimated %.2f, predicted against the mean %.2f dB%n",
+                    both, sm / both, se / both, sp / both);
+        }
+    }
+
+    /** dst(x) = src(x + s): whole pixels by index (edges clamped), the fraction by {@link Resample}. */
+    static void shift(float[] src, int w, int h, double sx, double sy, float[] whole, float[] tmp, float[] dst) {
+        int ix = (int) Math.round(sx), iy = (int) Math.round(sy);
+        for (int y = 0; y < h; y++) {
+            int yy = Math.min(h - 1, Math.max(0, y + iy));
+            for (int x = 0; x < w; x++) {
+                whole[y * w + x] = src[yy * w + Math.min(w - 1, Math.max(0, x + ix))];
+            }
+        }
+        Resample.shift(whole, w, h, sx - ix, sy - iy, tmp, dst);
+    }
+
+    static double[] numbers(JsonArray a) {
+        double[] out = new double[a == null ? 0 : a.size()];
+        for (int i = 0; i < out.length; i++) {
+            JsonElement e = a.get(i);
+            out[i] = e == null || e.isJsonNull() ? Double.NaN : e.getAsDouble();
+        }
+        return out;
     }
 }
