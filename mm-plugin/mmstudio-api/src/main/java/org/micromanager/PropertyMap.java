@@ -7,6 +7,8 @@ public interface PropertyMap {
 
    boolean containsKey(String key);
 
+   boolean isEmpty();
+
    String getString(String key, String aDefault);
 
    int getInteger(String key, int aDefault);
@@ -26,6 +28,8 @@ public interface PropertyMap {
       Builder putDouble(String key, Double value);
 
       Builder putBoolean(String key, Boolean value);
+
+      Builder remove(String key);
 
       PropertyMap build();
    }

@@ -9,6 +9,7 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.IntFunction;
+import java.util.function.Supplier;
 import org.micromanager.PropertyMap;
 import org.micromanager.data.Image;
 import org.micromanager.data.Processor;
@@ -32,10 +33,17 @@ import org.micromanager.data.internal.pipeline.DefaultPipeline;
  * and every exception the pipeline recorded are kept.
  */
 final class LiveMode implements AutoCloseable {
-    private final ProcessorPlugin plugin;
-    private final PropertyMap settings;
+    /** A new processor for each pipeline (each display reset), as the plugin's factory makes them. */
+    private final Supplier<Processor> processors;
     final DefaultRewritableDatastore store = new DefaultRewritableDatastore(null);
     private DefaultPipeline pipeline;
+    /** The current pipeline's processor, behind a stop-watch. */
+    private TimedProcessor timed;
+    /** Of the last {@link #run}, per frame: processImage's time, the part inside context.outputImage, and images out. */
+    long[] processNanos = new long[0];
+    long[] processCpuNanos = new long[0];
+    long[] outputNanos = new long[0];
+    int[] outputs = new int[0];
     /** The image on display after each frame, in order (a new entry only when it changed). */
     final List<Image> shown = new ArrayList<>();
     /** Exceptions the pipeline recorded from the processor, and those insertImage threw. */
@@ -47,8 +55,12 @@ final class LiveMode implements AutoCloseable {
     });
 
     LiveMode(ProcessorPlugin plugin, PropertyMap settings) {
-        this.plugin = plugin;
-        this.settings = settings;
+        this(() -> plugin.createFactory(settings).createProcessor());
+    }
+
+    /** Live mode with any processor, e.g. a pass-through one that measures Micro-Manager's own cost. */
+    LiveMode(Supplier<Processor> processors) {
+        this.processors = processors;
         store.setStorage(new StorageRAM(store));
         onSwingThread(this::createDisplay);
     }
@@ -59,18 +71,25 @@ final class LiveMode implements AutoCloseable {
     }
 
     private void createDisplay() throws Exception {
-        List<Processor> processors = new ArrayList<>();
-        processors.add(plugin.createFactory(settings).createProcessor());
-        pipeline = new DefaultPipeline(processors, store, true);
+        List<Processor> chain = new ArrayList<>();
+        timed = new TimedProcessor(this.processors.get());
+        chain.add(timed);
+        pipeline = new DefaultPipeline(chain, store, true);
         pipeline.insertSummaryMetadata(liveSummary());
     }
 
     /**
      * Runs the camera: {@code frames} frames, one every {@code intervalMillis} (the exposure), each inserted on the
-     * Swing thread at t = 0. Returns the nanoseconds each {@code insertImage} (so the processor) held that thread.
+     * Swing thread at t = 0. Returns the nanoseconds each {@code insertImage} (the pipeline, the processor and the
+     * store behind it) held that thread; {@link #processNanos}, {@link #processCpuNanos}, {@link #outputNanos} and
+     * {@link #outputs} then hold the processor's share of each.
      */
     long[] run(int frames, long intervalMillis, IntFunction<Image> cameraImage) throws InterruptedException {
         long[] nanos = new long[frames];
+        long[] process = new long[frames];
+        long[] cpu = new long[frames];
+        long[] output = new long[frames];
+        int[] out = new int[frames];
         AtomicInteger next = new AtomicInteger();
         CountDownLatch done = new CountDownLatch(1);
         camera.scheduleAtFixedRate(() -> {
@@ -90,10 +109,18 @@ final class LiveMode implements AutoCloseable {
                 } finally {
                     nanos[k] = System.nanoTime() - t0;
                 }
+                process[k] = timed.processNanos;
+                cpu[k] = timed.processCpuNanos;
+                output[k] = timed.outputNanos;
+                out[k] = timed.outputs;
                 recordShown();
             });
         }, 0, intervalMillis, TimeUnit.MILLISECONDS);
         done.await();
+        processNanos = process;
+        processCpuNanos = cpu;
+        outputNanos = output;
+        outputs = out;
         return nanos;
     }
 

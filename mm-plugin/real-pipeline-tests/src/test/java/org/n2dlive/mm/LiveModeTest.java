@@ -49,9 +49,11 @@ class LiveModeTest {
         long[] nanos;
         long haltNanos;
         List<Image> shown;
+        LiveMode timing;
         // Default settings: keep raw is on, and live mode must still show one channel.
         try (LiveMode live = new LiveMode(plugin, Plugins.settings(b -> b))) {
             nanos = live.run(n, 17, k -> Camera.stamped16(64, 64, 0, k));
+            timing = live;
             assertTrue(plugin.host().status().startsWith("LIVE stream for live mode"), plugin.host().status());
             haltNanos = live.resetDisplay();
             assertTrue(live.errors.isEmpty(), "the pipeline recorded " + live.errors);
@@ -84,14 +86,30 @@ class LiveModeTest {
         assertEquals(n, t.framesIn);
         assertTrue(t.dropped > 0, "frames the model could not take are dropped: " + t.dropped);
         assertEquals(0, t.unsupported);
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        System.out.printf(Locale.ROOT, "real live mode, 100 frames at 17 ms, 60 ms/frame model, insertImage on the Swing thread (the plugin and the store): "
-                        + "processImage p50 %.3f ms, p99 %.3f ms, max %.3f ms (first frame, opens the stream: %.3f ms); "
-                        + "halt %.3f ms; %d denoised shown, %d dropped%n",
-                sorted[n / 2] / 1e6, sorted[(int) Math.ceil(n * 0.99) - 1] / 1e6, sorted[n - 1] / 1e6, nanos[0] / 1e6,
-                haltNanos / 1e6,
-                t.framesOut, t.dropped);
+        // One parseable line (see LiveTimings); the target is processImage p99 < 1 ms on the Swing thread.
+        System.out.println(LiveTimings.line("n2d", nanos, timing, String.format(Locale.ROOT,
+                "halt=%.3f denoisedShown=%d dropped=%d", haltNanos / 1e6, t.framesOut, t.dropped)));
+    }
+
+    /**
+     * Micro-Manager's own cost, as the baseline of the figures above: the same 100 frames at 17 ms through a
+     * processor that outputs every camera image unchanged (no copy, no metadata), in the same real pipeline.
+     */
+    @Test
+    void aPassThroughProcessorGivesMicroManagersOwnCost() throws Exception {
+        int n = 100;
+        long[] nanos;
+        LiveMode timing;
+        try (LiveMode live = new LiveMode(() -> (image, ctx) -> ctx.outputImage(image))) {
+            nanos = live.run(n, 17, k -> Camera.stamped16(64, 64, 0, k));
+            timing = live;
+            assertTrue(live.errors.isEmpty(), "the pipeline recorded " + live.errors);
+            assertEquals(1, live.store.getNumImages(), "live mode's store holds one image");
+            assertEquals(n, live.shown.size(), "every camera frame was shown");
+            for (int k = 0; k < n; k++) assertEquals(k, frameOf(live.shown.get(k)), "frame " + k + " in order");
+        }
+        for (int k = 0; k < n; k++) assertEquals(1, timing.outputs[k], "one image out per call");
+        System.out.println(LiveTimings.line("pass-through", nanos, timing, ""));
     }
 
     @Test
