@@ -23,9 +23,9 @@ import org.n2dlive.stream.FrameDenoiser;
  * and frame buffers, the native part). When an acquisition has more series (96 positions, say), the least recently
  * used series is parked: its whole state ({@link SeriesState}: weights, Adam's moments, mapping, scene reference,
  * ~0.26 MB at 48 channels and 256²) is copied out and its model serves the new series, so no model is built or
- * closed beyond the cap and a parked series resumes exactly where it stopped (its temporal history, when the model
- * has one, starts again). Building a model for each returning series instead cost a build per visit and lost the
- * series' optimiser state and mapping. Parked states are bounded too ({@code maxParked}); beyond that the oldest are
+ * closed beyond the cap and a parked series resumes exactly where it stopped, temporal history included (within
+ * {@link #PARKED_HISTORY_BYTES}: a multi-position time-lapse keeps integrating frames at every position). Building
+ * a model for each returning series instead cost a build per visit and lost the series' optimiser state and mapping. Parked states are bounded too ({@code maxParked}); beyond that the oldest are
  * dropped and the series inherits its channel's weights again. The policy is logged once. A model that is not a
  * warm-start one ({@link WarmStartDenoiser}, alone or behind a {@link TemporalDenoiser}) cannot be recycled: it is
  * closed and a new one built, its weights parked.
@@ -39,10 +39,22 @@ public final class SeriesDenoiser implements WarmModel {
     private final Supplier<? extends FrameDenoiser> factory;
     private final int maxLive;
     private final int maxParked;
+    /**
+     * Parked temporal state at most: ~1.5 MB per 256² series (about 340 series), 24 MB per 1024² series (about 21);
+     * beyond it the least recently used histories are dropped, logged once.
+     */
+    public static final long PARKED_HISTORY_BYTES = 512L << 20;
     private final Consumer<String> log;
     /** Access order: the first entry is the least recently used. */
     private final LinkedHashMap<SeriesKey, FrameDenoiser> live = new LinkedHashMap<>(16, 0.75f, true);
     private final LinkedHashMap<SeriesKey, SeriesState> parked = new LinkedHashMap<>(16, 0.75f, true);
+    /**
+     * Parked series' temporal state (history, precision, blend, readout: ~1.5 MB at 256², 96 MB at 2048²), within
+     * {@link #PARKED_HISTORY_BYTES}; least recently used first.
+     */
+    private final LinkedHashMap<SeriesKey, TemporalDenoiser.History> parkedHistory = new LinkedHashMap<>(16, 0.75f, true);
+    private long parkedHistoryBytes;
+    private boolean historyBudgetLogged;
     private final Map<Integer, WarmWeights> latestByChannel = new HashMap<>();
     /** Weights every new channel starts from ({@link #loadWeights}), or null for a fit from scratch. */
     private volatile WarmWeights startWeights;
@@ -85,6 +97,7 @@ public final class SeriesDenoiser implements WarmModel {
             for (FrameDenoiser m : live.values()) if (m instanceof WarmModel) ((WarmModel) m).loadWeights(load);
             latestByChannel.clear();
             parked.clear();
+            clearHistories();
         }
         FrameDenoiser model = live.get(series);
         if (model == null) model = open(series);
@@ -125,10 +138,12 @@ public final class SeriesDenoiser implements WarmModel {
 
     private FrameDenoiser open(SeriesKey series) {
         SeriesState own = parked.remove(series); // before parking another: the bound must not drop this one
+        TemporalDenoiser.History history = takeHistory(series);
         FrameDenoiser model = live.size() < maxLive ? build() : takeLeastRecentlyUsed();
         WarmStartDenoiser core = recyclable(model);
         if (own != null && own.complete() && core != null) {
             core.resume(own); // exactly where this series stopped
+            if (model instanceof TemporalDenoiser) ((TemporalDenoiser) model).resume(history); // its frames so far too
         } else if (model instanceof WarmModel) {
             WarmModel warm = (WarmModel) model;
             WarmWeights channel = latestByChannel.get(series.channel());
@@ -166,12 +181,16 @@ public final class SeriesDenoiser implements WarmModel {
             log.accept("n2d: more series than " + maxLive + " live models (stage positions × channels × slices); the "
                     + "least recently used series is parked (weights, optimiser state and mapping, up to " + maxParked
                     + " series) and its model serves the new one, so no model is built beyond " + maxLive
-                    + " and a series resumes where it stopped when it returns (its temporal history starts again)");
+                    + " and a series resumes where it stopped when it returns, its temporal history too (up to "
+                    + (PARKED_HISTORY_BYTES >> 20) + " MB of histories)");
         }
         SeriesState state;
         if (core != null) {
             state = core.suspend();
-            if (model instanceof TemporalDenoiser) ((TemporalDenoiser) model).reset();
+            if (model instanceof TemporalDenoiser) {
+                TemporalDenoiser.History h = ((TemporalDenoiser) model).park(); // leaves the stage as new
+                if (maxParked > 0) parkHistory(lru.getKey(), h);
+            }
             core.resume(null);
         } else {
             WarmWeights w = model instanceof WarmModel ? ((WarmModel) model).latestWeights() : null;
@@ -183,11 +202,44 @@ public final class SeriesDenoiser implements WarmModel {
             parked.put(lru.getKey(), state);
             if (parked.size() > maxParked) {
                 Iterator<SeriesKey> p = parked.keySet().iterator();
-                p.next();
+                takeHistory(p.next());
                 p.remove();
             }
         }
         return model;
+    }
+
+    private void parkHistory(SeriesKey series, TemporalDenoiser.History h) {
+        if (h == null) return;
+        parkedHistory.put(series, h);
+        parkedHistoryBytes += h.bytes();
+        while (parkedHistoryBytes > PARKED_HISTORY_BYTES && !parkedHistory.isEmpty()) {
+            Iterator<Map.Entry<SeriesKey, TemporalDenoiser.History>> it = parkedHistory.entrySet().iterator();
+            parkedHistoryBytes -= it.next().getValue().bytes();
+            it.remove();
+            if (!historyBudgetLogged) {
+                historyBudgetLogged = true;
+                log.accept("n2d: parked temporal histories exceed " + (PARKED_HISTORY_BYTES >> 20) + " MB; the least "
+                        + "recently used series start their temporal history again when they return (their weights "
+                        + "and optimiser state are kept)");
+            }
+        }
+    }
+
+    private TemporalDenoiser.History takeHistory(SeriesKey series) {
+        TemporalDenoiser.History h = parkedHistory.remove(series);
+        if (h != null) parkedHistoryBytes -= h.bytes();
+        return h;
+    }
+
+    private void clearHistories() {
+        parkedHistory.clear();
+        parkedHistoryBytes = 0;
+    }
+
+    /** Bytes of parked temporal state (tests, logs). */
+    long parkedHistoryBytes() {
+        return parkedHistoryBytes;
     }
 
     /** The warm-start model inside {@code model} when it can serve another series, else null. */
@@ -246,6 +298,7 @@ public final class SeriesDenoiser implements WarmModel {
         for (FrameDenoiser m : live.values()) m.close();
         live.clear();
         parked.clear();
+        clearHistories();
         latestByChannel.clear();
     }
 }

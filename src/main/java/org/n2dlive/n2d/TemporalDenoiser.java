@@ -108,6 +108,44 @@ public final class TemporalDenoiser implements WarmModel {
         blend.reset();
     }
 
+    /**
+     * Copies out what this series' temporal stage carries from frame to frame (history, precision, noise table,
+     * learnt blend, the readout's previous frame) and leaves the stage as new, so the model can serve another series;
+     * {@link #resume} puts it back. Null when nothing has been seen yet.
+     */
+    public History park() {
+        TemporalFilter.Snapshot f = filter.save();
+        History h = f == null ? null : new History(f, blend.save(), readout.save());
+        filter.forget();
+        blend.reset();
+        readout.reset();
+        return h;
+    }
+
+    /** Puts back what {@link #park} copied (null: the stage starts as new). */
+    public void resume(History h) {
+        filter.restore(h == null ? null : h.filter);
+        blend.restore(h == null ? null : h.blend);
+        readout.restore(h == null ? null : h.readout);
+    }
+
+    /** One series' temporal state while it is parked, in Java memory (~1.5 MB at 256²). */
+    public static final class History {
+        private final TemporalFilter.Snapshot filter;
+        private final BlendSelector.Snapshot blend;
+        private final QualityReadout.Snapshot readout;
+
+        History(TemporalFilter.Snapshot filter, BlendSelector.Snapshot blend, QualityReadout.Snapshot readout) {
+            this.filter = filter;
+            this.blend = blend;
+            this.readout = readout;
+        }
+
+        public long bytes() {
+            return filter.bytes() + (blend == null ? 0 : blend.bytes()) + (readout == null ? 0 : readout.bytes());
+        }
+    }
+
     @Override
     public void denoise(Frame src, Frame dst, DenoiseReport report) throws Exception {
         denoise(SeriesKey.SINGLE, src, dst, report);

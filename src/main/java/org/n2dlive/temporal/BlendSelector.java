@@ -128,6 +128,77 @@ public final class BlendSelector {
         }
     }
 
+    /** A copy of what the blend has learnt and its previous frame's candidates, for a parked series. */
+    public Snapshot save() {
+        if (prevD == null) return null;
+        return new Snapshot(width, height, hasPrev, alpha.clone(), sDD.clone(), sFF.clone(), sDF.clone(), count.clone(),
+                hasPrev ? prevD.clone() : null, hasPrev ? prevF.clone() : null, hasPrev ? prevClass.clone() : null);
+    }
+
+    /** Puts back what {@link #save} copied (null: as new). */
+    public void restore(Snapshot s) {
+        if (s == null) {
+            reset();
+            return;
+        }
+        int n = s.width * s.height;
+        if (prevD == null || s.width != width || s.height != height) {
+            width = s.width;
+            height = s.height;
+            prevD = new float[n];
+            prevF = new float[n];
+            prevClass = new byte[n];
+            alignedD = new float[n];
+            alignedF = new float[n];
+            tmp = new float[n];
+        }
+        System.arraycopy(s.alpha, 0, alpha, 0, CLASSES);
+        System.arraycopy(s.sDD, 0, sDD, 0, CLASSES);
+        System.arraycopy(s.sFF, 0, sFF, 0, CLASSES);
+        System.arraycopy(s.sDF, 0, sDF, 0, CLASSES);
+        System.arraycopy(s.count, 0, count, 0, CLASSES);
+        hasPrev = s.hasPrev;
+        if (hasPrev) {
+            System.arraycopy(s.prevD, 0, prevD, 0, n);
+            System.arraycopy(s.prevF, 0, prevF, 0, n);
+            System.arraycopy(s.prevClass, 0, prevClass, 0, n);
+        }
+    }
+
+    /** The blend's state between frames, in Java memory. Immutable by convention. */
+    public static final class Snapshot {
+        final int width;
+        final int height;
+        final boolean hasPrev;
+        final float[] alpha;
+        final double[] sDD;
+        final double[] sFF;
+        final double[] sDF;
+        final double[] count;
+        final float[] prevD;
+        final float[] prevF;
+        final byte[] prevClass;
+
+        Snapshot(int width, int height, boolean hasPrev, float[] alpha, double[] sDD, double[] sFF, double[] sDF,
+                 double[] count, float[] prevD, float[] prevF, byte[] prevClass) {
+            this.width = width;
+            this.height = height;
+            this.hasPrev = hasPrev;
+            this.alpha = alpha;
+            this.sDD = sDD;
+            this.sFF = sFF;
+            this.sDF = sDF;
+            this.count = count;
+            this.prevD = prevD;
+            this.prevF = prevF;
+            this.prevClass = prevClass;
+        }
+
+        public long bytes() {
+            return prevD == null ? 512 : 9L * prevD.length + 512;
+        }
+    }
+
     private static byte classOf(float q) {
         byte c = 0;
         while (c < CLASS_EDGES.length && q >= CLASS_EDGES[c]) c++;

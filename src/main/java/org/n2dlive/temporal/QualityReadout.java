@@ -44,6 +44,54 @@ public final class QualityReadout {
         noiseMean = Double.NaN;
     }
 
+    /** A copy of the previous frame and output this readout compares with, for a parked series. */
+    public Snapshot save() {
+        if (prevRaw == null || !hasPrev) return null;
+        return new Snapshot(width, n, prevRaw.clone(), prevOut.clone(), noiseMean);
+    }
+
+    /** Puts back what {@link #save} copied (null: as new). */
+    public void restore(Snapshot s) {
+        if (s == null) {
+            reset();
+            return;
+        }
+        if (prevRaw == null || s.n != n || s.width != width) {
+            n = s.n;
+            width = s.width;
+            prevRaw = new float[n];
+            prevOut = new float[n];
+            alignedRaw = new float[n];
+            alignedOut = new float[n];
+            tmp = new float[n];
+        }
+        System.arraycopy(s.prevRaw, 0, prevRaw, 0, n);
+        System.arraycopy(s.prevOut, 0, prevOut, 0, n);
+        noiseMean = s.noiseMean;
+        hasPrev = true;
+    }
+
+    /** The readout's state between frames, in Java memory. Immutable by convention. */
+    public static final class Snapshot {
+        final int width;
+        final int n;
+        final float[] prevRaw;
+        final float[] prevOut;
+        final double noiseMean;
+
+        Snapshot(int width, int n, float[] prevRaw, float[] prevOut, double noiseMean) {
+            this.width = width;
+            this.n = n;
+            this.prevRaw = prevRaw;
+            this.prevOut = prevOut;
+            this.noiseMean = noiseMean;
+        }
+
+        public long bytes() {
+            return 8L * n + 64;
+        }
+    }
+
     /**
      * @param raw          this frame, raw units
      * @param output       this frame's denoised output, raw units

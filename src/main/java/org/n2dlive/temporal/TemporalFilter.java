@@ -302,22 +302,7 @@ public final class TemporalFilter {
         width = src.width();
         height = src.height();
         int n = width * height;
-        if (sizeChanged || raw == null) {
-            raw = new float[n];
-            history = new float[n];
-            precision = new float[n];
-            aligned = new float[n];
-            alignedPrecision = new float[n];
-            weight = new float[n];
-            trust = new float[n];
-            diff = new float[n];
-            box = new float[n];
-            box5 = new float[n];
-            strong = new float[n];
-            tmp = new float[n];
-            tmp2 = new float[n];
-            correlation = new PhaseCorrelation(Math.max(8, width), Math.max(8, height));
-        }
+        if (sizeChanged || raw == null) allocate(n);
         // the noise table spans this geometry's first frame, with headroom for brighter frames
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -328,6 +313,95 @@ public final class TemporalFilter {
         double span = hi > lo ? hi - lo : 1;
         noise.reset((float) lo, (float) (hi + 0.25 * span), type.isInteger() ? 1f / 12 : (float) (1e-12 * span * span));
         reset();
+    }
+
+
+    private void allocate(int n) {
+        raw = new float[n];
+        history = new float[n];
+        precision = new float[n];
+        aligned = new float[n];
+        alignedPrecision = new float[n];
+        weight = new float[n];
+        trust = new float[n];
+        diff = new float[n];
+        box = new float[n];
+        box5 = new float[n];
+        strong = new float[n];
+        tmp = new float[n];
+        tmp2 = new float[n];
+        correlation = new PhaseCorrelation(Math.max(8, width), Math.max(8, height));
+    }
+
+    /**
+     * Forgets the history and the noise table as if new: the next frame starts this filter for whichever series it
+     * belongs to (a recycled model, see {@code SeriesDenoiser}).
+     */
+    public void forget() {
+        type = null;
+        reset();
+    }
+
+    /** A copy of what this filter carries from frame to frame, for a parked series ({@link #restore}). */
+    public Snapshot save() {
+        if (type == null) return null;
+        NoiseModel nm = new NoiseModel();
+        nm.copyFrom(noise);
+        return new Snapshot(type, width, height, hasHistory ? history.clone() : null, hasHistory ? precision.clone() : null,
+                phaseX, phaseY, framesSinceReset, nm);
+    }
+
+    /** Puts back what {@link #save} copied (null: {@link #forget}). */
+    public void restore(Snapshot s) {
+        if (s == null) {
+            forget();
+            return;
+        }
+        boolean realloc = raw == null || s.width != width || s.height != height;
+        type = s.type;
+        width = s.width;
+        height = s.height;
+        if (realloc) allocate(width * height);
+        noise.copyFrom(s.noise);
+        hasHistory = s.history != null;
+        if (hasHistory) {
+            System.arraycopy(s.history, 0, history, 0, history.length);
+            System.arraycopy(s.precision, 0, precision, 0, precision.length);
+        }
+        phaseX = s.phaseX;
+        phaseY = s.phaseY;
+        framesSinceReset = s.framesSinceReset;
+    }
+
+    /** A filter's state between frames, in Java memory. Immutable by convention. */
+    public static final class Snapshot {
+        final PixelType type;
+        final int width;
+        final int height;
+        final float[] history;
+        final float[] precision;
+        final double phaseX;
+        final double phaseY;
+        final long framesSinceReset;
+        final NoiseModel noise;
+
+        Snapshot(PixelType type, int width, int height, float[] history, float[] precision, double phaseX, double phaseY,
+                 long framesSinceReset, NoiseModel noise) {
+            this.type = type;
+            this.width = width;
+            this.height = height;
+            this.history = history;
+            this.precision = precision;
+            this.phaseX = phaseX;
+            this.phaseY = phaseY;
+            this.framesSinceReset = framesSinceReset;
+            this.noise = noise;
+        }
+
+        /** Bytes held (the two per-pixel planes dominate). */
+        public long bytes() {
+            return history == null ? 1024 : 8L * history.length + 1024;
+        }
     }
 
     // ---- what the last frame did -------------------------------------------------------------------------------

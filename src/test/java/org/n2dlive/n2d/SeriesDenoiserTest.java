@@ -17,6 +17,10 @@ import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.PixelType;
 import org.n2dlive.frame.SeriesKey;
 import org.n2dlive.stream.DenoiseReport;
+import org.n2dlive.synth.CameraModel;
+import org.n2dlive.synth.CellScene;
+import org.n2dlive.synth.SceneMotion;
+import org.n2dlive.synth.SyntheticCamera;
 
 /** Routing by series on real warm-start models (tiny frames and nets). */
 class SeriesDenoiserTest {
@@ -162,6 +166,52 @@ class SeriesDenoiserTest {
             assertEquals(6, roomy.modelsBuilt());
             assertEquals(frames - 2, capped.evictions(), "round-robin: every frame after the first two parks a series");
             assertEquals(4, capped.parkedSeries());
+            assertEquals(1, log.size(), "the cap policy is logged once: " + log);
+        }
+    }
+
+    /**
+     * The same oracle with temporal denoising in front of each model: a parked series must come back with its
+     * temporal history, learnt blend and readout, so its outputs are bit for bit those of a run that never parked
+     * it, and its fused frames keep integrating across visits (frames of a static scene: the temporal stage's
+     * history grows, which a restart would lose).
+     */
+    @Test
+    void parkedSeriesKeepTheirTemporalHistory() throws Exception {
+        int seriesCount = 4, rounds = 4;
+        SyntheticCamera[] cells = new SyntheticCamera[seriesCount];
+        for (int k = 0; k < seriesCount; k++) { // static cell scenes, one per position: frames are new noise draws
+            cells[k] = new SyntheticCamera(List.of(CellScene.draw(64, 64, 3 + k)), 64, 64,
+                    SceneMotion.NONE, new CameraModel(16, 100, 2, 100, 2), 21 + k, 10);
+        }
+        List<String> log = new ArrayList<>();
+        try (SeriesDenoiser capped = new SeriesDenoiser(
+                () -> new TemporalDenoiser(new WarmStartDenoiser(settings(Pipeline.STAGE1), () -> 0L), 64), 2, 16, log::add);
+             SeriesDenoiser roomy = new SeriesDenoiser(
+                () -> new TemporalDenoiser(new WarmStartDenoiser(settings(Pipeline.STAGE1), () -> 0L), 64), 4, 16, null)) {
+            Frame a = Frame.allocate(PixelType.GRAY16, 1, 1);
+            Frame b = Frame.allocate(PixelType.GRAY16, 1, 1);
+            DenoiseReport ra = new DenoiseReport();
+            DenoiseReport rb = new DenoiseReport();
+            for (int t = 0; t < rounds; t++) {
+                for (int k = 0; k < seriesCount; k++) {
+                    SeriesKey key = new SeriesKey(k, 0, 0);
+                    ra.reset();
+                    rb.reset();
+                    capped.denoise(key, cells[k].frame(t), a, ra);
+                    roomy.denoise(key, cells[k].frame(t), b, rb);
+                    assertArrayEquals(b.shorts(), a.shorts(), "series " + k + " frame " + t + ": output as without a cap");
+                    assertEquals(rb.estimatedPsnrDb, ra.estimatedPsnrDb, 0.0, "series " + k + " frame " + t + ": readout");
+                    TemporalDenoiser live = (TemporalDenoiser) capped.model(key);
+                    TemporalDenoiser oracle = (TemporalDenoiser) roomy.model(key);
+                    assertEquals(oracle.filter().usedHistory(), live.filter().usedHistory(), "series " + k + " frame " + t);
+                    if (t > 0) {
+                        assertTrue(live.filter().usedHistory(), "series " + k + " frame " + t + " fused with its history");
+                    }
+                }
+            }
+            assertEquals(2, capped.modelsBuilt(), "no model built beyond the cap");
+            assertTrue(capped.parkedHistoryBytes() > 0, "the parked series hold their histories");
             assertEquals(1, log.size(), "the cap policy is logged once: " + log);
         }
     }
