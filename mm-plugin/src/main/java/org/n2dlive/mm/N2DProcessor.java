@@ -1,7 +1,5 @@
 package org.n2dlive.mm;
 
-import com.lmax.disruptor.Sequence;
-import com.lmax.disruptor.util.Util;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.micromanager.data.Coords;
@@ -114,8 +112,8 @@ final class N2DProcessor implements Processor {
      * Runs the emit path once on a 1×1 dummy, without outputting it, so that its one-time costs (loading and
      * linking the plugin's and Micro-Manager's classes on it) are paid here, where the pipeline is built, and
      * not by the first denoised frame on the Swing thread: the first stamp took 7 ms in a fresh JVM in the real
-     * pipeline's live mode, against ~0.1 ms for each later frame. Also loads the one class the frame path loads
-     * late (below). Once per class loader.
+     * pipeline's live mode, against ~0.1 ms for each later frame (the ring preloads its own late class, see
+     * {@code RingGeneration}). Once per class loader.
      */
     private void warmEmitPath() {
         try {
@@ -124,11 +122,8 @@ final class N2DProcessor implements Processor {
             Frame one = Frame.allocate(PixelType.GRAY16, 1, 1);
             data.createImage(ImageFrames.newPixels(one, PixelType.GRAY16), 1, 1, 2, 1, data.coordsBuilder().build(), md);
             ImageFrames.newPixels(one, PixelType.GRAY8);
-            // The stream's ring (Disruptor) loads this class only when it first wraps, a few frames into live
-            // mode: 0.5-0.7 ms of CPU in that frame's publish on the Swing thread (measured), 0.1 ms once loaded.
-            Util.getMinimumSequence(new Sequence[0], 0);
-        } catch (Throwable e) {
-            // Nothing to report: a real frame meets the same problem in emit, which reports it.
+        } catch (RuntimeException | LinkageError e) {
+            // Nothing to report here: a real frame meets the same problem in emit, which reports it once.
         }
     }
 
