@@ -65,17 +65,7 @@ public final class BlendSelector {
     public void blend(float[] raw, float[] fused, float[] denoised, float[] precision, int w, int h, double dx, double dy,
                       boolean staticScene, float[] out) {
         int n = w * h;
-        if (prevD == null || w != width || h != height) {
-            width = w;
-            height = h;
-            prevD = new float[n];
-            prevF = new float[n];
-            prevClass = new byte[n];
-            alignedD = new float[n];
-            alignedF = new float[n];
-            tmp = new float[n];
-            reset();
-        }
+        if (allocate(w, h)) reset();
         if (hasPrev && staticScene) learn(raw, precision, dx, dy);
         for (int i = 0; i < n; i++) {
             byte c = classOf(precision[i]);
@@ -128,6 +118,21 @@ public final class BlendSelector {
         }
     }
 
+    /** Buffers for a w×h geometry; true when they were (re)made. */
+    private boolean allocate(int w, int h) {
+        if (prevD != null && w == width && h == height) return false;
+        int n = w * h;
+        width = w;
+        height = h;
+        prevD = new float[n];
+        prevF = new float[n];
+        prevClass = new byte[n];
+        alignedD = new float[n];
+        alignedF = new float[n];
+        tmp = new float[n];
+        return true;
+    }
+
     /** A copy of what the blend has learnt and its previous frame's candidates, for a parked series. */
     public Snapshot save() {
         if (prevD == null) return null;
@@ -142,16 +147,7 @@ public final class BlendSelector {
             return;
         }
         int n = s.width * s.height;
-        if (prevD == null || s.width != width || s.height != height) {
-            width = s.width;
-            height = s.height;
-            prevD = new float[n];
-            prevF = new float[n];
-            prevClass = new byte[n];
-            alignedD = new float[n];
-            alignedF = new float[n];
-            tmp = new float[n];
-        }
+        allocate(s.width, s.height);
         System.arraycopy(s.alpha, 0, alpha, 0, CLASSES);
         System.arraycopy(s.sDD, 0, sDD, 0, CLASSES);
         System.arraycopy(s.sFF, 0, sFF, 0, CLASSES);

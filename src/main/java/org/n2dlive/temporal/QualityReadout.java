@@ -44,6 +44,19 @@ public final class QualityReadout {
         noiseMean = Double.NaN;
     }
 
+    /** Buffers for frames of {@code pixels} pixels, {@code w} wide; true when they were (re)made. */
+    private boolean allocate(int w, int pixels) {
+        if (prevRaw != null && pixels == n && w == width) return false;
+        n = pixels;
+        width = w;
+        prevRaw = new float[n];
+        prevOut = new float[n];
+        alignedRaw = new float[n];
+        alignedOut = new float[n];
+        tmp = new float[n];
+        return true;
+    }
+
     /** A copy of the previous frame and output this readout compares with, for a parked series. */
     public Snapshot save() {
         if (prevRaw == null || !hasPrev) return null;
@@ -56,15 +69,7 @@ public final class QualityReadout {
             reset();
             return;
         }
-        if (prevRaw == null || s.n != n || s.width != width) {
-            n = s.n;
-            width = s.width;
-            prevRaw = new float[n];
-            prevOut = new float[n];
-            alignedRaw = new float[n];
-            alignedOut = new float[n];
-            tmp = new float[n];
-        }
+        allocate(s.width, s.n);
         System.arraycopy(s.prevRaw, 0, prevRaw, 0, n);
         System.arraycopy(s.prevOut, 0, prevOut, 0, n);
         noiseMean = s.noiseMean;
@@ -101,16 +106,7 @@ public final class QualityReadout {
      * @return estimated PSNR (dB) of the previous output frame, or NaN
      */
     public double update(float[] raw, float[] output, int w, int h, double dx, double dy, boolean staticScene, double fullScale) {
-        if (prevRaw == null || w * h != n || w != width) {
-            n = w * h;
-            width = w;
-            prevRaw = new float[n];
-            prevOut = new float[n];
-            alignedRaw = new float[n];
-            alignedOut = new float[n];
-            tmp = new float[n];
-            reset();
-        }
+        if (allocate(w, w * h)) reset();
         double result = Double.NaN;
         boolean usable = staticScene && Math.abs(dx) <= MAX_DRIFT && Math.abs(dy) <= MAX_DRIFT;
         if (hasPrev && usable) {
