@@ -1,11 +1,14 @@
 package org.n2dlive.n2d;
 
+import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.n2dlive.frame.Frame;
@@ -14,21 +17,33 @@ import org.n2dlive.stream.DenoiseReport;
 import org.n2dlive.stream.FrameDenoiser;
 
 /**
- * One warm model per series (stage position, channel, z-slice): only frames of one series are new noise draws
- * of the same scene, so each series keeps its own normalization, scene statistics, history and adaptation.
- * Channels differ in structure and noise; positions and slices of one channel look alike, so a series seen
- * for the first time starts from the weights its channel last had and warms up on its own scene from there.
+ * Routes each frame by its series (stage position, channel, z-slice). Only frames of one series are new noise draws
+ * of the same scene. One warm model serves each (position, channel), shared by its z-slices; channels differ in
+ * structure and noise and positions are different fields, so each has its own model; a model seen for the first time
+ * starts from the weights its channel last had and warms up on its own field from there.
+ *
+ * <p><b>z-slices share a model</b>: the nets, Adam's state and the mapping of a (position, channel) get every slice's
+ * training steps (measured with {@code tools/bench/ZShare.java}, a defocus series of 5 slices from FMD field 1,
+ * balanced: 45.28 dB shared against 45.00 dB a model per slice with temporal denoising, 39.81 against 35.44 dB
+ * without). The mapping and range guard are the model's: its weights work in the mapping's units, a widening rescales
+ * them for every slice, and one count must be one input value in every slice (the noise follows the counts). Each
+ * slice keeps its own scene-change detector (a frame compared with another slice's would look like a new scene on
+ * every frame) and, with temporal denoising, its own temporal stage (history, learnt blend, readout: a frame is fused
+ * only with earlier frames of its slice), made by {@link TemporalDenoiser#sibling}; and its own clip log.
  *
  * <p>Memory is bounded: at most {@code maxLive} models are built (each holds nets, optimiser state, engine sessions
- * and frame buffers, the native part). When an acquisition has more series (96 positions, say), the least recently
- * used series is parked: its whole state ({@link SeriesState}: weights, Adam's moments, mapping, scene reference,
- * ~0.26 MB at 48 channels and 256²) is copied out and its model serves the new series, so no model is built or
- * closed beyond the cap and a parked series resumes exactly where it stopped, temporal history included (within
- * {@link #PARKED_HISTORY_BYTES}: a multi-position time-lapse keeps integrating frames at every position). Building
- * a model for each returning series instead cost a build per visit and lost the series' optimiser state and mapping. Parked states are bounded too ({@code maxParked}); beyond that the oldest are
- * dropped and the series inherits its channel's weights again. The policy is logged once. A model that is not a
- * warm-start one ({@link WarmStartDenoiser}, alone or behind a {@link TemporalDenoiser}) cannot be recycled: it is
- * closed and a new one built, its weights parked.
+ * and frame buffers, the native part), and at most {@code maxLive} temporal stages are held (~3.4 MB of Java
+ * buffers each at 256², as many as with one stage per model before the slices shared). When an acquisition has more
+ * (positions × channels), the least recently used model is parked: its whole state ({@link SeriesState}: weights,
+ * Adam's moments, mapping, ~0.26 MB at 48 channels and 256²) and its slices' scene detectors (8 KB each at 256²) are
+ * copied out and its model serves the new one, so no model is built or closed beyond the cap and a parked model
+ * resumes exactly where it stopped. When the slices in view need more stages than the cap, the least recently used
+ * stage is parked the same way. Parked temporal state stays within {@link #PARKED_HISTORY_BYTES}: a multi-position
+ * time-lapse keeps integrating frames at every position. Building a model for each returning series instead cost a
+ * build per visit and lost its optimiser state and mapping. Parked states are bounded too ({@code maxParked}); beyond
+ * that the oldest are dropped and the model inherits its channel's weights again. The policy is logged once. A model
+ * that is not a warm-start one ({@link WarmStartDenoiser}, alone or behind a {@link TemporalDenoiser}) cannot be
+ * recycled or shared: each series then has its own, closed when parked and a new one built, its weights parked.
  *
  * <p>The first frame of each series whose output clips (where the input was not saturated) is logged, with the
  * count and the mapping; later ones are only counted ({@code clipped_pixels}).
@@ -39,17 +54,24 @@ public final class SeriesDenoiser implements WarmModel {
     private final Supplier<? extends FrameDenoiser> factory;
     private final int maxLive;
     private final int maxParked;
+    /** Temporal stages held at most (in use by a slice or spare in a live model). */
+    private final int maxStages;
     /**
      * Parked temporal state at most: ~1.5 MB per 256² series (about 340 series), 24 MB per 1024² series (about 21);
      * beyond it the least recently used histories are dropped, logged once.
      */
     public static final long PARKED_HISTORY_BYTES = 512L << 20;
     private final Consumer<String> log;
-    /** Access order: the first entry is the least recently used. */
-    private final LinkedHashMap<SeriesKey, FrameDenoiser> live = new LinkedHashMap<>(16, 0.75f, true);
-    private final LinkedHashMap<SeriesKey, SeriesState> parked = new LinkedHashMap<>(16, 0.75f, true);
+    /** Live models by model key ((p, c, 0) when slices share, else the series); access order, LRU first. */
+    private final LinkedHashMap<SeriesKey, Model> live = new LinkedHashMap<>(16, 0.75f, true);
+    /** The slices of the live models, by series. */
+    private final HashMap<SeriesKey, Slice> liveSlices = new HashMap<>();
+    /** Slices holding a temporal stage; access order, LRU first. */
+    private final LinkedHashMap<SeriesKey, Slice> staged = new LinkedHashMap<>(16, 0.75f, true);
+    private int stagesHeld;
+    private final LinkedHashMap<SeriesKey, Parked> parked = new LinkedHashMap<>(16, 0.75f, true);
     /**
-     * Parked series' temporal state (history, precision, blend, readout: ~1.5 MB at 256², 96 MB at 2048²), within
+     * Parked slices' temporal state (history, precision, blend, readout: ~1.5 MB at 256², 96 MB at 2048²), within
      * {@link #PARKED_HISTORY_BYTES}; least recently used first.
      */
     private final LinkedHashMap<SeriesKey, TemporalDenoiser.History> parkedHistory = new LinkedHashMap<>(16, 0.75f, true);
@@ -62,16 +84,62 @@ public final class SeriesDenoiser implements WarmModel {
     /** Weights loaded from another thread, for the live models to take on the worker thread. */
     private volatile WarmWeights pendingForLive;
     private boolean capLogged;
+    private boolean sharingLogged;
+    /** Whether the factory's models can be shared by slices; decided by the first one built (null before). */
+    private Boolean sharesSlices;
     /** Series whose first clipped frame was logged (one line each, then only counted in clipped_pixels). */
-    private final java.util.Set<SeriesKey> clipLogged = new java.util.HashSet<>();
+    private final Set<SeriesKey> clipLogged = new HashSet<>();
     private long evictions;
     private int modelsBuilt;
-    private SeriesKey lastSeries;
+    private Model lastModel;
+
+    /** One model: what the factory made, the warm-start model inside it, and the slices it serves. */
+    private static final class Model {
+        final FrameDenoiser owner;
+        /** The warm-start model inside {@link #owner} when it can serve other series, else null. */
+        final WarmStartDenoiser core;
+        SeriesKey key;
+        /** Slices in the order they were first seen. */
+        final LinkedHashMap<SeriesKey, Slice> slices = new LinkedHashMap<>();
+        /** Stages of this model no slice is using (parked, as new), ready for the next slice. */
+        final ArrayDeque<TemporalDenoiser> spare = new ArrayDeque<>();
+
+        Model(FrameDenoiser owner) {
+            this.owner = owner;
+            this.core = recyclable(owner);
+        }
+    }
+
+    /** One series of a model: its own scene detector and, with temporal denoising, its own stage. */
+    private static final class Slice {
+        final SeriesKey key;
+        final Model model;
+        /** Null for a model that keeps its own ({@link Model#core} null). */
+        final SceneChangeDetector scenes;
+        TemporalDenoiser stage;
+
+        Slice(SeriesKey key, Model model, SceneChangeDetector scenes) {
+            this.key = key;
+            this.model = model;
+            this.scenes = scenes;
+        }
+    }
+
+    /** A parked model: its state and its slices' scene detectors (by series, in first-seen order). */
+    private static final class Parked {
+        final SeriesState state;
+        final LinkedHashMap<SeriesKey, SceneChangeDetector> scenes;
+
+        Parked(SeriesState state, LinkedHashMap<SeriesKey, SceneChangeDetector> scenes) {
+            this.state = state;
+            this.scenes = scenes;
+        }
+    }
 
     /**
      * @param factory   makes a fresh model (from the profile); called on the worker thread. Weights are parked and
      *                  inherited only for {@link WarmModel}s
-     * @param maxLive   live models at most (≥ 1)
+     * @param maxLive   live models at most (≥ 1), and temporal stages at most
      * @param maxParked parked weight sets at most (≥ 0)
      * @param log       receives the one-time cap notice
      */
@@ -81,6 +149,7 @@ public final class SeriesDenoiser implements WarmModel {
         this.factory = factory;
         this.maxLive = maxLive;
         this.maxParked = maxParked;
+        this.maxStages = maxLive;
         this.log = log == null ? s -> { } : log;
     }
 
@@ -94,17 +163,24 @@ public final class SeriesDenoiser implements WarmModel {
         WarmWeights load = pendingForLive;
         if (load != null) {
             pendingForLive = null;
-            for (FrameDenoiser m : live.values()) if (m instanceof WarmModel) ((WarmModel) m).loadWeights(load);
+            for (Model m : live.values()) if (m.owner instanceof WarmModel) ((WarmModel) m.owner).loadWeights(load);
             latestByChannel.clear();
             parked.clear();
             clearHistories();
         }
-        FrameDenoiser model = live.get(series);
-        if (model == null) model = open(series);
-        lastSeries = series;
-        model.denoise(series, src, dst, report);
+        Slice slice = liveSlices.get(series);
+        if (slice == null) slice = open(series);
+        else live.get(slice.model.key); // access order: this model is now the most recently used
+        Model model = slice.model;
+        lastModel = model;
+        FrameDenoiser target = model.owner;
+        if (model.core != null) {
+            model.core.useScenes(slice.scenes);
+            target = model.owner instanceof TemporalDenoiser ? stage(slice) : model.core;
+        }
+        target.denoise(series, src, dst, report);
         if (report.clippedPixels > 0 && clipLogged.add(series)) logClipping(series, model, report.clippedPixels);
-        WarmWeights w = model instanceof WarmModel ? ((WarmModel) model).latestWeights() : null;
+        WarmWeights w = model.owner instanceof WarmModel ? ((WarmModel) model.owner).latestWeights() : null;
         if (w != null) {
             latestByChannel.put(series.channel(), w);
             latest = w;
@@ -136,26 +212,55 @@ public final class SeriesDenoiser implements WarmModel {
         pendingForLive = weights;
     }
 
-    private FrameDenoiser open(SeriesKey series) {
-        SeriesState own = parked.remove(series); // before parking another: the bound must not drop this one
-        TemporalDenoiser.History history = takeHistory(series);
-        FrameDenoiser model = live.size() < maxLive ? build() : takeLeastRecentlyUsed();
-        WarmStartDenoiser core = recyclable(model);
-        if (own != null && own.complete() && core != null) {
-            core.resume(own); // exactly where this series stopped
-            if (model instanceof TemporalDenoiser) ((TemporalDenoiser) model).resume(history); // its frames so far too
-        } else if (model instanceof WarmModel) {
-            WarmModel warm = (WarmModel) model;
-            WarmWeights channel = latestByChannel.get(series.channel());
+    /** The slice of a series not live yet: its model opened (or found live), the slice restored or new. */
+    private Slice open(SeriesKey series) {
+        FrameDenoiser fresh = null;
+        if (sharesSlices == null) {
+            fresh = build();
+            sharesSlices = recyclable(fresh) != null;
+        }
+        SeriesKey key = sharesSlices ? new SeriesKey(series.position(), series.channel(), 0) : series;
+        Model model = live.get(key);
+        if (model == null) {
+            model = openModel(key, series.channel(), fresh);
+        } else if (!sharingLogged) {
+            sharingLogged = true;
+            log.accept("n2d: the z-slices of a (position, channel) share one model (weights, optimiser state and "
+                    + "mapping); each slice keeps its own scene detector and temporal history");
+        }
+        Slice slice = liveSlices.get(series); // restored with its parked model
+        if (slice == null) slice = addSlice(model, series, model.core == null ? null
+                : new SceneChangeDetector(model.core.settings().sceneChangeCorrelation()));
+        return slice;
+    }
+
+    private Slice addSlice(Model model, SeriesKey series, SceneChangeDetector scenes) {
+        Slice slice = new Slice(series, model, scenes);
+        model.slices.put(series, slice);
+        liveSlices.put(series, slice);
+        return slice;
+    }
+
+    private Model openModel(SeriesKey key, int channel, FrameDenoiser fresh) {
+        Parked own = parked.remove(key); // before parking another: the bound must not drop this one
+        Model model = fresh != null ? new Model(fresh) : live.size() < maxLive ? new Model(build()) : takeLeastRecentlyUsed();
+        model.key = key;
+        WarmStartDenoiser core = model.core;
+        if (own != null && own.state.complete() && core != null) {
+            core.resume(own.state); // exactly where this model stopped
+            for (Map.Entry<SeriesKey, SceneChangeDetector> e : own.scenes.entrySet()) addSlice(model, e.getKey(), e.getValue());
+        } else if (model.owner instanceof WarmModel) {
+            WarmModel warm = (WarmModel) model.owner;
+            WarmWeights start = latestByChannel.get(channel);
             if (own != null) {
-                warm.loadWeights(own.weights); // this series' own weights: already adapted to its scene
-            } else if (channel != null) {
-                warm.warmUpFrom(channel); // another position or slice of the channel: a head start, then a warm-up
+                warm.loadWeights(own.state.weights); // this model's own weights: already adapted to its field
+            } else if (start != null) {
+                warm.warmUpFrom(start); // another position of the channel: a head start, then a warm-up
             } else if (startWeights != null) {
                 warm.loadWeights(startWeights);
             }
         }
-        live.put(series, model);
+        live.put(key, model);
         return model;
     }
 
@@ -166,47 +271,106 @@ public final class SeriesDenoiser implements WarmModel {
     }
 
     /**
-     * Parks the least recently used series and hands back its model, ready for a new series (as if just built), or a
-     * newly built model when that one cannot be recycled.
+     * The temporal stage of a slice: its own, a spare of its model, a new one within the cap, or the least recently
+     * used slice's (parked first). It resumes the slice's parked history, if any.
      */
-    private FrameDenoiser takeLeastRecentlyUsed() {
-        Iterator<Map.Entry<SeriesKey, FrameDenoiser>> it = live.entrySet().iterator();
-        Map.Entry<SeriesKey, FrameDenoiser> lru = it.next();
+    private TemporalDenoiser stage(Slice slice) {
+        if (slice.stage != null) {
+            staged.get(slice.key); // access order
+            return slice.stage;
+        }
+        Model model = slice.model;
+        TemporalDenoiser stage = model.spare.poll();
+        if (stage == null) {
+            if (stagesHeld < maxStages) {
+                stagesHeld++;
+                stage = sibling(model);
+            } else if (dropSpareOfAnotherModel(model)) {
+                stage = sibling(model);
+            } else {
+                Iterator<Slice> it = staged.values().iterator();
+                Slice lru = it.next();
+                it.remove();
+                TemporalDenoiser taken = parkStage(lru);
+                stage = lru.model == model ? taken : sibling(model); // another model's stage: dropped (GC)
+            }
+        }
+        stage.resume(takeHistory(slice.key));
+        slice.stage = stage;
+        staged.put(slice.key, slice);
+        return stage;
+    }
+
+    private static TemporalDenoiser sibling(Model model) {
+        return ((TemporalDenoiser) model.owner).sibling();
+    }
+
+    private boolean dropSpareOfAnotherModel(Model model) {
+        for (Model m : live.values()) {
+            if (m != model && m.spare.poll() != null) return true;
+        }
+        return false;
+    }
+
+    /** Parks a slice's stage (its history into the parked budget) and hands back the stage, as new. */
+    private TemporalDenoiser parkStage(Slice slice) {
+        TemporalDenoiser stage = slice.stage;
+        slice.stage = null;
+        TemporalDenoiser.History h = stage.park(); // leaves the stage as new
+        if (maxParked > 0) parkHistory(slice.key, h);
+        return stage;
+    }
+
+    /**
+     * Parks the least recently used model and hands it back, ready for a new key (as if just built), or a newly
+     * built model when that one cannot be recycled.
+     */
+    private Model takeLeastRecentlyUsed() {
+        Iterator<Map.Entry<SeriesKey, Model>> it = live.entrySet().iterator();
+        Model lru = it.next().getValue();
         it.remove();
-        FrameDenoiser model = lru.getValue();
-        WarmStartDenoiser core = recyclable(model);
         evictions++;
         if (!capLogged) {
             capLogged = true;
-            log.accept("n2d: more series than " + maxLive + " live models (stage positions × channels × slices); the "
-                    + "least recently used series is parked (weights, optimiser state and mapping, up to " + maxParked
-                    + " series) and its model serves the new one, so no model is built beyond " + maxLive
-                    + " and a series resumes where it stopped when it returns, its temporal history too (up to "
-                    + (PARKED_HISTORY_BYTES >> 20) + " MB of histories)");
+            log.accept("n2d: more series than " + maxLive + " live models (stage positions × channels; the z-slices "
+                    + "of one share a model); the least recently used model is parked (weights, optimiser state and "
+                    + "mapping, up to " + maxParked + " models) and serves the new one, so no model is built beyond "
+                    + maxLive + " and a series resumes where it stopped when it returns, its temporal history too (up "
+                    + "to " + (PARKED_HISTORY_BYTES >> 20) + " MB of histories)");
         }
-        SeriesState state;
-        if (core != null) {
-            state = core.suspend();
-            if (model instanceof TemporalDenoiser) {
-                TemporalDenoiser.History h = ((TemporalDenoiser) model).park(); // leaves the stage as new
-                if (maxParked > 0) parkHistory(lru.getKey(), h);
+        LinkedHashMap<SeriesKey, SceneChangeDetector> scenes = new LinkedHashMap<>();
+        for (Slice s : lru.slices.values()) {
+            liveSlices.remove(s.key);
+            scenes.put(s.key, s.scenes);
+            if (s.stage != null) {
+                staged.remove(s.key);
+                lru.spare.add(parkStage(s)); // stays with the model: a sibling of its core
             }
-            core.resume(null);
+        }
+        lru.slices.clear();
+        SeriesState state;
+        Model next = lru;
+        if (lru.core != null) {
+            state = lru.core.suspend();
+            lru.core.resume(null);
         } else {
-            WarmWeights w = model instanceof WarmModel ? ((WarmModel) model).latestWeights() : null;
+            WarmWeights w = lru.owner instanceof WarmModel ? ((WarmModel) lru.owner).latestWeights() : null;
             state = w == null ? null : SeriesState.weightsOnly(w);
-            model.close();
-            model = build();
+            lru.owner.close();
+            stagesHeld -= lru.spare.size();
+            next = new Model(build());
         }
         if (state != null && maxParked > 0) {
-            parked.put(lru.getKey(), state);
+            parked.put(lru.key, new Parked(state, scenes));
             if (parked.size() > maxParked) {
-                Iterator<SeriesKey> p = parked.keySet().iterator();
-                takeHistory(p.next());
+                Iterator<Parked> p = parked.values().iterator();
+                for (SeriesKey slice : p.next().scenes.keySet()) takeHistory(slice);
                 p.remove();
             }
+        } else {
+            for (SeriesKey slice : scenes.keySet()) takeHistory(slice);
         }
-        return model;
+        return next;
     }
 
     private void parkHistory(SeriesKey series, TemporalDenoiser.History h) {
@@ -248,55 +412,75 @@ public final class SeriesDenoiser implements WarmModel {
         return m instanceof WarmStartDenoiser ? (WarmStartDenoiser) m : null;
     }
 
-    private void logClipping(SeriesKey series, FrameDenoiser model, long clipped) {
-        WarmStartDenoiser core = recyclable(model);
+    private void logClipping(SeriesKey series, Model model, long clipped) {
+        WarmStartDenoiser core = model.core;
         Object mapping = core == null || core.normalization() == null ? "not stated by this model" : core.normalization();
         log.accept("n2d: series " + series + ": " + clipped + " output pixels clipped where the input was not saturated"
                 + " (mapping " + mapping + "); logged once per series, all of them are counted in clipped_pixels");
     }
 
-    /** Series with a live model, least recently used first. */
+    /** Series whose model is live: models least recently used first, each model's slices in first-seen order. */
     public List<SeriesKey> liveSeries() {
-        return new ArrayList<>(live.keySet());
+        List<SeriesKey> keys = new ArrayList<>();
+        for (Model m : live.values()) keys.addAll(m.slices.keySet());
+        return keys;
     }
 
-    /** The live model of a series, or null (tests). */
+    /**
+     * What denoised the series' latest frame, or null when its model is not live (tests): its temporal stage when it
+     * holds one, else its model.
+     */
     FrameDenoiser model(SeriesKey series) {
-        for (Map.Entry<SeriesKey, FrameDenoiser> e : live.entrySet()) if (e.getKey().equals(series)) return e.getValue();
-        return null;
+        Slice s = liveSlices.get(series);
+        if (s == null) return null;
+        return s.stage != null ? s.stage : s.model.owner;
     }
 
-    /** Series whose weights are parked. */
+    /** The warm-start model serving a series, or null when its model is not live or is not one (tests). */
+    WarmStartDenoiser core(SeriesKey series) {
+        Slice s = liveSlices.get(series);
+        return s == null ? null : s.model.core;
+    }
+
+    /** Models whose state is parked (one per (position, channel) when slices share). */
     public int parkedSeries() {
         return parked.size();
     }
 
-    /** Series parked to respect the cap. */
+    /** Models parked to respect the cap. */
     public long evictions() {
         return evictions;
     }
 
-    /** Models built for series (at most the cap when they can be recycled; the probe of {@link #loadWeights} aside). */
+    /** Models built (at most the cap when they can be recycled; the probe of {@link #loadWeights} aside). */
     public int modelsBuilt() {
         return modelsBuilt;
     }
 
-    /** The parked state of a series, or null (tests). */
+    /** Temporal stages held (in use or spare), at most the live-model cap (tests). */
+    int stagesHeld() {
+        return stagesHeld;
+    }
+
+    /** The parked state of a series' model, or null (tests). */
     SeriesState parkedState(SeriesKey series) {
-        for (Map.Entry<SeriesKey, SeriesState> e : parked.entrySet()) if (e.getKey().equals(series)) return e.getValue();
+        for (Map.Entry<SeriesKey, Parked> e : parked.entrySet()) {
+            if (e.getValue().scenes.containsKey(series) || e.getKey().equals(series)) return e.getValue().state;
+        }
         return null;
     }
 
     @Override
     public String weightsFingerprint() {
-        FrameDenoiser m = lastSeries == null ? null : model(lastSeries);
-        return m == null ? "" : m.weightsFingerprint();
+        return lastModel == null || !live.containsValue(lastModel) ? "" : lastModel.owner.weightsFingerprint();
     }
 
     @Override
     public void close() {
-        for (FrameDenoiser m : live.values()) m.close();
+        for (Model m : live.values()) m.owner.close(); // the stages' siblings share its inner model: nothing else to close
         live.clear();
+        liveSlices.clear();
+        staged.clear();
         parked.clear();
         clearHistories();
         latestByChannel.clear();

@@ -31,6 +31,8 @@ public final class TemporalDenoiser implements WarmModel {
     private final BlendSelector blend = new BlendSelector();
     private TemporalN2NLoss temporalLoss; // null: no temporal training term
     private final boolean rawInput;
+    /** False for a {@link #sibling}: the inner model belongs to the stage it was made from. */
+    private final boolean ownsInner;
     private final Frame fusedFrame = Frame.allocate(org.n2dlive.frame.PixelType.GRAY8, 1, 1);
     private float[] unitRaw = new float[0];
     private float[] unitTarget = new float[0];
@@ -51,9 +53,26 @@ public final class TemporalDenoiser implements WarmModel {
      *                 −0.5 dB)
      */
     public TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput) {
+        this(inner, maxFrames, rawInput, true);
+    }
+
+    private TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, boolean ownsInner) {
         this.inner = inner;
         this.filter = new TemporalFilter(maxFrames);
         this.rawInput = rawInput;
+        this.ownsInner = ownsInner;
+    }
+
+    /**
+     * Another temporal stage in front of the same inner model, with the same settings and the same temporal training
+     * term, and a history of its own: one per z-slice around one shared model ({@code SeriesDenoiser}), so a frame is
+     * fused only with earlier frames of its own slice while every slice trains the one model. Closing it leaves the
+     * inner model open (this stage owns it). Its buffers are allocated on its first frame.
+     */
+    public TemporalDenoiser sibling() {
+        TemporalDenoiser t = new TemporalDenoiser(inner, filter.maxFrames(), rawInput, false);
+        t.temporalLoss = temporalLoss;
+        return t;
     }
 
     /** The denoiser a profile describes: warm-started N2D, behind the temporal filter when {@code temporal = on}. */
@@ -216,6 +235,6 @@ public final class TemporalDenoiser implements WarmModel {
 
     @Override
     public void close() {
-        inner.close();
+        if (ownsInner) inner.close();
     }
 }

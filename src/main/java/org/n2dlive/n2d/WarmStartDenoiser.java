@@ -239,6 +239,20 @@ public final class WarmStartDenoiser implements WarmModel {
         return device;
     }
 
+    /** The scene-change detector the next frame is observed by. */
+    SceneChangeDetector scenes() {
+        return scenes;
+    }
+
+    /**
+     * Observes the next frames with this detector (worker thread): one per z-slice when the slices of a (position,
+     * channel) share this model ({@code SeriesDenoiser}), since each slice is its own scene and, compared with
+     * another slice's frame, every frame would look like a scene change.
+     */
+    void useScenes(SceneChangeDetector detector) {
+        scenes = detector;
+    }
+
     /** The stated mapping in use for the current stream geometry (null before the first frame). */
     public Normalization normalization() {
         return normalization;
