@@ -18,27 +18,28 @@ import org.n2dlive.stream.FrameDenoiser;
 
 /**
  * Routes each frame by its series (stage position, channel, z-slice). Only frames of one series are new noise draws
- * of the same scene. One warm model serves each (position, channel), shared by its z-slices; channels differ in
- * structure and noise and positions are different fields, so each has its own model; a model seen for the first time
- * starts from the weights its channel last had and warms up on its own field from there.
+ * of the same scene. One warm model serves each channel, shared by its positions and z-slices: channels differ in
+ * structure and noise, while the positions and slices of one channel share the sample, the dye, the camera and its
+ * noise, and a shared model gets every series' training steps. Measured with {@code tools/bench/ZShare.java} (mean
+ * PSNR, balanced, temporal on / off): 5 defocus slices made from FMD field 1, 45.63 / 41.07 dB shared against 45.00 /
+ * 35.44 dB a model per slice; FMD fields 1, 2 and 3 as three positions, 24 frames 44.54 / 40.24 against 44.29 /
+ * 34.94 dB, 100 frames 46.42 against 46.14 dB with temporal on, every position better shared.
  *
- * <p><b>z-slices share a model</b>: the nets, Adam's state and the mapping of a (position, channel) get every slice's
- * training steps (measured with {@code tools/bench/ZShare.java}, a defocus series of 5 slices from FMD field 1,
- * balanced: 45.28 dB shared against 45.00 dB a model per slice with temporal denoising, 39.81 against 35.44 dB
- * without). The mapping and range guard are the model's: its weights work in the mapping's units, a widening rescales
- * them for every slice, and one count must be one input value in every slice (the noise follows the counts). Each
- * slice keeps its own scene-change detector (a frame compared with another slice's would look like a new scene on
+ * <p>The mapping and range guard are the model's: its weights work in the mapping's units, a widening rescales them
+ * for every series, and one count must be one input value in every series (the noise follows the counts). Each
+ * series keeps its own scene-change detector (a frame compared with another series' would look like a new scene on
  * every frame) and, with temporal denoising, its own temporal stage (history, learnt blend, readout: a frame is fused
- * only with earlier frames of its slice), made by {@link TemporalDenoiser#sibling}; and its own clip log.
+ * only with earlier frames of its series), made by {@link TemporalDenoiser#sibling}; and its own clip log.
  *
  * <p>Memory is bounded: at most {@code maxLive} models are built (each holds nets, optimiser state, engine sessions
  * and frame buffers, the native part), and at most {@code maxLive} temporal stages are held (~3.4 MB of Java
- * buffers each at 256², as many as with one stage per model before the slices shared). When an acquisition has more
- * (positions × channels), the least recently used model is parked: its whole state ({@link SeriesState}: weights,
- * Adam's moments, mapping, ~0.26 MB at 48 channels and 256²) and its slices' scene detectors (8 KB each at 256²) are
- * copied out and its model serves the new one, so no model is built or closed beyond the cap and a parked model
- * resumes exactly where it stopped. When the slices in view need more stages than the cap, the least recently used
- * stage is parked the same way. Parked temporal state stays within {@link #PARKED_HISTORY_BYTES}: a multi-position
+ * buffers each at 256², as many as with one stage per model before series shared). When more series are in view
+ * than stages (96 positions, say), the least recently used series' stage is parked: its history copied out within
+ * the budget below, and the stage serves the next series. When an acquisition has more channels than models, the
+ * least recently used model is parked: its whole state ({@link SeriesState}: weights, Adam's moments, mapping, ~0.26
+ * MB at 48 channels and 256²) and its series' scene detectors (8 KB each at 256²) are copied out and its model serves
+ * the new channel, so no model is built or closed beyond the cap and a parked model resumes exactly where it
+ * stopped. Parked temporal state stays within {@link #PARKED_HISTORY_BYTES}: a multi-position
  * time-lapse keeps integrating frames at every position. Building a model for each returning series instead cost a
  * build per visit and lost its optimiser state and mapping. Parked states are bounded too ({@code maxParked}); beyond
  * that the oldest are dropped and the model inherits its channel's weights again. The policy is logged once. A model
@@ -54,7 +55,7 @@ public final class SeriesDenoiser implements WarmModel {
     private final Supplier<? extends FrameDenoiser> factory;
     private final int maxLive;
     private final int maxParked;
-    /** Temporal stages held at most (in use by a slice or spare in a live model). */
+    /** Temporal stages held at most (in use by a member or spare in a live model). */
     private final int maxStages;
     /**
      * Parked temporal state at most: ~1.5 MB per 256² series (about 340 series), 24 MB per 1024² series (about 21);
@@ -62,16 +63,16 @@ public final class SeriesDenoiser implements WarmModel {
      */
     public static final long PARKED_HISTORY_BYTES = 512L << 20;
     private final Consumer<String> log;
-    /** Live models by model key ((p, c, 0) when slices share, else the series); access order, LRU first. */
+    /** Live models by model key ((0, c, 0) when series share, else the series); access order, LRU first. */
     private final LinkedHashMap<SeriesKey, Model> live = new LinkedHashMap<>(16, 0.75f, true);
-    /** The slices of the live models, by series. */
-    private final HashMap<SeriesKey, Slice> liveSlices = new HashMap<>();
+    /** The members of the live models, by series. */
+    private final HashMap<SeriesKey, Member> liveMembers = new HashMap<>();
     /** Slices holding a temporal stage; access order, LRU first. */
-    private final LinkedHashMap<SeriesKey, Slice> staged = new LinkedHashMap<>(16, 0.75f, true);
+    private final LinkedHashMap<SeriesKey, Member> staged = new LinkedHashMap<>(16, 0.75f, true);
     private int stagesHeld;
     private final LinkedHashMap<SeriesKey, Parked> parked = new LinkedHashMap<>(16, 0.75f, true);
     /**
-     * Parked slices' temporal state (history, precision, blend, readout: ~1.5 MB at 256², 96 MB at 2048²), within
+     * Parked members' temporal state (history, precision, blend, readout: ~1.5 MB at 256², 96 MB at 2048²), within
      * {@link #PARKED_HISTORY_BYTES}; least recently used first.
      */
     private final LinkedHashMap<SeriesKey, TemporalDenoiser.History> parkedHistory = new LinkedHashMap<>(16, 0.75f, true);
@@ -85,23 +86,23 @@ public final class SeriesDenoiser implements WarmModel {
     private volatile WarmWeights pendingForLive;
     private boolean capLogged;
     private boolean sharingLogged;
-    /** Whether the factory's models can be shared by slices; decided by the first one built (null before). */
-    private Boolean sharesSlices;
+    /** Whether the factory's models can be shared by series; decided by the first one built (null before). */
+    private Boolean shares;
     /** Series whose first clipped frame was logged (one line each, then only counted in clipped_pixels). */
     private final Set<SeriesKey> clipLogged = new HashSet<>();
     private long evictions;
     private int modelsBuilt;
     private Model lastModel;
 
-    /** One model: what the factory made, the warm-start model inside it, and the slices it serves. */
+    /** One model: what the factory made, the warm-start model inside it, and the members it serves. */
     private static final class Model {
         final FrameDenoiser owner;
         /** The warm-start model inside {@link #owner} when it can serve other series, else null. */
         final WarmStartDenoiser core;
         SeriesKey key;
         /** Slices in the order they were first seen. */
-        final LinkedHashMap<SeriesKey, Slice> slices = new LinkedHashMap<>();
-        /** Stages of this model no slice is using (parked, as new), ready for the next slice. */
+        final LinkedHashMap<SeriesKey, Member> members = new LinkedHashMap<>();
+        /** Stages of this model no member is using (parked, as new), ready for the next member. */
         final ArrayDeque<TemporalDenoiser> spare = new ArrayDeque<>();
 
         Model(FrameDenoiser owner) {
@@ -111,21 +112,21 @@ public final class SeriesDenoiser implements WarmModel {
     }
 
     /** One series of a model: its own scene detector and, with temporal denoising, its own stage. */
-    private static final class Slice {
+    private static final class Member {
         final SeriesKey key;
         final Model model;
         /** Null for a model that keeps its own ({@link Model#core} null). */
         final SceneChangeDetector scenes;
         TemporalDenoiser stage;
 
-        Slice(SeriesKey key, Model model, SceneChangeDetector scenes) {
+        Member(SeriesKey key, Model model, SceneChangeDetector scenes) {
             this.key = key;
             this.model = model;
             this.scenes = scenes;
         }
     }
 
-    /** A parked model: its state and its slices' scene detectors (by series, in first-seen order). */
+    /** A parked model: its state and its members' scene detectors (by series, in first-seen order). */
     private static final class Parked {
         final SeriesState state;
         final LinkedHashMap<SeriesKey, SceneChangeDetector> scenes;
@@ -168,15 +169,15 @@ public final class SeriesDenoiser implements WarmModel {
             parked.clear();
             clearHistories();
         }
-        Slice slice = liveSlices.get(series);
-        if (slice == null) slice = open(series);
-        else live.get(slice.model.key); // access order: this model is now the most recently used
-        Model model = slice.model;
+        Member member = liveMembers.get(series);
+        if (member == null) member = open(series);
+        else live.get(member.model.key); // access order: this model is now the most recently used
+        Model model = member.model;
         lastModel = model;
         FrameDenoiser target = model.owner;
         if (model.core != null) {
-            model.core.useScenes(slice.scenes);
-            target = model.owner instanceof TemporalDenoiser ? stage(slice) : model.core;
+            model.core.useScenes(member.scenes);
+            target = model.owner instanceof TemporalDenoiser ? stage(member) : model.core;
         }
         target.denoise(series, src, dst, report);
         if (report.clippedPixels > 0 && clipLogged.add(series)) logClipping(series, model, report.clippedPixels);
@@ -212,33 +213,33 @@ public final class SeriesDenoiser implements WarmModel {
         pendingForLive = weights;
     }
 
-    /** The slice of a series not live yet: its model opened (or found live), the slice restored or new. */
-    private Slice open(SeriesKey series) {
+    /** The member of a series not live yet: its model opened (or found live), the member restored or new. */
+    private Member open(SeriesKey series) {
         FrameDenoiser fresh = null;
-        if (sharesSlices == null) {
+        if (shares == null) {
             fresh = build();
-            sharesSlices = recyclable(fresh) != null;
+            shares = recyclable(fresh) != null;
         }
-        SeriesKey key = sharesSlices ? new SeriesKey(series.position(), series.channel(), 0) : series;
+        SeriesKey key = shares ? new SeriesKey(0, series.channel(), 0) : series;
         Model model = live.get(key);
         if (model == null) {
             model = openModel(key, series.channel(), fresh);
         } else if (!sharingLogged) {
             sharingLogged = true;
-            log.accept("n2d: the z-slices of a (position, channel) share one model (weights, optimiser state and "
-                    + "mapping); each slice keeps its own scene detector and temporal history");
+            log.accept("n2d: the positions and z-slices of a channel share one model (weights, optimiser state and "
+                    + "mapping); each series keeps its own scene detector and temporal history");
         }
-        Slice slice = liveSlices.get(series); // restored with its parked model
-        if (slice == null) slice = addSlice(model, series, model.core == null ? null
+        Member member = liveMembers.get(series); // restored with its parked model
+        if (member == null) member = addMember(model, series, model.core == null ? null
                 : new SceneChangeDetector(model.core.settings().sceneChangeCorrelation()));
-        return slice;
+        return member;
     }
 
-    private Slice addSlice(Model model, SeriesKey series, SceneChangeDetector scenes) {
-        Slice slice = new Slice(series, model, scenes);
-        model.slices.put(series, slice);
-        liveSlices.put(series, slice);
-        return slice;
+    private Member addMember(Model model, SeriesKey series, SceneChangeDetector scenes) {
+        Member member = new Member(series, model, scenes);
+        model.members.put(series, member);
+        liveMembers.put(series, member);
+        return member;
     }
 
     private Model openModel(SeriesKey key, int channel, FrameDenoiser fresh) {
@@ -248,14 +249,14 @@ public final class SeriesDenoiser implements WarmModel {
         WarmStartDenoiser core = model.core;
         if (own != null && own.state.complete() && core != null) {
             core.resume(own.state); // exactly where this model stopped
-            for (Map.Entry<SeriesKey, SceneChangeDetector> e : own.scenes.entrySet()) addSlice(model, e.getKey(), e.getValue());
+            for (Map.Entry<SeriesKey, SceneChangeDetector> e : own.scenes.entrySet()) addMember(model, e.getKey(), e.getValue());
         } else if (model.owner instanceof WarmModel) {
             WarmModel warm = (WarmModel) model.owner;
             WarmWeights start = latestByChannel.get(channel);
             if (own != null) {
-                warm.loadWeights(own.state.weights); // this model's own weights: already adapted to its field
+                warm.loadWeights(own.state.weights); // this model's own weights: already adapted to its series
             } else if (start != null) {
-                warm.warmUpFrom(start); // another position of the channel: a head start, then a warm-up
+                warm.warmUpFrom(start); // the channel's (a model that is not shared): a head start, then a warm-up
             } else if (startWeights != null) {
                 warm.loadWeights(startWeights);
             }
@@ -271,15 +272,15 @@ public final class SeriesDenoiser implements WarmModel {
     }
 
     /**
-     * The temporal stage of a slice: its own, a spare of its model, a new one within the cap, or the least recently
-     * used slice's (parked first). It resumes the slice's parked history, if any.
+     * The temporal stage of a member: its own, a spare of its model, a new one within the cap, or the least recently
+     * used member's (parked first). It resumes the member's parked history, if any.
      */
-    private TemporalDenoiser stage(Slice slice) {
-        if (slice.stage != null) {
-            staged.get(slice.key); // access order
-            return slice.stage;
+    private TemporalDenoiser stage(Member member) {
+        if (member.stage != null) {
+            staged.get(member.key); // access order
+            return member.stage;
         }
-        Model model = slice.model;
+        Model model = member.model;
         TemporalDenoiser stage = model.spare.poll();
         if (stage == null) {
             if (stagesHeld < maxStages) {
@@ -288,16 +289,16 @@ public final class SeriesDenoiser implements WarmModel {
             } else if (dropSpareOfAnotherModel(model)) {
                 stage = sibling(model);
             } else {
-                Iterator<Slice> it = staged.values().iterator();
-                Slice lru = it.next();
+                Iterator<Member> it = staged.values().iterator();
+                Member lru = it.next();
                 it.remove();
                 TemporalDenoiser taken = parkStage(lru);
                 stage = lru.model == model ? taken : sibling(model); // another model's stage: dropped (GC)
             }
         }
-        stage.resume(takeHistory(slice.key));
-        slice.stage = stage;
-        staged.put(slice.key, slice);
+        stage.resume(takeHistory(member.key));
+        member.stage = stage;
+        staged.put(member.key, member);
         return stage;
     }
 
@@ -312,12 +313,12 @@ public final class SeriesDenoiser implements WarmModel {
         return false;
     }
 
-    /** Parks a slice's stage (its history into the parked budget) and hands back the stage, as new. */
-    private TemporalDenoiser parkStage(Slice slice) {
-        TemporalDenoiser stage = slice.stage;
-        slice.stage = null;
+    /** Parks a member's stage (its history into the parked budget) and hands back the stage, as new. */
+    private TemporalDenoiser parkStage(Member member) {
+        TemporalDenoiser stage = member.stage;
+        member.stage = null;
         TemporalDenoiser.History h = stage.park(); // leaves the stage as new
-        if (maxParked > 0) parkHistory(slice.key, h);
+        if (maxParked > 0) parkHistory(member.key, h);
         return stage;
     }
 
@@ -332,22 +333,22 @@ public final class SeriesDenoiser implements WarmModel {
         evictions++;
         if (!capLogged) {
             capLogged = true;
-            log.accept("n2d: more series than " + maxLive + " live models (stage positions × channels; the z-slices "
-                    + "of one share a model); the least recently used model is parked (weights, optimiser state and "
-                    + "mapping, up to " + maxParked + " models) and serves the new one, so no model is built beyond "
-                    + maxLive + " and a series resumes where it stopped when it returns, its temporal history too (up "
-                    + "to " + (PARKED_HISTORY_BYTES >> 20) + " MB of histories)");
+            log.accept("n2d: more models than " + maxLive + " live ones (one per channel, shared by its positions and "
+                    + "z-slices; one per series for a model that cannot be shared); the least recently used model is "
+                    + "parked (weights, optimiser state and mapping, up to " + maxParked + " models) and serves the new "
+                    + "one, so no model is built beyond " + maxLive + " and a series resumes where it stopped when it "
+                    + "returns, its temporal history too (up to " + (PARKED_HISTORY_BYTES >> 20) + " MB of histories)");
         }
         LinkedHashMap<SeriesKey, SceneChangeDetector> scenes = new LinkedHashMap<>();
-        for (Slice s : lru.slices.values()) {
-            liveSlices.remove(s.key);
+        for (Member s : lru.members.values()) {
+            liveMembers.remove(s.key);
             scenes.put(s.key, s.scenes);
             if (s.stage != null) {
                 staged.remove(s.key);
                 lru.spare.add(parkStage(s)); // stays with the model: a sibling of its core
             }
         }
-        lru.slices.clear();
+        lru.members.clear();
         SeriesState state;
         Model next = lru;
         if (lru.core != null) {
@@ -364,11 +365,11 @@ public final class SeriesDenoiser implements WarmModel {
             parked.put(lru.key, new Parked(state, scenes));
             if (parked.size() > maxParked) {
                 Iterator<Parked> p = parked.values().iterator();
-                for (SeriesKey slice : p.next().scenes.keySet()) takeHistory(slice);
+                for (SeriesKey member : p.next().scenes.keySet()) takeHistory(member);
                 p.remove();
             }
         } else {
-            for (SeriesKey slice : scenes.keySet()) takeHistory(slice);
+            for (SeriesKey member : scenes.keySet()) takeHistory(member);
         }
         return next;
     }
@@ -419,10 +420,10 @@ public final class SeriesDenoiser implements WarmModel {
                 + " (mapping " + mapping + "); logged once per series, all of them are counted in clipped_pixels");
     }
 
-    /** Series whose model is live: models least recently used first, each model's slices in first-seen order. */
+    /** Series whose model is live: models least recently used first, each model's members in first-seen order. */
     public List<SeriesKey> liveSeries() {
         List<SeriesKey> keys = new ArrayList<>();
-        for (Model m : live.values()) keys.addAll(m.slices.keySet());
+        for (Model m : live.values()) keys.addAll(m.members.keySet());
         return keys;
     }
 
@@ -431,18 +432,18 @@ public final class SeriesDenoiser implements WarmModel {
      * holds one, else its model.
      */
     FrameDenoiser model(SeriesKey series) {
-        Slice s = liveSlices.get(series);
+        Member s = liveMembers.get(series);
         if (s == null) return null;
         return s.stage != null ? s.stage : s.model.owner;
     }
 
     /** The warm-start model serving a series, or null when its model is not live or is not one (tests). */
     WarmStartDenoiser core(SeriesKey series) {
-        Slice s = liveSlices.get(series);
+        Member s = liveMembers.get(series);
         return s == null ? null : s.model.core;
     }
 
-    /** Models whose state is parked (one per (position, channel) when slices share). */
+    /** Models whose state is parked (one per channel when series share). */
     public int parkedSeries() {
         return parked.size();
     }
@@ -479,7 +480,7 @@ public final class SeriesDenoiser implements WarmModel {
     public void close() {
         for (Model m : live.values()) m.owner.close(); // the stages' siblings share its inner model: nothing else to close
         live.clear();
-        liveSlices.clear();
+        liveMembers.clear();
         staged.clear();
         parked.clear();
         clearHistories();

@@ -12,8 +12,8 @@ import org.n2dlive.frame.RangeGuard;
  * the weights, Adam's moments and step count, the stated mapping, the range guard, the scene detector's reference,
  * the crop generator and the warm-up counters. {@link WarmStartDenoiser#resume} puts the series back exactly as it
  * was. About 0.26 MB per series at 48 channels and 256² (weights 85 KB, Adam 170 KB, scene reference 8 KB). When the
- * z-slices of a (position, channel) share the model, this is the model's state, the detector the one its last slice
- * used; {@link SeriesDenoiser} parks the other slices' detectors beside it.
+ * positions and z-slices of a channel share the model, this is the model's state, the detector the one its last
+ * series used; {@link SeriesDenoiser} parks the other series' detectors beside it.
  *
  * <p>Threading: made and consumed on the worker thread; the parts it holds are no longer used by any model.
  */

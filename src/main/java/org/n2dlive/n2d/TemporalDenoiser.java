@@ -65,8 +65,9 @@ public final class TemporalDenoiser implements WarmModel {
 
     /**
      * Another temporal stage in front of the same inner model, with the same settings and the same temporal training
-     * term, and a history of its own: one per z-slice around one shared model ({@code SeriesDenoiser}), so a frame is
-     * fused only with earlier frames of its own slice while every slice trains the one model. Closing it leaves the
+     * term, and a history of its own: one per series (position, z-slice) around a channel's shared model
+     * ({@code SeriesDenoiser}), so a frame is fused only with earlier frames of its own series while every series
+     * trains the one model. Closing it leaves the
      * inner model open (this stage owns it). Its buffers are allocated on its first frame.
      */
     public TemporalDenoiser sibling() {

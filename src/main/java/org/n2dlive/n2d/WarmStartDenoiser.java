@@ -245,9 +245,9 @@ public final class WarmStartDenoiser implements WarmModel {
     }
 
     /**
-     * Observes the next frames with this detector (worker thread): one per z-slice when the slices of a (position,
-     * channel) share this model ({@code SeriesDenoiser}), since each slice is its own scene and, compared with
-     * another slice's frame, every frame would look like a scene change.
+     * Observes the next frames with this detector (worker thread): one per series when the positions and z-slices
+     * of a channel share this model ({@code SeriesDenoiser}), since each is its own scene and, compared with another
+     * series' frame, every frame would look like a scene change.
      */
     void useScenes(SceneChangeDetector detector) {
         scenes = detector;
