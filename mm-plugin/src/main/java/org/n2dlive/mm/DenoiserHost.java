@@ -44,8 +44,9 @@ public final class DenoiserHost implements AutoCloseable {
         int PARKED_SERIES = 1024;
 
         /**
-         * One warm model per (position, channel), shared by its z-slices, at most {@link #LIVE_SERIES} live at once: 8 at 2048²
-         * hold well under 1 GB of frame buffers; more series park their weights (~170 KB each) and resume warm.
+         * One warm model per channel, shared by its positions and z-slices ({@code SeriesDenoiser}), at most
+         * {@link #LIVE_SERIES} live at once: 8 at 2048² hold well under 1 GB of frame buffers; more park their
+         * weights (~170 KB each) and resume warm.
          */
         ModelFactory WARM_START = new ModelFactory() {
             @Override
