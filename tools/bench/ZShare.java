@@ -29,9 +29,9 @@ import org.n2dlive.stream.DenoiseReport;
  *   java -cp "target/engine/classes:target/engine/lib/*" tools/bench/ZShare.java \
  *       ../shared/test-data/reference-crops/fmd_bpae_f1_clean.tif 5 12 balanced
  * </pre>
- * Both arms run the product's {@code SeriesDenoiser}: (a) each slice given as its own stage position, so it has its
- * own model that warms up from its channel's weights (what every slice had before slices shared a model); (b) the
- * slices given as z-slices, which share one model, each slice with its own scene detector and temporal stage. Prints
+ * Both arms run the product's {@code SeriesDenoiser}: (a) with a model per series, each warming up from its
+ * channel's weights (what every slice had before series shared a model); (b) as the product runs them, sharing one
+ * model, each slice with its own scene detector and temporal stage. Prints
  * the mean PSNR of each slice over its last half of frames (against its clean slice, data range = the clean peak)
  * and the mean ms per frame. Modes in lower case run the profile with temporal = off; in upper case with temporal =
  * on. Default modes: abAB.
@@ -157,10 +157,10 @@ public final class ZShare {
     }
 
     /**
-     * Runs the series k = 0..K-1 (noisy[t][k], time outermost) through the product's {@link SeriesDenoiser}: as
-     * z-slices of one (position, channel), which share one model (mode b/B), or as stage positions, each with its own
-     * model that starts from the channel's weights and warms up on its own scene (mode a/A: what every slice had
-     * before slices shared). Upper case: temporal = on. Prints the mean PSNR of each series over its last half of
+     * Runs the series k = 0..K-1 (noisy[t][k], time outermost; z-slices or stage positions of one channel) through
+     * the product's {@link SeriesDenoiser}: sharing one model (mode b/B, the product's policy), or each with its own
+     * model that starts from the channel's weights and warms up on its own scene (mode a/A: what every series had
+     * before they shared). Upper case: temporal = on. Prints the mean PSNR of each series over its last half of
      * frames, against clean[k] in unit range (unit = (counts − offset) / divisor).
      */
     static void run(char mode, Profile profile, Frame[][] noisy, float[][] clean, int w, int h, double offset,
@@ -176,7 +176,7 @@ public final class ZShare {
         boolean shared = Character.toLowerCase(mode) == 'b';
         boolean temporal = Character.isUpperCase(mode);
         Profile p = profile.with("temporal", temporal ? "on" : "off");
-        try (SeriesDenoiser d = new SeriesDenoiser(() -> TemporalDenoiser.create(p), 8, 1024, System.err::println)) {
+        try (SeriesDenoiser d = new SeriesDenoiser(() -> TemporalDenoiser.create(p), 8, 1024, System.err::println, shared)) {
             Frame out = Frame.allocate(noisy[0][0].type(), 1, 1);
             DenoiseReport rep = new DenoiseReport();
             for (int t = 0; t < frames; t++) {
@@ -185,7 +185,7 @@ public final class ZShare {
                 for (int k = 0; k < series; k++) {
                     rep.reset();
                     long t0 = System.nanoTime();
-                    d.denoise(shared ? new SeriesKey(0, 0, k) : new SeriesKey(k, 0, 0), noisy[t][k], out, rep);
+                    d.denoise("slice".equals(what) ? new SeriesKey(0, 0, k) : new SeriesKey(k, 0, 0), noisy[t][k], out, rep);
                     nanos += System.nanoTime() - t0;
                     if (rep.refitted) warmups++;
                     refits = Math.max(refits, rep.refits);

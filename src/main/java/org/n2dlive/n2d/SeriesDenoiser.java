@@ -86,7 +86,8 @@ public final class SeriesDenoiser implements WarmModel {
     private volatile WarmWeights pendingForLive;
     private boolean capLogged;
     private boolean sharingLogged;
-    /** Whether the factory's models can be shared by series; decided by the first one built (null before). */
+    private final boolean shareWithinChannel;
+    /** Whether the factory's models are shared by series; decided by the first one built (null before). */
     private Boolean shares;
     /** Series whose first clipped frame was logged (one line each, then only counted in clipped_pixels). */
     private final Set<SeriesKey> clipLogged = new HashSet<>();
@@ -145,6 +146,16 @@ public final class SeriesDenoiser implements WarmModel {
      * @param log       receives the one-time cap notice
      */
     public SeriesDenoiser(Supplier<? extends FrameDenoiser> factory, int maxLive, int maxParked, Consumer<String> log) {
+        this(factory, maxLive, maxParked, log, true);
+    }
+
+    /**
+     * @param shareWithinChannel false: a model per series, each new one starting from its channel's weights and
+     *                           warming up on its own scene (what every series had before they shared; for
+     *                           {@code tools/bench/ZShare.java}, which measures one policy against the other)
+     */
+    public SeriesDenoiser(Supplier<? extends FrameDenoiser> factory, int maxLive, int maxParked, Consumer<String> log,
+                          boolean shareWithinChannel) {
         if (maxLive < 1) throw new IllegalArgumentException("at least one live model is needed, got " + maxLive);
         if (maxParked < 0) throw new IllegalArgumentException("parked weights cannot be negative, got " + maxParked);
         this.factory = factory;
@@ -152,6 +163,7 @@ public final class SeriesDenoiser implements WarmModel {
         this.maxParked = maxParked;
         this.maxStages = maxLive;
         this.log = log == null ? s -> { } : log;
+        this.shareWithinChannel = shareWithinChannel;
     }
 
     @Override
@@ -218,7 +230,7 @@ public final class SeriesDenoiser implements WarmModel {
         FrameDenoiser fresh = null;
         if (shares == null) {
             fresh = build();
-            shares = recyclable(fresh) != null;
+            shares = shareWithinChannel && recyclable(fresh) != null;
         }
         SeriesKey key = shares ? new SeriesKey(0, series.channel(), 0) : series;
         Model model = live.get(key);

@@ -223,4 +223,23 @@ class SeriesDenoiserSharingTest {
             assertEquals(0, d.stagesHeld());
         }
     }
+
+    @Test
+    void withoutSharingEachSeriesHasItsOwnModelThatWarmsUpFromItsChannelsWeights() throws Exception {
+        SyntheticCamera[][][] cams = acquisition(2, 1, 2);
+        try (SeriesDenoiser d = new SeriesDenoiser(SeriesDenoiserSharingTest::warm, 8, 16, null, false)) {
+            Frame out = Frame.allocate(PixelType.GRAY16, 1, 1);
+            DenoiseReport rep = new DenoiseReport();
+            for (int p = 0; p < 2; p++) {
+                for (int z = 0; z < 2; z++) {
+                    rep.reset();
+                    d.denoise(new SeriesKey(p, 0, z), cams[p][0][z].frame(0), out, rep);
+                    assertTrue(rep.refitted, "p" + p + " z" + z + ": its own model warms up on its own scene");
+                    assertEquals(0, rep.refits, "its first warm-up, not a re-fit");
+                }
+            }
+            assertEquals(4, d.modelsBuilt());
+            assertNotSame(d.core(new SeriesKey(0, 0, 0)), d.core(new SeriesKey(0, 0, 1)));
+        }
+    }
 }
