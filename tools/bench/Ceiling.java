@@ -46,14 +46,36 @@ public final class Ceiling {
     public static void main(String[] args) throws Exception {
         if (args.length == 2 && args[0].equals("drift")) {
             drift(Sources.open(args[1], null, Double.NaN).source);
-        } else if ((args.length == 2 || args.length == 3) && args[0].equals("registered")) {
-            registered(Sources.open(args[1], null, Double.NaN).source, args.length == 3 ? Path.of(args[2]) : null);
+        } else if (args.length >= 2 && args.length <= 4 && args[0].equals("registered")) {
+            registered(Sources.open(args[1], null, Double.NaN).source, args.length >= 3 && !args[2].equals("-") ? Path.of(args[2]) : null,
+                    args.length == 4 ? Path.of(args[3]) : null);
+        } else if (args.length >= 4 && args[0].equals("heldout")) {
+            heldOut(Sources.open(args[1], null, Double.NaN).source, Integer.parseInt(args[2]), Arrays.copyOfRange(args, 3, args.length));
         } else if (args.length == 5 && args[0].equals("means")) {
             means(Sources.open(args[1], null, Double.NaN).source, Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
         } else {
-            System.err.println("usage: Ceiling drift SOURCE | Ceiling registered SOURCE [STREAM.json] | Ceiling means SOURCE FROM K PREFIX");
+            System.err.println("usage: Ceiling drift SOURCE | Ceiling registered SOURCE [STREAM.json|-] [TRUTH.tif] | Ceiling heldout SOURCE T OUT.tif... | Ceiling means SOURCE FROM K PREFIX");
             System.exit(2);
         }
+    }
+
+    /**
+     * The registered mean brought to frame t's brightness: the least-squares a·m + c against the noisy frame (noise is
+     * in the frame only, so a and c are unbiased). FMD field 3 dims 16 % over its 50 frames; an undimmed truth
+     * charges every frame with the bleaching.
+     */
+    static float[] matchBrightness(float[] m, float[] frame) {
+        int n = m.length;
+        double sm = 0, sf = 0, smm = 0, smf = 0;
+        for (int i = 0; i < n; i++) {
+            sm += m[i];
+            sf += frame[i];
+            smm += (double) m[i] * m[i];
+            smf += (double) m[i] * frame[i];
+        }
+        double a = (smf - sm * sf / n) / (smm - sm * sm / n), c = (sf - a * sm) / n;
+        for (int i = 0; i < n; i++) m[i] = (float) (a * m[i] + c);
+        return m;
     }
 
     static void drift(FrameSource s) {
@@ -112,7 +134,7 @@ public final class Ceiling {
         return s / a.length;
     }
 
-    static void registered(FrameSource src, Path stream) throws Exception {
+    static void registered(FrameSource src, Path stream, Path truthOut) throws Exception {
         int n = src.length();
         Frame f0 = src.frame(0);
         int w = f0.width(), h = f0.height(), px = w * h;
@@ -126,6 +148,7 @@ public final class Ceiling {
             pc.estimate(frames[k], mean, d[k]); // frame_k(x) = mean(x − d_k)
         }
         double[] ceiling = new double[n];
+        List<Frame> truth = new ArrayList<>();
         float[] sum = new float[px], shifted = new float[px], whole = new float[px], tmp = new float[px];
         for (int t = 0; t < n; t++) {
             Arrays.fill(sum, 0);
@@ -135,7 +158,9 @@ public final class Ceiling {
             }
             for (int i = 0; i < px; i++) sum[i] /= n;
             ceiling[t] = Psnr.psnr(mean, sum, px);
+            if (truthOut != null) truth.add(Frame.wrap(w, h, matchBrightness(sum.clone(), frames[t])));
         }
+        if (truthOut != null) ImageFiles.write(truthOut, truth); // unit range, one plane per frame
         double[] measured = null, estimated = null;
         if (stream != null) {
             JsonObject json = JsonParser.parseString(Files.readString(stream)).getAsJsonObject();
@@ -171,6 +196,62 @@ public final class Ceiling {
         if (both > 0) {
             System.out.printf(Locale.ROOT, "mean over %d frames with a readout: measured %.2f, estimated %.2f, predicted against the mean %.2f dB%n",
                     both, sm / both, se / both, sp / both);
+        }
+    }
+
+    /**
+     * PSNR of frame t's outputs against a truth that shares none of their noise: the frames after t (which no causal
+     * output has seen), registered onto frame t and brought to its brightness. That truth's own noise (σ²/m for m
+     * frames, estimated per pixel from the spread of the registered frames) is independent of the output's error and
+     * is subtracted from the measured MSE, so the figure estimates the error against the scene itself. Against avg50,
+     * by contrast, a temporal filter's error is understated: avg50 holds the very frames it averaged (by σ²/50 in
+     * MSE), while a per-image denoiser shares only its own frame's noise with it.
+     */
+    static void heldOut(FrameSource src, int t, String[] outputs) throws Exception {
+        int n = src.length();
+        Frame f0 = src.frame(0);
+        int w = f0.width(), h = f0.height(), px = w * h;
+        double scale = f0.type().fullScale();
+        float[] mean = unit(src.groundTruth(0), scale);
+        PhaseCorrelation pc = new PhaseCorrelation(w, h);
+        double[] dt = new double[2], dk = new double[2];
+        float[] frameT = unit(src.frame(t), scale);
+        pc.estimate(frameT, mean, dt);
+        int m = n - 1 - t;
+        if (m < 2) throw new IllegalArgumentException("frame " + t + " leaves " + m + " later frames; need at least 2");
+        double[] sum = new double[px], sq = new double[px];
+        float[] shifted = new float[px], whole = new float[px], tmp = new float[px];
+        for (int k = t + 1; k < n; k++) {
+            float[] fk = unit(src.frame(k), scale);
+            pc.estimate(fk, mean, dk);
+            shift(fk, w, h, dk[0] - dt[0], dk[1] - dt[1], whole, tmp, shifted);
+            for (int i = 0; i < px; i++) {
+                sum[i] += shifted[i];
+                sq[i] += (double) shifted[i] * shifted[i];
+            }
+        }
+        float[] truth = new float[px];
+        double noise = 0;
+        for (int i = 0; i < px; i++) {
+            double mu = sum[i] / m;
+            truth[i] = (float) mu;
+            noise += (sq[i] / m - mu * mu) * m / (m - 1) / m; // the sample variance of the mean
+        }
+        noise /= px;
+        matchBrightness(truth, frameT);
+        System.out.printf(Locale.ROOT, "frame %d: truth from frames %d..%d (%d), its own noise %.2f dB%n", t, t + 1, n - 1, m,
+                -10 * Math.log10(noise));
+        for (String o : outputs) {
+            List<Frame> planes = ImageFiles.read(Path.of(o));
+            Frame out = planes.size() == 1 ? planes.get(0) : planes.get(t);
+            double se = 0;
+            for (int i = 0; i < px; i++) {
+                double d = out.get(i) / scale - truth[i];
+                se += d * d;
+            }
+            double mse = se / px;
+            System.out.printf(Locale.ROOT, "  %s: %.2f dB measured, %.2f dB with the truth's noise taken out%n", o,
+                    -10 * Math.log10(mse), -10 * Math.log10(Math.max(mse - noise, 1e-12)));
         }
     }
 

@@ -81,6 +81,11 @@ public final class WarmStartDenoiser implements WarmModel {
     /** The full pipeline while g is still warming up: stages 1-2 into the same output buffer. */
     private float[][] warmupStageOut;
     private float[] cropped;
+    /** The raw frame behind a fused one, for the share of this frame's steps that adapt to raw noise ({@link #trainAlsoOn}). */
+    private Frame rawTrainingFrame;
+    private double rawStepShare;
+    private float[] rawUnit; // per geometry, made on first use
+    private float[] rawPadded;
 
     /** Warm-up steps per net still to run; 0 once warm. */
     private int warmupStepsLeft;
@@ -389,6 +394,21 @@ public final class WarmStartDenoiser implements WarmModel {
      * @return the steps run (per net)
      */
     private int train(NDManager frame, NDArray x, DenoiseReport report, long t0, double budgetMs, int maxSteps, int crop) {
+        NDArray xRaw = null;
+        if (rawTrainingFrame != null && rawStepShare > 0) {
+            if (rawTrainingFrame.width() != width || rawTrainingFrame.height() != height || rawTrainingFrame.type() != type) {
+                throw new IllegalArgumentException("the raw training frame (" + rawTrainingFrame.width() + "x" + rawTrainingFrame.height()
+                        + " " + rawTrainingFrame.type() + ") does not match the frame (" + width + "x" + height + " " + type + ")");
+            }
+            if (rawUnit == null || rawUnit.length != unit.length) {
+                rawUnit = new float[unit.length];
+                rawPadded = new float[padded.length];
+            }
+            normalization.toUnit(rawTrainingFrame, rawUnit);
+            ReflectPad.pad(rawUnit, width, height, rawPadded, paddedWidth, paddedHeight);
+            xRaw = TorchOps.tensor(frame, rawPadded, rawPadded.length, new Shape(1, 1, paddedHeight, paddedWidth));
+        }
+        rawTrainingFrame = null;
         double budgetNanos = budgetMs * 1e6;
         double sum = 0;
         int done = 0;
@@ -396,7 +416,9 @@ public final class WarmStartDenoiser implements WarmModel {
             long elapsed = clock.getAsLong() - t0;
             if (i > 0 && elapsed + (double) elapsed / i > budgetNanos) break;
             try (NDManager step = frame.newSubManager()) {
-                NDArray c = randomCrop(x, crop);
+                // drawn from the series' own generator, so a parked and resumed series repeats its sequence exactly
+                boolean onRaw = xRaw != null && random.nextDouble() < rawStepShare;
+                NDArray c = randomCrop(onRaw ? xRaw : x, crop);
                 c.attach(step);
                 sum += trainerF.step(step, c, c);
                 if (g != null) trainerG.step(step, stage2(step, c), c);
@@ -445,6 +467,16 @@ public final class WarmStartDenoiser implements WarmModel {
         int r0 = random.nextInt(paddedHeight - ch + 1);
         int c0 = random.nextInt(paddedWidth - cw + 1);
         return x.get(":, :, " + r0 + ":" + (r0 + ch) + ", " + c0 + ":" + (c0 + cw));
+    }
+
+    /**
+     * For the next frame only: each of its training steps crops {@code raw} (the raw frame behind the fused frame it
+     * is then given, same geometry and type) with probability {@code share}, so the net keeps removing raw-level
+     * noise where the fused frame is the raw frame (pixels that moved). Inference stays on the given frame.
+     */
+    public void trainAlsoOn(Frame raw, double share) {
+        rawTrainingFrame = raw;
+        rawStepShare = share;
     }
 
     /** The weights after the last frame (any thread); null before the first frame. */

@@ -152,6 +152,12 @@ public enum ProfileKey {
         String check(String v) {
             return oneOf(v, "fused", "raw");
         }
+    },
+    TEMPORAL_RAW_STEPS("temporal_raw_steps", "a number 0..1 (share of N2D's training steps on the raw frame while it denoises the fused one)") {
+        @Override
+        String check(String v) {
+            return number(v, 0, true, 1);
+        }
     };
 
     /**

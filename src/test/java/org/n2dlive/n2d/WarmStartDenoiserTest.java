@@ -74,6 +74,51 @@ class WarmStartDenoiserTest {
         return new WarmStartDenoiser(settings(p, initialSteps, adaptSteps, "full-range"), new TickingClock(MS));
     }
 
+    /** A dim 8-bit pattern (nothing near the mapping's top, so no frame widens it), noisy when {@code r} is given. */
+    private static Frame dimFrame(int w, int h, Random r) {
+        byte[] px = new byte[w * h];
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                double v = 0.3 + 0.15 * Math.sin(x * 0.35) * Math.cos(y * 0.25) + (r == null ? 0 : 0.05 * r.nextGaussian());
+                px[y * w + x] = (byte) Math.max(0, Math.min(255, Math.round(v * 255)));
+            }
+        }
+        return Frame.wrap(w, h, px);
+    }
+
+    /**
+     * With every step on the raw frame, the net learns exactly what it learns from the raw frame itself (same crops,
+     * same weights) while it denoises the frame it is given; the clean frame's own training gives other weights.
+     */
+    @Test
+    void rawStepsTrainOnTheRawFrameWhileTheGivenFrameIsDenoised() {
+        Random r = new Random(8);
+        Frame[] raw = new Frame[3];
+        for (int i = 0; i < raw.length; i++) raw[i] = dimFrame(40, 36, r);
+        Frame clean = dimFrame(40, 36, null);
+        try (WarmStartDenoiser onFused = denoiser(Pipeline.STAGE1, 4, 2);
+             WarmStartDenoiser onRaw = denoiser(Pipeline.STAGE1, 4, 2);
+             WarmStartDenoiser onClean = denoiser(Pipeline.STAGE1, 4, 2)) {
+            Frame a = Frame.allocate(PixelType.GRAY8, 1, 1), b = Frame.allocate(PixelType.GRAY8, 1, 1), c = Frame.allocate(PixelType.GRAY8, 1, 1);
+            DenoiseReport rep = new DenoiseReport();
+            for (Frame y : raw) {
+                onFused.trainAlsoOn(y, 1);
+                onFused.denoise(clean, a, rep); // the clean frame stands in for a fused one
+                onRaw.trainAlsoOn(y, 1);
+                onRaw.denoise(y, b, rep);
+                onClean.trainAlsoOn(clean, 1);
+                onClean.denoise(clean, c, rep);
+            }
+            assertEquals(onRaw.weightsFingerprint(), onFused.weightsFingerprint());
+            assertNotEquals(onClean.weightsFingerprint(), onFused.weightsFingerprint());
+            boolean differs = false;
+            for (int i = 0; i < a.pixelCount() && !differs; i++) differs = a.get(i) != b.get(i);
+            assertTrue(differs, "the output is the given frame's, not the raw frame's");
+            onFused.trainAlsoOn(dimFrame(20, 36, r), 1);
+            assertThrows(IllegalArgumentException.class, () -> onFused.denoise(clean, a, rep), "a raw frame of another size");
+        }
+    }
+
     @Test
     void warmsUpOverTheFirstFramesWithinItsBudgetThenAdaptsAndBeatsTheNoise() {
         Random r = new Random(5);
