@@ -213,7 +213,7 @@ public final class TemporalDenoiser implements WarmModel {
                 filter.driftY(), still, output);
         RawPixels.fromFloat(output, dst.type(), src.width(), src.height(), dst);
         report.estimatedPsnrDb = readout.update(filter.rawFrame(), output, src.width(), src.height(), filter.driftX(),
-                filter.driftY(), still, src.type().fullScale());
+                filter.driftY(), still, src.type().fullScale(), src.type().isInteger());
         report.driftX = filter.driftX();
         report.driftY = filter.driftY();
         report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2);
