@@ -28,8 +28,9 @@ import org.n2dlive.stream.DenoiseReport;
 
 /**
  * Channel × z × time and multi-position acquisitions in Micro-Manager's real pipeline: every series (position,
- * channel, z) is denoised by its own model, order is kept, raw twins land in their own channels, and a channel 27×
- * brighter than another is not clipped to its range.
+ * channel, z) reaches the denoiser as its own series (the stand-in model here keeps one state per series, since it
+ * cannot be shared; the warm N2D model is shared by a channel's positions and slices, see SeriesDenoiser), order is
+ * kept, raw twins land in their own channels, and a channel 27× brighter than another is not clipped to its range.
  */
 class MultiDimensionalAcquisitionTest {
     private final StudioStandIn studio = new StudioStandIn();
