@@ -40,6 +40,13 @@ import org.n2dlive.temporal.Resample;
  *   ./n2d stream --source fmd-bpae-field1-256 --profile balanced --set policy=record --fps 0 --json --per-frame &gt; s.json
  *   java -cp "target/engine/classes:target/engine/lib/*" tools/bench/Ceiling.java registered fmd-bpae-field1-256 s.json
  * </pre>
+ * With a third argument ({@code -} for no stream) it also writes that per-frame truth, brought to each frame's
+ * brightness, as a unit-range float TIFF stack (one plane per frame).
+ * heldout: frame T's truth from the frames after T only, which no causal output has seen, its own noise taken out
+ * of each output's MSE (see {@link #heldOut}):
+ * <pre>
+ *   java -cp "target/engine/classes:target/engine/lib/*" tools/bench/Ceiling.java heldout fmd-bpae-field1-256 20 out.tif n2d20.tif
+ * </pre>
  * PSNR as every stream figure states it: both images divided by the frames' full scale, data range 1.
  */
 public final class Ceiling {
