@@ -1,5 +1,6 @@
 package org.n2dlive.n2d;
 
+import org.n2dlive.engine.Pipeline;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.SeriesKey;
 import org.n2dlive.profile.Profile;
@@ -38,6 +39,15 @@ public final class TemporalDenoiser implements WarmModel {
     private float[] unitRaw = new float[0];
     private float[] unitTarget = new float[0];
     private float[] pairWeight = new float[0];
+    /** Fresh pixels' share of the raw frame's denoising, and that denoising (see {@link #denoiseFreshPixels}). */
+    static final float FRESH_Q_LO = 1f, FRESH_Q_HI = 4f;
+    private final Pipeline freshPass; // null: off
+    private float[] rawDenoised = new float[0];
+    private float[] freshShare = new float[0];
+    private float[] freshScratch = new float[0];
+    /** The share spreads this far (px): measured on cells-256, 0 px left the objects at 25.05 dB, 2 px 25.19, 3 px 25.16. */
+    static final int FRESH_DILATION = 2;
+    private int freshPixels;
 
     /**
      * @param inner     the spatial denoiser the fused frames go to (owned: closed with this one)
@@ -65,10 +75,22 @@ public final class TemporalDenoiser implements WarmModel {
      *                 at 1 the objects gained no more (+0.05) and the static fields lost twice as much.
      */
     public TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps) {
-        this(inner, maxFrames, rawInput, rawSteps, true);
+        this(inner, maxFrames, rawInput, rawSteps, null, true);
     }
 
-    private TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps, boolean ownsInner) {
+    /**
+     * @param freshPass the pipeline that denoises the raw frame again where the fused frame is fresh (see
+     *                  {@link #denoiseFreshPixels}; STAGE1 or ENSEMBLE), or null for none. It needs a warm-started N2D
+     *                  inner denoiser and fused input; otherwise it is ignored.
+     */
+    public TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass) {
+        this(inner, maxFrames, rawInput, rawSteps, freshPass, true);
+    }
+
+    private TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
+                             boolean ownsInner) {
+        if (freshPass == Pipeline.FULL) throw new IllegalArgumentException("the fresh-pixel pass runs stage 1 or stages 1-2, not " + freshPass);
+        this.freshPass = freshPass;
         if (!(rawSteps >= 0 && rawSteps <= 1)) throw new IllegalArgumentException("raw step share must be in 0..1, got " + rawSteps);
         this.inner = inner;
         this.filter = new TemporalFilter(maxFrames);
@@ -85,7 +107,7 @@ public final class TemporalDenoiser implements WarmModel {
      * are allocated on its first frame.
      */
     public TemporalDenoiser sibling() {
-        TemporalDenoiser t = new TemporalDenoiser(inner, filter.maxFrames(), rawInput, rawSteps, false);
+        TemporalDenoiser t = new TemporalDenoiser(inner, filter.maxFrames(), rawInput, rawSteps, freshPass, false);
         t.temporalLoss = temporalLoss;
         return t;
     }
@@ -97,7 +119,8 @@ public final class TemporalDenoiser implements WarmModel {
         try {
             TemporalDenoiser t = new TemporalDenoiser(n2d, Integer.parseInt(profile.get(ProfileKey.TEMPORAL_MAX_FRAMES)),
                     "raw".equals(profile.get(ProfileKey.TEMPORAL_INPUT)),
-                    Double.parseDouble(profile.get(ProfileKey.TEMPORAL_RAW_STEPS)));
+                    Double.parseDouble(profile.get(ProfileKey.TEMPORAL_RAW_STEPS)),
+                    freshPass(profile.get(ProfileKey.TEMPORAL_FRESH_PASS)));
             double w = Double.parseDouble(profile.get(ProfileKey.TEMPORAL_LOSS_WEIGHT));
             if (w > 0) {
                 t.temporalLoss = new TemporalN2NLoss(profile.seed() + 17);
@@ -108,6 +131,25 @@ public final class TemporalDenoiser implements WarmModel {
             n2d.close();
             throw e;
         }
+    }
+
+    /** The profile's {@code temporal_fresh_pass}: off, stage1 or ensemble. */
+    static Pipeline freshPass(String v) {
+        switch (v) {
+            case "off":
+                return null;
+            case "stage1":
+                return Pipeline.STAGE1;
+            case "ensemble":
+                return Pipeline.ENSEMBLE;
+            default:
+                throw new IllegalArgumentException("temporal_fresh_pass must be off, stage1 or ensemble, got '" + v + "'");
+        }
+    }
+
+    /** Pixels of the last frame that took part of the raw frame's own denoising (0 when the pass did not run). */
+    public int freshPixels() {
+        return freshPixels;
     }
 
     /** The inner model's weights (warm start), or null when it keeps none. */
@@ -195,7 +237,11 @@ public final class TemporalDenoiser implements WarmModel {
             fused = new float[n];
             denoised = new float[n];
             output = new float[n];
+            rawDenoised = new float[n];
+            freshShare = new float[n];
+            freshScratch = new float[n];
         }
+        freshPixels = 0;
         filter.process(src, fused);
         if (!rawInput) RawPixels.fromFloat(fused, src.type(), src.width(), src.height(), fusedFrame);
         if (temporalLoss != null) setTrainingPair(n);
@@ -203,7 +249,10 @@ public final class TemporalDenoiser implements WarmModel {
         if (!rawInput && rawSteps > 0 && inner instanceof WarmStartDenoiser) ((WarmStartDenoiser) inner).trainAlsoOn(src, rawSteps);
         inner.denoise(series, rawInput ? src : fusedFrame, dst, report);
         long t2 = System.nanoTime();
-        RawPixels.toFloat(dst, denoised);
+        WarmStartDenoiser n2d = inner instanceof WarmStartDenoiser ? (WarmStartDenoiser) inner : null;
+        if (n2d != null) n2d.lastOutput(denoised); // unrounded: the output is rounded once, below
+        else RawPixels.toFloat(dst, denoised);
+        if (freshPass != null && !rawInput && n2d != null && filter.usedHistory()) denoiseFreshPixels(n2d, src, n);
         if (!filter.usedHistory()) {
             blend.reset();
             readout.reset();
@@ -217,6 +266,63 @@ public final class TemporalDenoiser implements WarmModel {
         report.driftX = filter.driftX();
         report.driftY = filter.driftY();
         report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2);
+    }
+
+    /**
+     * Where the fused frame is fresh (a pixel that moved or changed: its precision q after fusing is near 1, the raw
+     * frame alone), the raw frame's own denoising replaces the fused frame's. The net adapts to the fused frames'
+     * lower noise and, being one blind net for the whole frame, removes too little of the raw noise in those pixels;
+     * run on the raw frame, the same weights denoise them as a spatial-only stream would, provided they were trained
+     * on raw frames too ({@code temporal_raw_steps}). The share taken ramps from 1 at q ≤ {@link #FRESH_Q_LO} to 0 at
+     * q ≥ {@link #FRESH_Q_HI} and spreads {@link #FRESH_DILATION} px: an object's flanks change by less than the
+     * noise and keep integrating, lagging. Measured on cells-256 inside the moving objects, fixed steps: spatial-only
+     * 25.32 dB; without the pass 24.67; with it (stage 1, all steps on raw frames) 25.19, whole frame 38.75 → 38.34.
+     * Skipped when no pixel is fresh.
+     */
+    private void denoiseFreshPixels(WarmStartDenoiser n2d, Frame src, int n) {
+        float[] q = filter.precision();
+        float span = FRESH_Q_HI - FRESH_Q_LO;
+        int fresh = 0;
+        for (int i = 0; i < n; i++) {
+            float m = (FRESH_Q_HI - q[i]) / span;
+            m = m <= 0 ? 0 : (m >= 1 ? 1 : m);
+            freshShare[i] = m;
+            if (m > 0) fresh++;
+        }
+        if (fresh == 0) {
+            freshPixels = 0;
+            return;
+        }
+        // the rim of a change (its flanks change by less than the noise, and keep integrating) goes with it
+        fresh = dilate(freshShare, freshScratch, filter.width(), filter.height(), FRESH_DILATION);
+        freshPixels = fresh;
+        n2d.denoiseAgain(src, freshPass, rawDenoised);
+        for (int i = 0; i < n; i++) {
+            float m = freshShare[i];
+            if (m > 0) denoised[i] += m * (rawDenoised[i] - denoised[i]);
+        }
+    }
+
+    /** In place: each value becomes the largest within ±r px (a square); returns how many are then above 0. */
+    static int dilate(float[] a, float[] scratch, int w, int h, int r) {
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                float v = 0;
+                for (int k = Math.max(0, x - r), e = Math.min(w - 1, x + r); k <= e; k++) v = Math.max(v, a[row + k]);
+                scratch[row + x] = v;
+            }
+        }
+        int above = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float v = 0;
+                for (int k = Math.max(0, y - r), e = Math.min(h - 1, y + r); k <= e; k++) v = Math.max(v, scratch[k * w + x]);
+                a[y * w + x] = v;
+                if (v > 0) above++;
+            }
+        }
+        return above;
     }
 
     /** The temporal N2N pair for this frame: raw frame → aligned history, in the inner model's unit range. */

@@ -158,6 +158,12 @@ public enum ProfileKey {
         String check(String v) {
             return number(v, 0, true, 1);
         }
+    },
+    TEMPORAL_FRESH_PASS("temporal_fresh_pass", "off, stage1 or ensemble (the pipeline that denoises the raw frame again where the fused frame is fresh)") {
+        @Override
+        String check(String v) {
+            return oneOf(v, "off", "stage1", "ensemble");
+        }
     };
 
     /**

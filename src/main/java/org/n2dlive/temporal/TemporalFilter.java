@@ -90,6 +90,7 @@ public final class TemporalFilter {
     private double motionFraction = Double.NaN;
     private boolean sceneChange;
     private long framesSinceReset;
+    private int provenChanges;
 
     /** @param maxFrames how many frames a static pixel may average at most (1 = no temporal filtering) */
     public TemporalFilter(int maxFrames) {
@@ -114,6 +115,7 @@ public final class TemporalFilter {
         RawPixels.toFloat(src, raw);
         int n = width * height;
         sceneChange = false;
+        provenChanges = 0;
         levelGain = 1;
         levelLift = 0;
         driftX = 0;
@@ -205,6 +207,7 @@ public final class TemporalFilter {
         float minW = 1f / maxFrames;
         int compared = 0;
         int moving = 0;
+        int proven = 0;
         for (int i = 0; i < n; i++) {
             float q = alignedPrecision[i];
             if (q <= 0) {
@@ -224,7 +227,9 @@ public final class TemporalFilter {
                     ramp(chiPixel, PIXEL_LO, PIXEL_HI));
             trust[i] = g;
             strong[i] = chiBox >= STRONG || chiBox5 >= STRONG5 ? 1f : 0f;
+            if (strong[i] > 0) proven++;
         }
+        provenChanges = proven;
         // An object's faint rim (below the noise pixel by pixel) belongs to the change its core proves: pixels within
         // 3 px of a strong change take the current frame too (a σ 1.5 px spot kept ~80 % of its contrast without,
         // ~82 % with 2 px).
@@ -507,6 +512,14 @@ public final class TemporalFilter {
 
     public double levelLift() {
         return levelLift;
+    }
+
+    /**
+     * Pixels of the last frame whose 3×3 or 5×5 mean proves a change (6σ / 8σ: a still scene makes one in ~10⁹ by
+     * chance): something in view moved or changed. 0 on a frame that started a history.
+     */
+    public int provenChanges() {
+        return provenChanges;
     }
 
     /** True when the last frame was taken as a scene change (the history restarted from it). */

@@ -148,4 +148,43 @@ class TemporalDenoiserTest {
             }
         }
     }
+
+    /**
+     * Pixels the fused frame took from the raw frame alone (q = 1: a moving object) are delivered as the raw frame's
+     * own denoising by the frame's weights, not the net's output on the fused frame around them; without the pass
+     * they are not. The two runs train identically (the pass neither trains nor draws random numbers).
+     */
+    @Test
+    void freshPixelsTakeTheRawFramesOwnDenoising() throws Exception {
+        SyntheticCamera cam = camera(new SceneMotion(0, 0, 6, 3, 2, 0.9, 4), 60);
+        double[] maxOff = new double[2];
+        int checked = 0;
+        for (int pass = 0; pass < 2; pass++) {
+            WarmStartSettings s = new WarmStartSettings(org.n2dlive.engine.Pipeline.ENSEMBLE, 8, 30, 32, 1, 32, 1000, 100, 1e-2, 1000,
+                    0.5, 0, WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "auto");
+            WarmStartDenoiser n2d = new WarmStartDenoiser(s, new WarmStartDenoiserTest.TickingClock(1_000_000));
+            try (TemporalDenoiser d = new TemporalDenoiser(n2d, 64, false, 1, pass == 0 ? org.n2dlive.engine.Pipeline.STAGE1 : null)) {
+                Frame out = Frame.allocate(cam.type(), SIZE, SIZE);
+                DenoiseReport r = new DenoiseReport();
+                float[] again = new float[SIZE * SIZE];
+                for (int i = 0; i < 6; i++) {
+                    Frame raw = cam.frame(i);
+                    r.reset();
+                    d.denoise(raw, out, r);
+                    if (i < 2) continue;
+                    n2d.denoiseAgain(raw, org.n2dlive.engine.Pipeline.STAGE1, again);
+                    float[] q = d.filter().precision();
+                    for (int k = 0; k < again.length; k++) {
+                        if (q[k] > 1.0001f) continue;
+                        maxOff[pass] = Math.max(maxOff[pass], Math.abs(out.get(k) - again[k]));
+                        if (pass == 0) checked++;
+                    }
+                    if (pass == 0) assertTrue(d.freshPixels() > 0, "frame " + i + " has fresh pixels");
+                }
+            }
+        }
+        assertTrue(checked > 50, "moving objects leave fresh pixels: " + checked);
+        assertTrue(maxOff[0] <= 0.5001, "with the pass, fresh pixels are the raw frame's denoising (rounded): off by " + maxOff[0]);
+        assertTrue(maxOff[1] > 2, "without it they are not: off by up to " + maxOff[1]);
+    }
 }

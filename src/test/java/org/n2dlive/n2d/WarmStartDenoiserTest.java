@@ -1,5 +1,6 @@
 package org.n2dlive.n2d;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -116,6 +117,41 @@ class WarmStartDenoiserTest {
             assertTrue(differs, "the output is the given frame's, not the raw frame's");
             onFused.trainAlsoOn(dimFrame(20, 36, r), 1);
             assertThrows(IllegalArgumentException.class, () -> onFused.denoise(clean, a, rep), "a raw frame of another size");
+        }
+    }
+
+    /**
+     * {@code denoiseAgain} runs the weights the last frame was denoised with: on that same frame it reproduces the
+     * delivered output exactly (before rounding), and it neither trains nor draws from the model's generator, so a
+     * model that calls it goes on exactly like a twin that does not.
+     */
+    @Test
+    void denoiseAgainRunsTheLastFramesWeightsAndChangesNothing() {
+        Random r = new Random(9);
+        try (WarmStartDenoiser d = denoiser(Pipeline.ENSEMBLE, 4, 2); WarmStartDenoiser twin = denoiser(Pipeline.ENSEMBLE, 4, 2)) {
+            Frame out = Frame.allocate(PixelType.GRAY8, 1, 1), twinOut = Frame.allocate(PixelType.GRAY8, 1, 1);
+            DenoiseReport rep = new DenoiseReport();
+            float[] delivered = new float[40 * 36], again = new float[40 * 36], other = new float[40 * 36];
+            assertThrows(IllegalStateException.class, () -> d.denoiseAgain(dimFrame(40, 36, r), Pipeline.STAGE1, again), "before any frame");
+            for (int i = 0; i < 3; i++) {
+                Frame y = dimFrame(40, 36, r);
+                d.denoise(y, out, rep);
+                twin.denoise(y, twinOut, rep);
+                d.lastOutput(delivered);
+                for (int k = 0; k < delivered.length; k++) {
+                    assertEquals(Math.max(0, Math.min(255, Math.round(delivered[k]))), out.get(k), 0, "the delivered frame is the unrounded output, rounded");
+                }
+                d.denoiseAgain(y, Pipeline.ENSEMBLE, again);
+                assertArrayEquals(delivered, again, 1e-5f, "the same frame through the same weights");
+                d.denoiseAgain(dimFrame(40, 36, r), Pipeline.STAGE1, other);
+                boolean differs = false;
+                for (int k = 0; k < other.length && !differs; k++) differs = Math.abs(other[k] - delivered[k]) > 1;
+                assertTrue(differs, "another frame gives another image");
+                assertEquals(twin.weightsFingerprint(), d.weightsFingerprint(), "no training, no random draws");
+                assertEquals(twinOut.checksum(), out.checksum());
+            }
+            assertThrows(IllegalArgumentException.class, () -> d.denoiseAgain(dimFrame(20, 36, r), Pipeline.STAGE1, again), "another size");
+            assertThrows(IllegalArgumentException.class, () -> d.denoiseAgain(dimFrame(40, 36, r), Pipeline.FULL, again), "no stage 3 here");
         }
     }
 
