@@ -341,13 +341,28 @@ public final class Ceiling {
                                 dbOfMeanMse(truthDb[q]) - dbOfMeanMse(exactDb[q])) : "");
             }
             for (int q = 0; q < readouts.size(); q++) {
-                String r = String.format(Locale.ROOT, "  %s: readout %.2f [%.2f]", readoutNames.get(q), meanOf(readDb[q]), dbOfMeanMse(readDb[q]));
+                // only the frames with a readout (it is null where the scene moved or the error is below resolution)
+                int c = 0;
+                for (double x : readDb[q]) if (Double.isFinite(x)) c++;
+                double[] rd = new double[c], tr = new double[c], ex = new double[c];
+                int z = 0;
+                for (int j = 0; j < parts.length; j++) {
+                    if (!Double.isFinite(readDb[q][j])) continue;
+                    rd[z] = readDb[q][j];
+                    if (q < images.size()) {
+                        tr[z] = truthDb[q][j];
+                        ex[z] = exactDb[q][j];
+                    }
+                    z++;
+                }
+                String r = String.format(Locale.ROOT, "  %s: readout %.2f [%.2f] on %d of %d frames", readoutNames.get(q), meanOf(rd),
+                        dbOfMeanMse(rd), c, parts.length);
                 if (q < images.size()) {
-                    r += String.format(Locale.ROOT, ", readout − truth %+.2f [%+.2f] (against %s)", meanOf(readDb[q]) - meanOf(truthDb[q]),
-                            dbOfMeanMse(readDb[q]) - dbOfMeanMse(truthDb[q]), images.get(q));
+                    r += String.format(Locale.ROOT, ", readout − truth %+.2f [%+.2f] (against %s, same frames)", meanOf(rd) - meanOf(tr),
+                            dbOfMeanMse(rd) - dbOfMeanMse(tr), images.get(q));
                     if (exact) {
-                        r += String.format(Locale.ROOT, ", readout − exact %+.2f [%+.2f]", meanOf(readDb[q]) - meanOf(exactDb[q]),
-                                dbOfMeanMse(readDb[q]) - dbOfMeanMse(exactDb[q]));
+                        r += String.format(Locale.ROOT, ", readout − exact %+.2f [%+.2f]", meanOf(rd) - meanOf(ex),
+                                dbOfMeanMse(rd) - dbOfMeanMse(ex));
                     }
                 }
                 System.out.println(r);
