@@ -22,7 +22,9 @@ import org.n2dlive.profile.KeyValueText;
  * <ul>
  * <li>{@code kind = synthetic}: a {@link SyntheticCamera} on {@code scene = cells} (drawn by {@link CellScene},
  * no data needed) or {@code scene = <image or stack>} (e.g. a clean average), with motion and camera noise
- * keys; the ground truth is known.</li>
+ * keys; the ground truth is known. {@code bleach_min} and {@code bleach_max} (fraction of the fluorescence lost
+ * per frame, together) fade the scene at per-pixel rates between them, {@code bleach_scale} px being the size of a
+ * region that fades alike (default 32; see {@link Bleaching}); absent, nothing fades.</li>
  * <li>{@code kind = recorded}: real frames, {@code path = <TIFF stack or folder>} (+ {@code pattern} glob),
  * {@code clean = <reference image>} optional.</li>
  * <li>{@code kind = spliced}: {@code first} and {@code second} (descriptor files) cut together at frame
@@ -40,7 +42,7 @@ public final class StreamDescriptor {
     private static final Set<String> SPLICED = set("first", "second", "switch_at");
     private static final Set<String> SYNTHETIC = set("scene", "scene_scale", "width", "height", "scene_seed", "bit_depth",
             "photons", "read_noise", "offset", "gain", "drift_x", "drift_y", "moving_objects", "object_speed", "object_sigma",
-            "object_brightness", "noise_seed");
+            "object_brightness", "noise_seed", "bleach_min", "bleach_max", "bleach_scale");
 
     /** Kind interleaved: several descriptors' streams frame by frame, as positions or channels. */
     private static final Set<String> INTERLEAVED = set("description", "kind", "series", "axis", "frame_count");
@@ -177,6 +179,7 @@ public final class StreamDescriptor {
             sceneScale();
             camera();
             motion();
+            bleachingRates();
         } else if ((entries.containsKey("window_drift_x") || entries.containsKey("window_drift_y")) && crop() == null) {
             KeyValueText.Entry e = entries.containsKey("window_drift_x") ? entries.get("window_drift_x") : entries.get("window_drift_y");
             throw misplaced(e, "needs crop (the size of the drifting window)");
@@ -298,7 +301,10 @@ public final class StreamDescriptor {
                 planes.add(u);
             }
         }
-        SyntheticCamera cam = new SyntheticCamera(planes, w, h, motion(), camera(), longValue("noise_seed", 7), fps());
+        double[] rates = bleachingRates();
+        Bleaching bleaching = rates == null ? null
+                : new Bleaching(w, h, rates[0], rates[1], number("bleach_scale", 32, 0, false, 8192), longValue("scene_seed", 1));
+        SyntheticCamera cam = new SyntheticCamera(planes, w, h, motion(), camera(), longValue("noise_seed", 7), fps(), bleaching);
         return new SyntheticSource(description(), cam, frameCount(100));
     }
 
@@ -330,6 +336,29 @@ public final class StreamDescriptor {
                 integer("moving_objects", 0, 0, 1000), number("object_speed", 1, 0, true, 1000),
                 number("object_sigma", 2, 0, false, 100), number("object_brightness", 0.8, 0, true, 1),
                 longValue("noise_seed", 7));
+    }
+
+    /**
+     * {bleach_min, bleach_max}, or null when the scene does not fade. The two keys go together; bleach_scale needs
+     * them.
+     */
+    double[] bleachingRates() {
+        KeyValueText.Entry lo = entries.get("bleach_min");
+        KeyValueText.Entry hi = entries.get("bleach_max");
+        if (lo == null && hi == null) {
+            if (entries.containsKey("bleach_scale")) throw misplaced(entries.get("bleach_scale"), "needs bleach_min and bleach_max");
+            return null;
+        }
+        if (lo == null || hi == null) {
+            KeyValueText.Entry given = lo == null ? hi : lo;
+            throw misplaced(given, "needs " + (lo == null ? "bleach_min" : "bleach_max")
+                    + " too (the per-frame loss ranges between the two; equal values fade uniformly)");
+        }
+        double min = number("bleach_min", 0, 0, true, 0.5);
+        double max = number("bleach_max", 0, 0, true, 0.5);
+        if (max < min) throw bad(hi, "a number ≥ bleach_min (" + lo.value + ") and ≤ 0.5");
+        number("bleach_scale", 32, 0, false, 8192);
+        return new double[] {min, max};
     }
 
     /** NaN for auto (the scene's brightest value maps to 1). */

@@ -11,7 +11,8 @@ import org.n2dlive.frame.PixelType;
  * A simulated camera with known ground truth: a clean image (or a stack, cycled), moved by a
  * {@link SceneMotion}, exposed through a {@link CameraModel} at a stated frame rate. Frame i's noise comes
  * from a generator seeded by (seed, i), so every frame can be made again, in any order, and the same seed
- * gives the same stream. Not thread-safe (scratch buffers are reused); use one per thread.
+ * gives the same stream. With a {@link Bleaching}, frame i's clean plane fades by its per-pixel rates before it moves
+ * (the moving objects are drawn after, unfaded), and the ground truth fades alike. Not thread-safe (scratch buffers are reused); use one per thread.
  */
 public final class SyntheticCamera {
     private final List<float[]> clean;
@@ -22,12 +23,21 @@ public final class SyntheticCamera {
     private final long seed;
     private final double fps;
     private final float[] moved;
+    /** Null: no bleaching (every stream before bleaching existed renders bit for bit as it did). */
+    private final Bleaching bleaching;
+    private final float[] faded;
 
     /**
      * @param clean  one or more clean planes in unit range (1 = the brightest, photons() electrons), width × height
      * @param fps    the frame rate the camera claims (> 0)
      */
     public SyntheticCamera(List<float[]> clean, int width, int height, SceneMotion motion, CameraModel camera, long seed, double fps) {
+        this(clean, width, height, motion, camera, seed, fps, null);
+    }
+
+    /** @param bleaching how the scene fades frame by frame, or null for not at all */
+    public SyntheticCamera(List<float[]> clean, int width, int height, SceneMotion motion, CameraModel camera, long seed, double fps,
+                           Bleaching bleaching) {
         if (clean.isEmpty()) throw new IllegalArgumentException("the synthetic camera needs at least one clean plane");
         for (float[] c : clean) {
             if (c.length != width * height) {
@@ -43,6 +53,17 @@ public final class SyntheticCamera {
         this.seed = seed;
         this.fps = fps;
         this.moved = new float[width * height];
+        if (bleaching != null && (bleaching.width() != width || bleaching.height() != height)) {
+            throw new IllegalArgumentException("the bleaching field is " + bleaching.width() + "x" + bleaching.height() + ", the scene "
+                    + width + "x" + height);
+        }
+        this.bleaching = bleaching;
+        this.faded = bleaching == null ? null : new float[width * height];
+    }
+
+    /** How the scene fades, or null. */
+    public Bleaching bleaching() {
+        return bleaching;
     }
 
     public int width() {
@@ -71,7 +92,12 @@ public final class SyntheticCamera {
 
     /** Frame i's clean scene in unit range (after motion), into {@code out} (length ≥ width·height). */
     public void cleanScene(int i, float[] out) {
-        motion.render(clean.get(Math.floorMod(i, clean.size())), width, height, i, out);
+        float[] plane = clean.get(Math.floorMod(i, clean.size()));
+        if (bleaching != null) {
+            bleaching.apply(plane, i, faded);
+            plane = faded;
+        }
+        motion.render(plane, width, height, i, out);
     }
 
     /** Noisy frame i, into {@code out} (reshaped to the camera's type); returns it. */
