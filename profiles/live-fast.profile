@@ -40,5 +40,6 @@ temporal_input = fused
 temporal_raw_steps = 1
 # temporal_fresh_pass: where the fused frame is fresh (moved or changed pixels, and 2 px around them: the raw frame
 # alone), the raw frame is denoised again with the same weights (stage1: one forward pass) and replaces the fused
-# frame's denoising there. off, stage1 or ensemble (25.29 dB, but 27 % of the worker time instead of 14 %).
+# frame's denoising there. off, stage1 or ensemble (see balanced;
+# this profile's pipeline is stage 1, so stage1).
 temporal_fresh_pass = stage1

@@ -83,6 +83,7 @@ final class StreamSummary {
         m.put("wall_s", run.wallSeconds);
         m.put("output_fps", run.wallSeconds > 0 ? s.framesOut() / run.wallSeconds : Double.NaN);
         m.put("steady_fps", c.steadyFps());
+        m.put("warm_fps", c.warmFps());
         m.put("rss_mb_start", run.rssStart);
         m.put("rss_mb_warm", c.rssWarm);
         m.put("rss_mb_end", run.rssEnd);

@@ -8,6 +8,7 @@ import org.n2dlive.profile.ProfileKey;
 import org.n2dlive.stream.DenoiseReport;
 import org.n2dlive.stream.FrameDenoiser;
 import org.n2dlive.temporal.BlendSelector;
+import org.n2dlive.temporal.FreshRegions;
 import org.n2dlive.temporal.QualityReadout;
 import org.n2dlive.temporal.RawPixels;
 import org.n2dlive.temporal.TemporalFilter;
@@ -39,15 +40,7 @@ public final class TemporalDenoiser implements WarmModel {
     private float[] unitRaw = new float[0];
     private float[] unitTarget = new float[0];
     private float[] pairWeight = new float[0];
-    /** Fresh pixels' share of the raw frame's denoising, and that denoising (see {@link #denoiseFreshPixels}). */
-    static final float FRESH_Q_LO = 1f, FRESH_Q_HI = 4f;
-    private final Pipeline freshPass; // null: off
-    private float[] rawDenoised = new float[0];
-    private float[] freshShare = new float[0];
-    private float[] freshScratch = new float[0];
-    /** The share spreads this far (px): measured on cells-256, 0 px left the objects at 25.05 dB, 2 px 25.19, 3 px 25.16. */
-    static final int FRESH_DILATION = 2;
-    private int freshPixels;
+    private final FreshPixelPass fresh; // null: off
 
     /**
      * @param inner     the spatial denoiser the fused frames go to (owned: closed with this one)
@@ -80,7 +73,8 @@ public final class TemporalDenoiser implements WarmModel {
 
     /**
      * @param freshPass the pipeline that denoises the raw frame again where the fused frame is fresh (see
-     *                  {@link #denoiseFreshPixels}; STAGE1 or ENSEMBLE), or null for none. It needs a warm-started N2D
+     *                  {@link FreshPixelPass}; STAGE1, or ENSEMBLE where a change is proven and STAGE1 around
+     *                  it), or null for none. It needs a warm-started N2D
      *                  inner denoiser and fused input; otherwise it is ignored.
      */
     public TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass) {
@@ -90,7 +84,7 @@ public final class TemporalDenoiser implements WarmModel {
     private TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
                              boolean ownsInner) {
         if (freshPass == Pipeline.FULL) throw new IllegalArgumentException("the fresh-pixel pass runs stage 1 or stages 1-2, not " + freshPass);
-        this.freshPass = freshPass;
+        this.fresh = freshPass == null ? null : new FreshPixelPass(freshPass);
         if (!(rawSteps >= 0 && rawSteps <= 1)) throw new IllegalArgumentException("raw step share must be in 0..1, got " + rawSteps);
         this.inner = inner;
         this.filter = new TemporalFilter(maxFrames);
@@ -107,7 +101,7 @@ public final class TemporalDenoiser implements WarmModel {
      * are allocated on its first frame.
      */
     public TemporalDenoiser sibling() {
-        TemporalDenoiser t = new TemporalDenoiser(inner, filter.maxFrames(), rawInput, rawSteps, freshPass, false);
+        TemporalDenoiser t = new TemporalDenoiser(inner, filter.maxFrames(), rawInput, rawSteps, fresh == null ? null : fresh.pipeline(), false);
         t.temporalLoss = temporalLoss;
         return t;
     }
@@ -149,7 +143,22 @@ public final class TemporalDenoiser implements WarmModel {
 
     /** Pixels of the last frame that took part of the raw frame's own denoising (0 when the pass did not run). */
     public int freshPixels() {
-        return freshPixels;
+        return fresh == null ? 0 : fresh.pixels();
+    }
+
+    /** Whether the last frame's fresh pass ran the ensemble near its proven changes (tests). */
+    boolean freshEnsembleRan() {
+        return fresh != null && fresh.ensembleRan();
+    }
+
+    /** The last frame's fresh regions (tests; null when the pass is off). */
+    FreshRegions freshRegions() {
+        return fresh == null ? null : fresh.regions();
+    }
+
+    /** Tiles the last frame's fresh pass ran on (0: none, or the whole frame). */
+    public int freshTiles() {
+        return fresh == null ? 0 : fresh.tiles();
     }
 
     /** The inner model's weights (warm start), or null when it keeps none. */
@@ -237,11 +246,8 @@ public final class TemporalDenoiser implements WarmModel {
             fused = new float[n];
             denoised = new float[n];
             output = new float[n];
-            rawDenoised = new float[n];
-            freshShare = new float[n];
-            freshScratch = new float[n];
         }
-        freshPixels = 0;
+        if (fresh != null) fresh.clear();
         filter.process(src, fused);
         if (!rawInput) RawPixels.fromFloat(fused, src.type(), src.width(), src.height(), fusedFrame);
         if (temporalLoss != null) setTrainingPair(n);
@@ -252,7 +258,7 @@ public final class TemporalDenoiser implements WarmModel {
         WarmStartDenoiser n2d = inner instanceof WarmStartDenoiser ? (WarmStartDenoiser) inner : null;
         if (n2d != null) n2d.lastOutput(denoised); // unrounded: the output is rounded once, below
         else RawPixels.toFloat(dst, denoised);
-        if (freshPass != null && !rawInput && n2d != null && filter.usedHistory()) denoiseFreshPixels(n2d, src, n);
+        if (fresh != null && !rawInput && n2d != null && filter.usedHistory()) fresh.apply(n2d, src, filter, denoised);
         if (!filter.usedHistory()) {
             blend.reset();
             readout.reset();
@@ -266,63 +272,6 @@ public final class TemporalDenoiser implements WarmModel {
         report.driftX = filter.driftX();
         report.driftY = filter.driftY();
         report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2);
-    }
-
-    /**
-     * Where the fused frame is fresh (a pixel that moved or changed: its precision q after fusing is near 1, the raw
-     * frame alone), the raw frame's own denoising replaces the fused frame's. The net adapts to the fused frames'
-     * lower noise and, being one blind net for the whole frame, removes too little of the raw noise in those pixels;
-     * run on the raw frame, the same weights denoise them as a spatial-only stream would, provided they were trained
-     * on raw frames too ({@code temporal_raw_steps}). The share taken ramps from 1 at q ≤ {@link #FRESH_Q_LO} to 0 at
-     * q ≥ {@link #FRESH_Q_HI} and spreads {@link #FRESH_DILATION} px: an object's flanks change by less than the
-     * noise and keep integrating, lagging. Measured on cells-256 inside the moving objects, fixed steps: spatial-only
-     * 25.32 dB; without the pass 24.67; with it (stage 1, all steps on raw frames) 25.19, whole frame 38.75 → 38.34.
-     * Skipped when no pixel is fresh.
-     */
-    private void denoiseFreshPixels(WarmStartDenoiser n2d, Frame src, int n) {
-        float[] q = filter.precision();
-        float span = FRESH_Q_HI - FRESH_Q_LO;
-        int fresh = 0;
-        for (int i = 0; i < n; i++) {
-            float m = (FRESH_Q_HI - q[i]) / span;
-            m = m <= 0 ? 0 : (m >= 1 ? 1 : m);
-            freshShare[i] = m;
-            if (m > 0) fresh++;
-        }
-        if (fresh == 0) {
-            freshPixels = 0;
-            return;
-        }
-        // the rim of a change (its flanks change by less than the noise, and keep integrating) goes with it
-        fresh = dilate(freshShare, freshScratch, filter.width(), filter.height(), FRESH_DILATION);
-        freshPixels = fresh;
-        n2d.denoiseAgain(src, freshPass, rawDenoised);
-        for (int i = 0; i < n; i++) {
-            float m = freshShare[i];
-            if (m > 0) denoised[i] += m * (rawDenoised[i] - denoised[i]);
-        }
-    }
-
-    /** In place: each value becomes the largest within ±r px (a square); returns how many are then above 0. */
-    static int dilate(float[] a, float[] scratch, int w, int h, int r) {
-        for (int y = 0; y < h; y++) {
-            int row = y * w;
-            for (int x = 0; x < w; x++) {
-                float v = 0;
-                for (int k = Math.max(0, x - r), e = Math.min(w - 1, x + r); k <= e; k++) v = Math.max(v, a[row + k]);
-                scratch[row + x] = v;
-            }
-        }
-        int above = 0;
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float v = 0;
-                for (int k = Math.max(0, y - r), e = Math.min(h - 1, y + r); k <= e; k++) v = Math.max(v, scratch[k * w + x]);
-                a[y * w + x] = v;
-                if (v > 0) above++;
-            }
-        }
-        return above;
     }
 
     /** The temporal N2N pair for this frame: raw frame → aligned history, in the inner model's unit range. */

@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.n2dlive.engine.InferenceBackend;
 import org.n2dlive.engine.NetWeights;
 import org.n2dlive.engine.Pipeline;
+import org.n2dlive.engine.TileMosaic;
 import org.n2dlive.engine.pytorch.LiveNets;
 import org.n2dlive.engine.pytorch.TorchNet;
 import org.n2dlive.engine.pytorch.TorchOps;
@@ -492,6 +493,35 @@ public final class WarmStartDenoiser implements WarmModel {
      * stages' nets that exist (FULL needs g). Writes raw units, unrounded, into {@code out}.
      */
     public void denoiseAgain(Frame other, Pipeline pipeline, float[] out) {
+        prepareAgain(other, pipeline);
+        float[][] slots = againSlots(pipeline);
+        inference.infer(againPadded, paddedWidth, paddedHeight, pipeline, slots); // the weights of the last denoise
+        toRawUnits(slots[slots.length - 1], out);
+    }
+
+    /**
+     * As {@link #denoiseAgain(Frame, Pipeline, float[])}, inside {@code tiles} only (its pipeline; its geometry the
+     * padded frame's, {@link #paddedSize}): there {@code out} gets exactly the whole-frame values, elsewhere it holds
+     * nothing meaningful. Where a few percent of the frame need it, this costs a few percent of the whole frame.
+     */
+    public void denoiseAgain(Frame other, TileMosaic tiles, float[] out) {
+        Pipeline pipeline = tiles.pipeline();
+        prepareAgain(other, pipeline);
+        if (tiles.width() != paddedWidth || tiles.height() != paddedHeight) {
+            throw new IllegalArgumentException("the tiles are laid on " + tiles.width() + "x" + tiles.height()
+                    + ", the padded frame is " + paddedWidth + "x" + paddedHeight);
+        }
+        float[] result = againSlots(pipeline)[pipeline.stages() - 1];
+        tiles.run(inference, againPadded, result); // the weights of the last denoise
+        toRawUnits(result, out);
+    }
+
+    /** The padded size of a frame side: what {@link TileMosaic} tiles and inference see (a multiple of 4). */
+    public static int paddedSize(int side) {
+        return ReflectPad.paddedSize(side, 4);
+    }
+
+    private void prepareAgain(Frame other, Pipeline pipeline) {
         if (normalization == null) throw new IllegalStateException("no frame denoised yet");
         if (other.width() != width || other.height() != height || other.type() != type) {
             throw new IllegalArgumentException("the frame to denoise again (" + other.width() + "x" + other.height() + " "
@@ -504,11 +534,13 @@ public final class WarmStartDenoiser implements WarmModel {
             againPadded = new float[padded.length];
             againOut = new float[Pipeline.values().length][][];
         }
-        float[][] slots = againSlots(pipeline);
         normalization.toUnit(other, againUnit);
         ReflectPad.pad(againUnit, width, height, againPadded, paddedWidth, paddedHeight);
-        inference.infer(againPadded, paddedWidth, paddedHeight, pipeline, slots); // the weights of the last denoise
-        ReflectPad.crop(slots[slots.length - 1], paddedWidth, againUnit, width, height);
+    }
+
+    /** Crops a padded unit-range image into raw units, unrounded. */
+    private void toRawUnits(float[] paddedUnit, float[] out) {
+        ReflectPad.crop(paddedUnit, paddedWidth, againUnit, width, height);
         float s = (float) normalization.scale(), off = (float) normalization.offset();
         for (int i = 0; i < width * height; i++) out[i] = againUnit[i] * s + off;
     }

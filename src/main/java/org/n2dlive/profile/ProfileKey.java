@@ -159,7 +159,7 @@ public enum ProfileKey {
             return number(v, 0, true, 1);
         }
     },
-    TEMPORAL_FRESH_PASS("temporal_fresh_pass", "off, stage1 or ensemble (the pipeline that denoises the raw frame again where the fused frame is fresh)") {
+    TEMPORAL_FRESH_PASS("temporal_fresh_pass", "off, stage1 or ensemble (the pipeline that denoises the raw frame again where the fused frame is fresh; ensemble runs stage 1 away from changes proven this frame)") {
         @Override
         String check(String v) {
             return oneOf(v, "off", "stage1", "ensemble");

@@ -518,6 +518,11 @@ public final class TemporalFilter {
      * Pixels of the last frame whose 3×3 or 5×5 mean proves a change (6σ / 8σ: a still scene makes one in ~10⁹ by
      * chance): something in view moved or changed. 0 on a frame that started a history.
      */
+    /** Per pixel, 1 where the last frame's change is proven (the strong test, before the rim around it), else 0. */
+    public float[] provenMask() {
+        return strong;
+    }
+
     public int provenChanges() {
         return provenChanges;
     }

@@ -33,7 +33,11 @@ class TemporalDenoiserTest {
     }
 
     private static SyntheticCamera camera(SceneMotion motion, double photons) {
-        return new SyntheticCamera(List.of(CellScene.draw(SIZE, SIZE, 3)), SIZE, SIZE, motion, new CameraModel(16, photons, 2, 100, 2), 21, 10);
+        return camera(motion, photons, SIZE);
+    }
+
+    private static SyntheticCamera camera(SceneMotion motion, double photons, int size) {
+        return new SyntheticCamera(List.of(CellScene.draw(size, size, 3)), size, size, motion, new CameraModel(16, photons, 2, 100, 2), 21, 10);
     }
 
     private static double psnr(Frame out, Frame truth) {
@@ -150,41 +154,58 @@ class TemporalDenoiserTest {
     }
 
     /**
-     * Pixels the fused frame took from the raw frame alone (q = 1: a moving object) are delivered as the raw frame's
-     * own denoising by the frame's weights, not the net's output on the fused frame around them; without the pass
-     * they are not. The two runs train identically (the pass neither trains nor draws random numbers).
+     * Pixels the fused frame took from the raw frame alone (q = 1) inside a moving object are delivered as the raw
+     * frame's own denoising by the frame's weights (stage 1, or the ensemble on tiles, which must equal the
+     * whole-frame ensemble there), not the net's output on the fused frame around them; without the pass they are
+     * not. The runs train identically (the pass neither trains nor draws random numbers).
      */
     @Test
     void freshPixelsTakeTheRawFramesOwnDenoising() throws Exception {
-        SyntheticCamera cam = camera(new SceneMotion(0, 0, 6, 3, 2, 0.9, 4), 60);
-        double[] maxOff = new double[2];
-        int checked = 0;
-        for (int pass = 0; pass < 2; pass++) {
+        final int S = 192;
+        SceneMotion motion = new SceneMotion(0, 0, 2, 3, 2, 0.9, 4);
+        SyntheticCamera cam = camera(motion, 60, S); // 192²: two ensemble tiles are 22 % of it, under the cap
+        org.n2dlive.engine.Pipeline[] passes = {org.n2dlive.engine.Pipeline.STAGE1, null, org.n2dlive.engine.Pipeline.ENSEMBLE};
+        double[] maxOff = new double[passes.length];
+        int checked = 0, tiles = 0, ensembleFrames = 0;
+        boolean[] inObject = new boolean[S * S];
+        for (int pass = 0; pass < passes.length; pass++) {
             WarmStartSettings s = new WarmStartSettings(org.n2dlive.engine.Pipeline.ENSEMBLE, 8, 30, 32, 1, 32, 1000, 100, 1e-2, 1000,
                     0.5, 0, WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "auto");
             WarmStartDenoiser n2d = new WarmStartDenoiser(s, new WarmStartDenoiserTest.TickingClock(1_000_000));
-            try (TemporalDenoiser d = new TemporalDenoiser(n2d, 64, false, 1, pass == 0 ? org.n2dlive.engine.Pipeline.STAGE1 : null)) {
-                Frame out = Frame.allocate(cam.type(), SIZE, SIZE);
+            try (TemporalDenoiser d = new TemporalDenoiser(n2d, 64, false, 1, passes[pass])) {
+                Frame out = Frame.allocate(cam.type(), S, S);
                 DenoiseReport r = new DenoiseReport();
-                float[] again = new float[SIZE * SIZE];
+                float[] again = new float[S * S], again1 = new float[S * S];
                 for (int i = 0; i < 6; i++) {
                     Frame raw = cam.frame(i);
                     r.reset();
                     d.denoise(raw, out, r);
                     if (i < 2) continue;
-                    n2d.denoiseAgain(raw, org.n2dlive.engine.Pipeline.STAGE1, again);
+                    n2d.denoiseAgain(raw, passes[pass] == null ? org.n2dlive.engine.Pipeline.STAGE1 : passes[pass], again);
+                    n2d.denoiseAgain(raw, org.n2dlive.engine.Pipeline.STAGE1, again1);
+                    byte[] kinds = pass == 2 ? d.freshRegions().kinds() : null; // the ensemble pass runs stage 1 where no change is proven
                     float[] q = d.filter().precision();
+                    motion.objectMask(S, S, i, 1, inObject);
                     for (int k = 0; k < again.length; k++) {
-                        if (q[k] > 1.0001f) continue;
-                        maxOff[pass] = Math.max(maxOff[pass], Math.abs(out.get(k) - again[k]));
+                        if (q[k] > 1.0001f || !inObject[k]) continue;
+                        boolean stage1Here = pass == 2 && (!d.freshEnsembleRan() || kinds[k] != org.n2dlive.temporal.FreshRegions.PROVEN);
+                        float expected = stage1Here ? again1[k] : again[k];
+                        maxOff[pass] = Math.max(maxOff[pass], Math.abs(out.get(k) - expected));
                         if (pass == 0) checked++;
                     }
-                    if (pass == 0) assertTrue(d.freshPixels() > 0, "frame " + i + " has fresh pixels");
+                    if (passes[pass] != null) assertTrue(d.freshPixels() > 0, "frame " + i + " has fresh pixels");
+                    if (pass == 2) {
+                        tiles += d.freshTiles();
+                        if (d.freshEnsembleRan()) ensembleFrames++;
+                    }
                 }
             }
         }
         assertTrue(checked > 50, "moving objects leave fresh pixels: " + checked);
         assertTrue(maxOff[0] <= 0.5001, "with the pass, fresh pixels are the raw frame's denoising (rounded): off by " + maxOff[0]);
+        assertTrue(maxOff[2] <= 0.5001, "the ensemble on tiles likewise: off by " + maxOff[2]);
+        assertTrue(tiles > 0, "the pass ran on tiles, not on the whole frame");
+        assertTrue(ensembleFrames >= 3, "the ensemble ran near the proven changes on " + ensembleFrames + " of 4 frames");
         assertTrue(maxOff[1] > 2, "without it they are not: off by up to " + maxOff[1]);
     }
 }

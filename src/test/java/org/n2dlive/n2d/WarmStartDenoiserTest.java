@@ -14,6 +14,7 @@ import java.util.function.LongSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.n2dlive.engine.Pipeline;
+import org.n2dlive.engine.TileMosaic;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.PixelType;
 import org.n2dlive.stream.DenoiseReport;
@@ -152,6 +153,36 @@ class WarmStartDenoiserTest {
             }
             assertThrows(IllegalArgumentException.class, () -> d.denoiseAgain(dimFrame(20, 36, r), Pipeline.STAGE1, again), "another size");
             assertThrows(IllegalArgumentException.class, () -> d.denoiseAgain(dimFrame(40, 36, r), Pipeline.FULL, again), "no stage 3 here");
+        }
+    }
+
+    /** On tiles, denoising again gives the whole-frame values inside them, also where the frame was padded. */
+    @Test
+    void denoiseAgainOnTilesGivesTheWholeFramesValuesThere() {
+        Random r = new Random(10);
+        try (WarmStartDenoiser d = denoiser(Pipeline.ENSEMBLE, 4, 2)) {
+            Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
+            d.denoise(dimFrame(100, 90, r), out, new DenoiseReport());
+            Frame y = dimFrame(100, 90, r);
+            float[] whole = new float[100 * 90], tiled = new float[100 * 90];
+            d.denoiseAgain(y, Pipeline.ENSEMBLE, whole);
+            TileMosaic tiles = new TileMosaic(Pipeline.ENSEMBLE);
+            tiles.reset(WarmStartDenoiser.paddedSize(100), WarmStartDenoiser.paddedSize(90));
+            assertEquals(92, tiles.height(), "90 rows pad to 92");
+            int[][] regions = {{3, 80, 30, 90}, {60, 20, 75, 41}};
+            for (int[] g : regions) tiles.cover(g[0], g[1], g[2], g[3]);
+            d.denoiseAgain(y, tiles, tiled);
+            for (int[] g : regions) {
+                for (int yy = g[1]; yy < g[3]; yy++) {
+                    for (int x = g[0]; x < g[2]; x++) {
+                        assertEquals(whole[yy * 100 + x], tiled[yy * 100 + x], 1e-2, "pixel (" + x + ", " + yy + ")");
+                    }
+                }
+            }
+            TileMosaic elsewhere = new TileMosaic(Pipeline.ENSEMBLE);
+            elsewhere.reset(100, 100);
+            elsewhere.cover(0, 0, 8, 8);
+            assertThrows(IllegalArgumentException.class, () -> d.denoiseAgain(y, elsewhere, tiled), "tiles laid on another geometry");
         }
     }
 

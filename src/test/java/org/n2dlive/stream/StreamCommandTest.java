@@ -257,6 +257,40 @@ class StreamCommandTest {
         }
     }
 
+    /** Slow while warming up (10 frames of 50 ms), then fast: the warm rate leaves the warm-up out, the steady one not. */
+    static final class SlowWarmUp implements FrameDenoiser {
+        private int frame;
+        private final int warmFrames;
+
+        SlowWarmUp(int warmFrames) {
+            this.warmFrames = warmFrames;
+        }
+
+        @Override
+        public void denoise(Frame src, Frame dst, DenoiseReport report) throws InterruptedException {
+            int i = frame++;
+            dst.copyFrom(src);
+            report.warmingUp = i < warmFrames;
+            if (report.warmingUp) Thread.sleep(50);
+        }
+
+        @Override
+        public void close() {
+        }
+    }
+
+    @Test
+    void theWarmRateLeavesTheWarmUpOut() throws Exception {
+        Result r = run(p -> new SlowWarmUp(10), "--source", descriptor(16, 40).toString(), "--profile", "record", "--fps", "0",
+                "--json", "--report-every", "0");
+        assertEquals(0, r.code, r.err);
+        assertEquals(10, r.number("warmup_frames"), r.out);
+        assertTrue(r.number("warm_fps") > 2 * r.number("steady_fps"), r.out);
+        Result all = run(p -> new SlowWarmUp(100), "--source", descriptor(16, 5).toString(), "--profile", "record", "--fps", "0",
+                "--json", "--report-every", "0");
+        assertTrue(all.json().get("warm_fps").isJsonNull(), "never warm: " + all.out);
+    }
+
     @Test
     void aSourcePathWithAQuoteStillGivesValidJson() throws Exception {
         Path folder = Files.createDirectories(dir.resolve("say \"cheese\" \\ now"));

@@ -41,8 +41,8 @@ import org.n2dlive.engine.NetWeights;
  * allows concurrent {@code run} calls). On 2 cores this beat one run with 2 intra-op threads by ~20 % at 512²,
  * because the convolution then scales with no synchronisation between its ops.
  *
- * <p>Per-frame path: each band's input and output tensors sit on reused direct buffers (created again only when
- * the frame size or channel count changes); outputs are written into them in place (pinned outputs), and every
+ * <p>Per-frame path: each band's input and output tensors sit on reused direct buffers (made once per geometry
+ * in use: the frame's and the fresh-pixel pass's tile mosaics); outputs are written into them in place (pinned outputs), and every
  * {@link OrtSession.Result} is closed, so repeated calls leak no native memory.
  *
  * <p>Threading: owned by one thread (the worker), which runs the last band itself; the other bands run on this
@@ -60,14 +60,16 @@ public final class OnnxInference implements InferenceBackend {
     private long lastBuildNanos;
     private boolean closed;
 
-    // Frame-size dependent I/O per pipeline (band layouts differ by halo), reused while the size stays.
-    private final BandIo[][] io = new BandIo[Pipeline.values().length][];
-    private int ioWidth;
-    private int ioHeight;
+    // Size-dependent I/O per geometry and pipeline (band layouts differ by halo), kept for the geometries in use: the
+    // frame's, and the fresh-pixel pass's tile mosaics (32 or 64 px wide, 1 to 16 tiles high; see TileMosaic). The least
+    // recently used go when a new one would exceed MAX_GEOMETRIES, or the buffers IO_BUDGET_BYTES (a user changing the
+    // camera's ROI must not pile up frame-sized buffers).
+    static final int MAX_GEOMETRIES = 40;
+    static final long IO_BUDGET_BYTES = 64L << 20;
+    private final List<GeometryIo> geometries = new ArrayList<>();
+    private long ioUses;
     private final ExecutorService bandThreads;
     private final List<Future<?>> pendingBands = new ArrayList<>();
-
-    private boolean mapsStale = true;
 
     /** One band per available processor. */
     public OnnxInference() {
@@ -136,7 +138,6 @@ public final class OnnxInference implements InferenceBackend {
         }
         OrtSession session = session(pipeline);
         BandIo[] bands = ensureIo(width, height, pipeline);
-        if (mapsStale) rebuildMaps();
         int last = bands.length - 1;
         pendingBands.clear();
         for (int b = 0; b < last; b++) {
@@ -274,38 +275,83 @@ public final class OnnxInference implements InferenceBackend {
     // ---- I/O tensors ----
 
     private BandIo[] ensureIo(int width, int height, Pipeline pipeline) {
-        if (width != ioWidth || height != ioHeight) {
-            releaseIo();
-            ioWidth = width;
-            ioHeight = height;
+        GeometryIo g = null;
+        for (GeometryIo c : geometries) {
+            if (c.width == width && c.height == height) {
+                g = c;
+                break;
+            }
         }
-        BandIo[] bands = io[pipeline.ordinal()];
+        if (g == null) {
+            if (geometries.size() == MAX_GEOMETRIES) {
+                GeometryIo oldest = geometries.get(0);
+                for (GeometryIo c : geometries) if (c.lastUse < oldest.lastUse) oldest = c;
+                oldest.close();
+                geometries.remove(oldest);
+            }
+            g = new GeometryIo(width, height);
+            geometries.add(g);
+        }
+        g.lastUse = ++ioUses;
+        BandIo[] bands = g.io[pipeline.ordinal()];
         if (bands != null) return bands;
         RowBands layout = RowBands.of(height, pipeline, threads);
         bands = new BandIo[layout.count()];
         for (int b = 0; b < bands.length; b++) bands[b] = new BandIo(layout, b, width, pipeline);
-        io[pipeline.ordinal()] = bands;
-        mapsStale = true;
+        g.io[pipeline.ordinal()] = bands;
+        evictOver(IO_BUDGET_BYTES, g);
         return bands;
     }
 
-    private void releaseIo() {
-        for (int p = 0; p < io.length; p++) {
-            if (io[p] != null) for (BandIo b : io[p]) b.close();
-            io[p] = null;
+    /** Closes the least recently used geometries other than {@code keep} while the buffers exceed {@code budget}. */
+    private void evictOver(long budget, GeometryIo keep) {
+        while (geometries.size() > 1) {
+            long total = 0;
+            GeometryIo oldest = null;
+            for (GeometryIo c : geometries) {
+                total += c.bytes();
+                if (c != keep && (oldest == null || c.lastUse < oldest.lastUse)) oldest = c;
+            }
+            if (total <= budget) return;
+            oldest.close();
+            geometries.remove(oldest);
         }
-        mapsStale = true;
     }
 
-    private void rebuildMaps() {
-        for (Pipeline p : Pipeline.values()) {
-            if (io[p.ordinal()] == null) continue;
-            for (BandIo band : io[p.ordinal()]) {
-                band.feeds.clear();
-                band.feeds.put(N2dOnnxGraph.INPUT, band.input);
+    private void releaseIo() {
+        for (GeometryIo g : geometries) g.close();
+        geometries.clear();
+    }
+
+    /** How many geometries this backend holds I/O buffers for (tests). */
+    int geometriesHeld() {
+        return geometries.size();
+    }
+
+    /** One geometry's band I/O, per pipeline. */
+    private static final class GeometryIo {
+        final int width;
+        final int height;
+        final BandIo[][] io = new BandIo[Pipeline.values().length][];
+        long lastUse;
+
+        GeometryIo(int width, int height) {
+            this.width = width;
+            this.height = height;
+        }
+
+        long bytes() {
+            long sum = 0;
+            for (BandIo[] bands : io) if (bands != null) for (BandIo b : bands) sum += b.bytes();
+            return sum;
+        }
+
+        void close() {
+            for (int p = 0; p < io.length; p++) {
+                if (io[p] != null) for (BandIo b : io[p]) b.close();
+                io[p] = null;
             }
         }
-        mapsStale = false;
     }
 
     /** One band's pinned input and outputs, and the maps that name them for {@code session.run}. */
@@ -341,6 +387,7 @@ public final class OnnxInference implements InferenceBackend {
                 outputs[k] = tensor(outputBuffers[k], shape);
                 fetches.put(N2dOnnxGraph.outputName(k + 1), outputs[k]);
             }
+            feeds.put(N2dOnnxGraph.INPUT, input);
         }
 
         /** Copies the band's rows in, runs the session, copies its own rows out. Runs on any one thread. */
@@ -362,6 +409,10 @@ public final class OnnxInference implements InferenceBackend {
                 outputBuffers[k].position(coreOffset * width);
                 outputBuffers[k].get(out[k], coreStart * width, coreRows * width);
             }
+        }
+
+        long bytes() {
+            return 4L * inputBuffer.capacity() * (1 + stages);
         }
 
         void close() {

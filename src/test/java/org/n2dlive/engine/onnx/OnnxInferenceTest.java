@@ -165,6 +165,31 @@ class OnnxInferenceTest {
         }
     }
 
+    /**
+     * The frame and the fresh-pixel pass's tile mosaics alternate every frame: each geometry keeps its buffers, and
+     * geometries past the buffer budget (a camera ROI changed again and again) are let go, oldest first.
+     */
+    @Test
+    void geometriesInUseKeepTheirBuffersWithinABudget() {
+        NetWeights f = NetWeights.initialise(4, 52);
+        try (OnnxInference onnx = new OnnxInference(2)) {
+            onnx.setWeights(f, null);
+            for (int i = 0; i < 3; i++) {
+                for (int[] s : new int[][] {{96, 96}, {64, 128}}) {
+                    float[] y = randomImage(s[0], s[1], i * 7 + s[1]);
+                    assertClose(ReferenceN2d.pipeline(f, null, y, s[0], s[1], 2)[1], run(onnx, y, s[0], s[1], Pipeline.ENSEMBLE),
+                            s[0] + "x" + s[1]);
+                }
+            }
+            assertEquals(2, onnx.geometriesHeld());
+            // 1200² ENSEMBLE buffers: about 1200² × 4 B × 3 (input, 2 stages) = 17 MB each, so 64 MB holds three
+            for (int k = 0; k < 6; k++) run(onnx, new float[1200 * (1200 + 4 * k)], 1200, 1200 + 4 * k, Pipeline.ENSEMBLE);
+            assertTrue(onnx.geometriesHeld() <= 4, "held " + onnx.geometriesHeld());
+            float[] y = randomImage(96, 96, 3);
+            assertClose(ReferenceN2d.pipeline(f, null, y, 96, 96, 2)[1], run(onnx, y, 96, 96, Pipeline.ENSEMBLE), "after eviction");
+        }
+    }
+
     @Test
     void badInputsGiveClearErrors() {
         try (OnnxInference onnx = new OnnxInference(1)) {

@@ -1,0 +1,221 @@
+package org.n2dlive.temporal;
+
+/**
+ * Where the fused frame is fresh, and so where the raw frame's own denoising should replace the fused frame's: a
+ * share per pixel, and the bounding boxes of the regions that carry it.
+ *
+ * <ul>
+ *   <li>The share ramps from 1 at precision q ≤ {@code qLo} (the raw frame alone) to 0 at q ≥ {@code qHi}.</li>
+ *   <li>Connected groups (8-neighbours) of fewer than {@code minPixels} pixels are dropped. The gate's false alarms
+ *       on a still field (0.3–0.5 % of its pixels) are isolated pixels and small clumps; there the fused frame is
+ *       right and denoising the raw frame again only adds noise.</li>
+ *   <li>What is kept spreads {@code spread} px (a square), to take in a change's flanks, which change by less than
+ *       the noise and keep integrating.</li>
+ *   <li>Each kept group's pixels are of two kinds, {@link #PROVEN} (near a change proven this frame) and
+ *       {@link #RECOVERING}, with a bounding box per kind: the temporal stage gives the first the ensemble and the
+ *       others stage 1.</li>
+ * </ul>
+ *
+ * <p>Buffers per geometry, made when the pixel count grows; nothing is allocated per frame.
+ *
+ * <p>Threading: one thread (the worker's).
+ */
+public final class FreshRegions {
+    /**
+     * Fresh pixels within {@link #PROVEN_REACH} px of a change proven this frame: something moved or appeared. The
+     * reach is the gate's rim around a proven change (3 px) plus the share's spread (2 px).
+     */
+    public static final byte PROVEN = 1;
+    static final int PROVEN_REACH = 5;
+    /**
+     * Fresh pixels farther from one: still of low precision after an earlier change (the trail an object left), an
+     * edge a drift exposed, or what is left of the gate's false alarms.
+     */
+    public static final byte RECOVERING = 2;
+    private final float qLo;
+    private final float qHi;
+    private final int minPixels;
+    private final int spread;
+
+    private float[] share = new float[0];
+    private float[] scratch = new float[0];
+    private float[] core = new float[0]; // the share before spreading
+    private float[] near = new float[0]; // within PROVEN_REACH of a proven change
+    private int[] order = new int[0]; // flood-fill queue, and each group's members
+    private boolean[] seen = new boolean[0];
+    private int[] boxes = new int[0]; // x0, y0, x1, y1 (exclusive), kind, per box
+    private byte[] kind = new byte[0]; // per pixel: 0 none, PROVEN or RECOVERING (its group's)
+    private int boxCount;
+    private int pixels;
+    private int dropped;
+
+    public FreshRegions(float qLo, float qHi, int minPixels, int spread) {
+        if (!(qLo >= 0 && qHi > qLo)) throw new IllegalArgumentException("need 0 ≤ qLo < qHi, got " + qLo + ", " + qHi);
+        if (minPixels < 1) throw new IllegalArgumentException("minPixels must be at least 1, got " + minPixels);
+        if (spread < 0) throw new IllegalArgumentException("spread must not be negative, got " + spread);
+        this.qLo = qLo;
+        this.qHi = qHi;
+        this.minPixels = minPixels;
+        this.spread = spread;
+    }
+
+    /**
+     * Finds the fresh regions of a {@code w × h} frame from its precision after fusing. Returns the number of
+     * pixels with a share above 0.
+     */
+    public int find(float[] q, float[] proven, int w, int h) {
+        int n = w * h;
+        if (share.length < n) {
+            share = new float[n];
+            scratch = new float[n];
+            core = new float[n];
+            order = new int[n];
+            seen = new boolean[n];
+            boxes = new int[10 * (n / minPixels + 1)]; // a kept group gives at most two boxes
+            near = new float[n];
+            kind = new byte[n];
+        }
+        float span = qHi - qLo;
+        int any = 0;
+        for (int i = 0; i < n; i++) {
+            float m = (qHi - q[i]) / span;
+            m = m <= 0 ? 0 : (m >= 1 ? 1 : m);
+            share[i] = m;
+            seen[i] = false;
+            kind[i] = 0;
+            if (m > 0) any++;
+        }
+        boxCount = 0;
+        dropped = 0;
+        pixels = 0;
+        if (any == 0) return 0;
+        System.arraycopy(share, 0, core, 0, n);
+        pixels = dilate(share, scratch, w, h, spread);
+        System.arraycopy(proven, 0, near, 0, n);
+        dilate(near, scratch, w, h, PROVEN_REACH);
+        // groups of the spread share, so that a change's fragments within 2·spread px of it join it; each is weighed
+        // by its own fresh pixels, before spreading
+        for (int i = 0; i < n; i++) {
+            if (share[i] > 0 && !seen[i]) group(i, w, h);
+        }
+        return pixels;
+    }
+
+    /** Floods the group of fresh pixels around {@code start}; keeps its boxes, or clears it when too small. */
+    private void group(int start, int w, int h) {
+        int head = 0, tail = 0;
+        order[tail++] = start;
+        seen[start] = true;
+        int x0 = w, y0 = h, x1 = -1, y1 = -1, own = 0;
+        while (head < tail) {
+            int p = order[head++];
+            if (core[p] > 0) own++;
+            int px = p % w, py = p / w;
+            x0 = Math.min(x0, px);
+            x1 = Math.max(x1, px);
+            y0 = Math.min(y0, py);
+            y1 = Math.max(y1, py);
+            for (int yy = Math.max(0, py - 1), ye = Math.min(h - 1, py + 1); yy <= ye; yy++) {
+                for (int xx = Math.max(0, px - 1), xe = Math.min(w - 1, px + 1); xx <= xe; xx++) {
+                    int k = yy * w + xx;
+                    if (!seen[k] && share[k] > 0) {
+                        seen[k] = true;
+                        order[tail++] = k;
+                    }
+                }
+            }
+        }
+        if (own < minPixels) {
+            for (int k = 0; k < tail; k++) share[order[k]] = 0;
+            dropped += own;
+            pixels -= tail;
+            return;
+        }
+        // within reach of a proven change: the change itself; the rest: still recovering
+        int px0 = w, py0 = h, px1 = -1, py1 = -1, rx0 = w, ry0 = h, rx1 = -1, ry1 = -1;
+        for (int j = 0; j < tail; j++) {
+            int p = order[j], x = p % w, y = p / w;
+            if (near[p] > 0) {
+                kind[p] = PROVEN;
+                px0 = Math.min(px0, x);
+                px1 = Math.max(px1, x);
+                py0 = Math.min(py0, y);
+                py1 = Math.max(py1, y);
+            } else {
+                kind[p] = RECOVERING;
+                rx0 = Math.min(rx0, x);
+                rx1 = Math.max(rx1, x);
+                ry0 = Math.min(ry0, y);
+                ry1 = Math.max(ry1, y);
+            }
+        }
+        if (px1 >= 0) addBox(px0, py0, px1 + 1, py1 + 1, PROVEN);
+        if (rx1 >= 0) addBox(rx0, ry0, rx1 + 1, ry1 + 1, RECOVERING);
+    }
+
+    private void addBox(int x0, int y0, int x1, int y1, byte k) {
+        int b = 5 * boxCount++;
+        boxes[b] = x0;
+        boxes[b + 1] = y0;
+        boxes[b + 2] = x1;
+        boxes[b + 3] = y1;
+        boxes[b + 4] = k;
+    }
+
+    /** In place: each value becomes the largest within ±r px (a square); returns how many are then above 0. */
+    static int dilate(float[] a, float[] scratch, int w, int h, int r) {
+        for (int y = 0; y < h; y++) {
+            int row = y * w;
+            for (int x = 0; x < w; x++) {
+                float v = 0;
+                for (int k = Math.max(0, x - r), e = Math.min(w - 1, x + r); k <= e; k++) v = Math.max(v, a[row + k]);
+                scratch[row + x] = v;
+            }
+        }
+        int above = 0;
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                float v = 0;
+                for (int k = Math.max(0, y - r), e = Math.min(h - 1, y + r); k <= e; k++) v = Math.max(v, scratch[k * w + x]);
+                a[y * w + x] = v;
+                if (v > 0) above++;
+            }
+        }
+        return above;
+    }
+
+    /** Per pixel, the share of the raw frame's denoising (valid after {@link #find}; the array is reused). */
+    public float[] share() {
+        return share;
+    }
+
+    /** Kept regions found by the last {@link #find}: a kept group gives one box per kind of pixel it holds. */
+    public int regions() {
+        return boxCount;
+    }
+
+    /**
+     * Region {@code r}'s bounding box, spread included: x0, y0, x1, y1 (exclusive) in {@code box[0..3]}; returns its
+     * kind, {@link #PROVEN} or {@link #RECOVERING}.
+     */
+    public byte box(int r, int[] box) {
+        if (r < 0 || r >= boxCount) throw new IndexOutOfBoundsException("region " + r + " of " + boxCount);
+        System.arraycopy(boxes, 5 * r, box, 0, 4);
+        return (byte) boxes[5 * r + 4];
+    }
+
+    /** Per pixel, the kind of the region it belongs to, 0 for none (valid after {@link #find}; reused). */
+    public byte[] kinds() {
+        return kind;
+    }
+
+    /** Pixels with a share above 0 after the last {@link #find}. */
+    public int pixels() {
+        return pixels;
+    }
+
+    /** Fresh pixels the last {@link #find} dropped as isolated (before spreading). */
+    public int droppedPixels() {
+        return dropped;
+    }
+}
