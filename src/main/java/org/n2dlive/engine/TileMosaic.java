@@ -66,11 +66,6 @@ public final class TileMosaic {
         return width >= tile && height >= tile;
     }
 
-    /** Tile side, px. */
-    public int tile() {
-        return tile;
-    }
-
     /** Drops all tiles and sets the frame geometry (multiples of 4, each side at least a tile). */
     public void reset(int width, int height) {
         if (!fits(width, height) || width % 4 != 0 || height % 4 != 0) {

@@ -91,8 +91,12 @@ public final class FreshRegions {
         if (any == 0) return 0;
         System.arraycopy(share, 0, core, 0, n);
         pixels = dilate(share, scratch, w, h, spread);
-        System.arraycopy(proven, 0, near, 0, n);
-        dilate(near, scratch, w, h, PROVEN_REACH);
+        boolean anyProven = false;
+        for (int i = 0; i < n; i++) {
+            near[i] = proven[i];
+            anyProven |= proven[i] > 0;
+        }
+        if (anyProven) dilate(near, scratch, w, h, PROVEN_REACH); // a still frame mostly has none: no spreading to do
         // groups of the spread share, so that a change's fragments within 2·spread px of it join it; each is weighed
         // by its own fresh pixels, before spreading
         for (int i = 0; i < n; i++) {
