@@ -50,6 +50,12 @@ import org.n2dlive.temporal.Resample;
  *   java -cp "target/engine/classes:target/engine/lib/*" tools/bench/Ceiling.java heldout fmd-bpae-field1-256 20 out.tif n2d20.tif
  *   java -cp "target/engine/classes:target/engine/lib/*" tools/bench/Ceiling.java heldout-trend fmd-bpae-field3-256 10,15,20,25,30,35 out.tif s.json
  * </pre>
+ * causal: per frame t ≥ 10 of a recording whose truth is the mean of its frames, what plain causal averaging scores
+ * against that mean: the mean of frames 0..t as they are, the same frames registered onto frame t, and the mean of
+ * the last 16 frames, then the mean of each over frames 10..N-1:
+ * <pre>
+ *   java -cp "target/engine/classes:target/engine/lib/*" tools/bench/Ceiling.java causal fmd-bpae-field1-256
+ * </pre>
  * PSNR as every stream figure states it: both images divided by the frames' full scale, data range 1.
  */
 public final class Ceiling {
@@ -62,10 +68,12 @@ public final class Ceiling {
         } else if (args.length >= 4 && (args[0].equals("heldout") || args[0].equals("heldout-trend"))) {
             heldOut(Sources.open(args[1], null, Double.NaN).source, args[2], Arrays.copyOfRange(args, 3, args.length),
                     args[0].equals("heldout-trend"));
+        } else if (args.length == 2 && args[0].equals("causal")) {
+            causal(Sources.open(args[1], null, Double.NaN).source);
         } else if (args.length == 5 && args[0].equals("means")) {
             means(Sources.open(args[1], null, Double.NaN).source, Integer.parseInt(args[2]), Integer.parseInt(args[3]), args[4]);
         } else {
-            System.err.println("usage: Ceiling drift SOURCE | Ceiling registered SOURCE [STREAM.json|-] [TRUTH.tif] | Ceiling heldout[-trend] SOURCE T[,T...] OUT.tif|STREAM.json... | Ceiling means SOURCE FROM K PREFIX");
+            System.err.println("usage: Ceiling drift SOURCE | Ceiling causal SOURCE | Ceiling registered SOURCE [STREAM.json|-] [TRUTH.tif] | Ceiling heldout[-trend] SOURCE T[,T...] OUT.tif|STREAM.json... | Ceiling means SOURCE FROM K PREFIX");
             System.exit(2);
         }
     }
@@ -135,6 +143,53 @@ public final class Ceiling {
         double s = 0;
         for (float v : a) s += v;
         return s / a.length;
+    }
+
+    /**
+     * What plain causal averaging scores against a recording's mean (FMD's avg50), per frame t: the mean of frames
+     * 0..t as they are, the same frames registered onto frame t, and the mean of the last 16 raw frames. The first
+     * shares t + 1 of avg50's 50 noise draws and its blur, so it gains on avg50 as t grows whatever the scene does.
+     */
+    static void causal(FrameSource src) {
+        int n = src.length();
+        Frame f0 = src.frame(0);
+        int w = f0.width(), h = f0.height(), px = w * h;
+        double scale = f0.type().fullScale();
+        float[][] frames = new float[n][];
+        float[] mean = unit(src.groundTruth(0), scale);
+        double[][] d = new double[n][2];
+        PhaseCorrelation pc = new PhaseCorrelation(w, h);
+        for (int k = 0; k < n; k++) {
+            frames[k] = unit(src.frame(k), scale);
+            pc.estimate(frames[k], mean, d[k]);
+        }
+        float[] plain = new float[px], reg = new float[px], last = new float[px];
+        float[] shifted = new float[px], whole = new float[px], tmp = new float[px];
+        double sp = 0, sr = 0, sl = 0;
+        int count = 0;
+        System.out.println("frame  cumulative  cumulative_registered  last16");
+        for (int t = 10; t < n; t++) {
+            Arrays.fill(plain, 0);
+            Arrays.fill(reg, 0);
+            Arrays.fill(last, 0);
+            for (int k = 0; k <= t; k++) {
+                shift(frames[k], w, h, d[k][0] - d[t][0], d[k][1] - d[t][1], whole, tmp, shifted);
+                for (int i = 0; i < px; i++) {
+                    plain[i] += frames[k][i] / (t + 1);
+                    reg[i] += shifted[i] / (t + 1);
+                }
+            }
+            int from = Math.max(0, t - 15);
+            for (int k = from; k <= t; k++) for (int i = 0; i < px; i++) last[i] += frames[k][i] / (t - from + 1);
+            double a = Psnr.psnr(mean, plain, px), b = Psnr.psnr(mean, reg, px), c = Psnr.psnr(mean, last, px);
+            System.out.printf(Locale.ROOT, "%5d  %10.2f  %21.2f  %6.2f%n", t, a, b, c);
+            sp += a;
+            sr += b;
+            sl += c;
+            count++;
+        }
+        System.out.printf(Locale.ROOT, "mean over frames 10..%d: cumulative %.2f, registered %.2f, last 16 %.2f dB%n",
+                n - 1, sp / count, sr / count, sl / count);
     }
 
     static void registered(FrameSource src, Path stream, Path truthOut) throws Exception {
