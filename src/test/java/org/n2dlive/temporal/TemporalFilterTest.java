@@ -36,6 +36,38 @@ class TemporalFilterTest {
     }
 
     /**
+     * A lone pixel 6σ off on a still scene is the detector's tail, not something the optics could resolve: it keeps
+     * its history and is mixed in like any other draw. A lone pixel 20σ off is shown as it is, with its history reset.
+     */
+    @Test
+    void aLoneOutlierKeepsItsHistoryAndAHugeOneIsShown() {
+        SyntheticCamera cam = TemporalStreams.camera(SIZE, 1, 30, SceneMotion.NONE, 3);
+        TemporalFilter filter = new TemporalFilter(64);
+        float[] fused = new float[SIZE * SIZE];
+        for (int i = 0; i < 10; i++) filter.process(cam.frame(i), fused);
+        int tail = 40 * SIZE + 40, spike = 60 * SIZE + 60;
+        float[] history = filter.precision().clone();
+        float[] before = new float[SIZE * SIZE];
+        Frame probe = cam.frame(10).copy();
+        filter.process(probe, before); // the history this frame saw, to size both deviations against
+        Frame f = cam.frame(11).copy();
+        short[] p = f.shorts();
+        float[] aligned = before; // one more still frame: close enough to frame 11's aligned history
+        float sigmaTail = (float) Math.sqrt(filter.noise().variance(aligned[tail]) * (1 + 1 / filter.precision()[tail]));
+        float sigmaSpike = (float) Math.sqrt(filter.noise().variance(aligned[spike]) * (1 + 1 / filter.precision()[spike]));
+        float tailRaw = aligned[tail] + 6 * sigmaTail, spikeRaw = aligned[spike] + 20 * sigmaSpike;
+        p[tail] = (short) Math.round(tailRaw);
+        p[spike] = (short) Math.round(spikeRaw);
+        filter.process(f, fused);
+        assertTrue(history[tail] >= 9, "precision before: " + history[tail]);
+        assertTrue(filter.precision()[tail] > 10, "the 6σ pixel keeps its history: precision " + filter.precision()[tail]);
+        assertTrue(Math.abs(fused[tail] - filter.alignedHistory()[tail]) < sigmaTail,
+                "the 6σ pixel is mixed in with the weight of one draw: " + fused[tail] + " against history " + filter.alignedHistory()[tail]);
+        assertEquals(p[spike] & 0xFFFF, fused[spike], 1e-3, "the 20σ pixel is shown as the camera gave it");
+        assertTrue(filter.precision()[spike] < 1.5f, "the 20σ pixel starts a new history: precision " + filter.precision()[spike]);
+    }
+
+    /**
      * A bright spot appears on frame 8 and then moves 3 px per frame: on every frame its contrast in the fused
      * frame is at least 90 % of the true one (no lag), and where it was it leaves less than 10 % behind (no ghost).
      */
