@@ -155,14 +155,9 @@ public final class Ceiling {
         Frame f0 = src.frame(0);
         int w = f0.width(), h = f0.height(), px = w * h;
         double scale = f0.type().fullScale();
-        float[][] frames = new float[n][];
         float[] mean = unit(src.groundTruth(0), scale);
-        double[][] d = new double[n][2];
-        PhaseCorrelation pc = new PhaseCorrelation(w, h);
-        for (int k = 0; k < n; k++) {
-            frames[k] = unit(src.frame(k), scale);
-            pc.estimate(frames[k], mean, d[k]);
-        }
+        float[][] frames = new float[n][];
+        double[][] d = offsets(src, mean, frames);
         float[] plain = new float[px], reg = new float[px], last = new float[px];
         float[] shifted = new float[px], whole = new float[px], tmp = new float[px];
         double sp = 0, sr = 0, sl = 0;
@@ -192,19 +187,30 @@ public final class Ceiling {
                 n - 1, sp / count, sr / count, sl / count);
     }
 
+    /**
+     * Every frame of {@code src} in unit range into {@code frames}, and its offset from the recording's mean by phase
+     * correlation: frame_k(x) = mean(x − d_k).
+     */
+    private static double[][] offsets(FrameSource src, float[] mean, float[][] frames) {
+        Frame f0 = src.frame(0);
+        double scale = f0.type().fullScale();
+        PhaseCorrelation pc = new PhaseCorrelation(f0.width(), f0.height());
+        double[][] d = new double[frames.length][2];
+        for (int k = 0; k < frames.length; k++) {
+            frames[k] = unit(src.frame(k), scale);
+            pc.estimate(frames[k], mean, d[k]);
+        }
+        return d;
+    }
+
     static void registered(FrameSource src, Path stream, Path truthOut) throws Exception {
         int n = src.length();
         Frame f0 = src.frame(0);
         int w = f0.width(), h = f0.height(), px = w * h;
         double scale = f0.type().fullScale();
-        float[][] frames = new float[n][px];
         float[] mean = unit(src.groundTruth(0), scale);
-        double[][] d = new double[n][2];
-        PhaseCorrelation pc = new PhaseCorrelation(w, h);
-        for (int k = 0; k < n; k++) {
-            frames[k] = unit(src.frame(k), scale);
-            pc.estimate(frames[k], mean, d[k]); // frame_k(x) = mean(x − d_k)
-        }
+        float[][] frames = new float[n][];
+        double[][] d = offsets(src, mean, frames);
         double[] ceiling = new double[n];
         List<Frame> truth = new ArrayList<>();
         float[] sum = new float[px], shifted = new float[px], whole = new float[px], tmp = new float[px];
@@ -286,13 +292,8 @@ public final class Ceiling {
         double scale = f0.type().fullScale();
         boolean exact = src instanceof SyntheticSource;
         float[] mean = unit(src.groundTruth(0), scale);
-        PhaseCorrelation pc = new PhaseCorrelation(w, h);
         float[][] frames = new float[n][];
-        double[][] d = new double[n][2];
-        for (int k = 0; k < n; k++) {
-            frames[k] = unit(src.frame(k), scale);
-            pc.estimate(frames[k], mean, d[k]); // frame_k(x) = mean(x − d_k)
-        }
+        double[][] d = offsets(src, mean, frames);
         List<String> images = new ArrayList<>();
         List<double[]> readouts = new ArrayList<>();
         List<String> readoutNames = new ArrayList<>();

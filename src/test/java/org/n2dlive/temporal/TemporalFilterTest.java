@@ -43,23 +43,21 @@ class TemporalFilterTest {
     void aLoneOutlierKeepsItsHistoryAndAHugeOneIsShown() {
         SyntheticCamera cam = TemporalStreams.camera(SIZE, 1, 30, SceneMotion.NONE, 3);
         TemporalFilter filter = new TemporalFilter(64);
-        float[] fused = new float[SIZE * SIZE];
-        for (int i = 0; i < 10; i++) filter.process(cam.frame(i), fused);
+        float[] history = new float[SIZE * SIZE];
+        // on a still scene with no offset the fused frame is the history the next frame meets (checked below)
+        for (int i = 0; i <= 10; i++) filter.process(cam.frame(i), history);
+        float[] precisionBefore = filter.precision().clone();
         int tail = 40 * SIZE + 40, spike = 60 * SIZE + 60;
-        float[] history = filter.precision().clone();
-        float[] before = new float[SIZE * SIZE];
-        Frame probe = cam.frame(10).copy();
-        filter.process(probe, before); // the history this frame saw, to size both deviations against
+        float sigmaTail = (float) Math.sqrt(filter.noise().variance(history[tail]) * (1 + 1 / precisionBefore[tail]));
+        float sigmaSpike = (float) Math.sqrt(filter.noise().variance(history[spike]) * (1 + 1 / precisionBefore[spike]));
         Frame f = cam.frame(11).copy();
         short[] p = f.shorts();
-        float[] aligned = before; // one more still frame: close enough to frame 11's aligned history
-        float sigmaTail = (float) Math.sqrt(filter.noise().variance(aligned[tail]) * (1 + 1 / filter.precision()[tail]));
-        float sigmaSpike = (float) Math.sqrt(filter.noise().variance(aligned[spike]) * (1 + 1 / filter.precision()[spike]));
-        float tailRaw = aligned[tail] + 6 * sigmaTail, spikeRaw = aligned[spike] + 20 * sigmaSpike;
-        p[tail] = (short) Math.round(tailRaw);
-        p[spike] = (short) Math.round(spikeRaw);
+        p[tail] = (short) Math.round(history[tail] + 6 * sigmaTail);
+        p[spike] = (short) Math.round(history[spike] + 20 * sigmaSpike);
+        float[] fused = new float[SIZE * SIZE];
         filter.process(f, fused);
-        assertTrue(history[tail] >= 9, "precision before: " + history[tail]);
+        assertEquals(history[tail], filter.alignedHistory()[tail], 1e-3, "frame 11 met the history the deviations were sized on");
+        assertTrue(precisionBefore[tail] >= 10, "precision before: " + precisionBefore[tail]);
         assertTrue(filter.precision()[tail] > 10, "the 6σ pixel keeps its history: precision " + filter.precision()[tail]);
         assertTrue(Math.abs(fused[tail] - filter.alignedHistory()[tail]) < sigmaTail,
                 "the 6σ pixel is mixed in with the weight of one draw: " + fused[tail] + " against history " + filter.alignedHistory()[tail]);
