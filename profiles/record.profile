@@ -25,7 +25,7 @@ temporal = on
 temporal_max_frames = 64
 temporal_loss_weight = 0
 # temporal_input: N2D adapts to and denoises the fused frame (best on static and drifting scenes), or the raw
-# frame (moving objects then get exactly the spatial-only denoising; static scenes lose ~0.5 dB, see README).
+# frame (moving objects then get exactly the spatial-only denoising; static scenes lose ~0.5 dB, see docs/design.md).
 temporal_input = fused
 # temporal_raw_steps: share of N2D's training steps on the raw frame while it denoises the fused one. With the
 # fresh pass below, the net must denoise the raw frame as a spatial-only stream would: at 1, cells-256's moving
