@@ -265,7 +265,7 @@ final class GpuCheckCommand implements Callable<Integer> {
      * The streaming model on the device under test, frame after frame: memory samples every {@code sampleEvery}
      * frames, transfer counts around every frame.
      */
-    private void hygiene(Device dev) throws java.io.IOException {
+    private void hygiene(Device dev) throws java.io.IOException, org.n2dlive.stream.GuardedFrameException {
         List<String> keys = new ArrayList<>(overrides);
         keys.add("device=" + (dev.isGpu() ? "gpu" : "cpu"));
         keys.add("engine=pytorch"); // the path under test: the model's own PyTorch nets infer on the device
@@ -350,7 +350,7 @@ final class GpuCheckCommand implements Callable<Integer> {
      * per frame, as the profile says) on frames drawn beforehand, so the figure is the worker's alone. Reported,
      * not checked: speed is a benchmark figure.
      */
-    private void throughput(Device dev) throws java.io.IOException {
+    private void throughput(Device dev) throws java.io.IOException, org.n2dlive.stream.GuardedFrameException {
         if (throughputProfiles.size() == 1 && throughputProfiles.get(0).equalsIgnoreCase("none")) return;
         if (throughputFrames < 1 || throughputDistinct < 1) {
             throw new IllegalArgumentException("--throughput-frames and --throughput-distinct must be at least 1");

@@ -230,6 +230,10 @@ public final class StreamCommand implements Callable<Integer> {
             err.printf(Locale.ROOT, "n2d stream: %d frame(s) passed through raw after denoiser errors; the first: %s%n",
                     stats.failed(), stats.firstError());
         }
+        if (stats.guarded() > 0) {
+            err.printf(Locale.ROOT, "n2d stream: %d frame(s) left raw because their denoised output failed its check; the"
+                    + " first: %s%n", stats.guarded(), stats.firstGuardReason());
+        }
         err.flush();
         if (stats.pending() > 0) {
             err.printf(Locale.ROOT, "n2d stream: error: %d frame(s) still in the worker after --flush-timeout %.0f s%n",

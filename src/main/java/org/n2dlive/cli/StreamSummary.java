@@ -45,6 +45,10 @@ final class StreamSummary {
         m.put("dropped", s.dropped());
         m.put("out_of_order", c.outOfOrder);
         m.put("failed", s.failed());
+        m.put("guarded_frames", s.guarded());
+        m.put("first_guard_reason", s.firstGuardReason());
+        m.put("cpu_kernel_check", org.n2dlive.engine.NumericsCheck.summary());
+        m.put("cpu_kernel_check_ms", org.n2dlive.engine.NumericsCheck.totalMillis());
         m.put("pending", s.pending());
         m.put("latency_p50_ms", c.latencyPercentileMs(0.50));
         m.put("latency_p99_ms", c.latencyPercentileMs(0.99));

@@ -81,6 +81,41 @@ public final class NetWeights {
         return o;
     }
 
+    /**
+     * This net laid into a wider one of {@code width} channels whose extra channels are all zero. The wider net
+     * computes exactly the same function (an extra channel's activation is LeakyReLU(0) = 0 and nothing reads it),
+     * and under gradient descent its extra weights get exactly zero gradients, so they stay zero: a way to run a
+     * channel count on the kernels of another.
+     */
+    public NetWeights widenedTo(int width) {
+        if (width < channels) throw new IllegalArgumentException("cannot narrow " + channels + " channels to " + width);
+        if (width == channels) return copy();
+        NetWeights o = new NetWeights(width);
+        int c = channels;
+        System.arraycopy(w1, 0, o.w1, 0, w1.length);
+        System.arraycopy(b1, 0, o.b1, 0, c);
+        for (int k = 0; k < c; k++) System.arraycopy(w2, k * c * 9, o.w2, k * width * 9, c * 9);
+        System.arraycopy(b2, 0, o.b2, 0, c);
+        System.arraycopy(w3, 0, o.w3, 0, c);
+        o.b3[0] = b3[0];
+        return o;
+    }
+
+    /** The first {@code channels} channels of a net {@link #widenedTo} a wider one (the inverse of that). */
+    public NetWeights narrowedTo(int channels) {
+        if (channels > this.channels) throw new IllegalArgumentException("cannot widen " + this.channels + " to " + channels);
+        if (channels == this.channels) return copy();
+        NetWeights o = new NetWeights(channels);
+        int k0 = this.channels;
+        System.arraycopy(w1, 0, o.w1, 0, o.w1.length);
+        System.arraycopy(b1, 0, o.b1, 0, channels);
+        for (int k = 0; k < channels; k++) System.arraycopy(w2, k * k0 * 9, o.w2, k * channels * 9, channels * 9);
+        System.arraycopy(b2, 0, o.b2, 0, channels);
+        System.arraycopy(w3, 0, o.w3, 0, channels);
+        o.b3[0] = b3[0];
+        return o;
+    }
+
     /** A short hex fingerprint of the values (for provenance: which weights produced a frame). */
     public String fingerprint() {
         long h = 0xcbf29ce484222325L;

@@ -94,6 +94,9 @@ public final class SeriesDenoiser implements WarmModel {
     private long evictions;
     private int modelsBuilt;
     private Model lastModel;
+    /** What served the last frame, and for which series: a rejection of that frame goes back to it. */
+    private FrameDenoiser lastTarget;
+    private SeriesKey lastSeries;
 
     /** One model: what the factory made, the warm-start model inside it, and the members it serves. */
     private static final class Model {
@@ -191,6 +194,8 @@ public final class SeriesDenoiser implements WarmModel {
             model.core.useScenes(member.scenes);
             target = model.owner instanceof TemporalDenoiser ? stage(member) : model.core;
         }
+        lastTarget = target;
+        lastSeries = series;
         target.denoise(series, src, dst, report);
         if (report.clippedPixels > 0 && clipLogged.add(series)) logClipping(series, model, report.clippedPixels);
         WarmWeights w = model.owner instanceof WarmModel ? ((WarmModel) model.owner).latestWeights() : null;
@@ -481,6 +486,19 @@ public final class SeriesDenoiser implements WarmModel {
             if (e.getValue().scenes.containsKey(series) || e.getKey().equals(series)) return e.getValue().state;
         }
         return null;
+    }
+
+    @Override
+    public void outputRejected(SeriesKey series, String reason) {
+        if (lastTarget == null || !series.equals(lastSeries)) return; // the stream rejects the frame it just got
+        lastTarget.outputRejected(series, reason);
+        WarmWeights w = lastModel.owner instanceof WarmModel ? ((WarmModel) lastModel.owner).latestWeights() : null;
+        if (w != null) {
+            latestByChannel.put(series.channel(), w);
+            latest = w;
+        } else {
+            latestByChannel.remove(series.channel());
+        }
     }
 
     @Override

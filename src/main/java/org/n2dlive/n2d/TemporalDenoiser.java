@@ -300,6 +300,13 @@ public final class TemporalDenoiser implements WarmModel {
         temporalLoss.setFrame(unitRaw, unitTarget, pairWeight, filter.width(), filter.height());
     }
 
+    /** The model rolls back; the blend forgets candidates made with the rejected weights. */
+    @Override
+    public void outputRejected(SeriesKey series, String reason) {
+        inner.outputRejected(series, reason);
+        blend.reset();
+    }
+
     @Override
     public String weightsFingerprint() {
         return inner.weightsFingerprint();

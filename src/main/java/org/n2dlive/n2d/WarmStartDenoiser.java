@@ -14,6 +14,7 @@ import org.n2dlive.engine.NetWeights;
 import org.n2dlive.engine.Pipeline;
 import org.n2dlive.engine.TileMosaic;
 import org.n2dlive.engine.pytorch.LiveNets;
+import org.n2dlive.engine.pytorch.TorchAdam;
 import org.n2dlive.engine.pytorch.TorchNet;
 import org.n2dlive.engine.pytorch.TorchOps;
 import org.n2dlive.engine.pytorch.TorchTrainer;
@@ -22,7 +23,9 @@ import org.n2dlive.frame.Normalization;
 import org.n2dlive.frame.PixelType;
 import org.n2dlive.frame.RangeGuard;
 import org.n2dlive.frame.ReflectPad;
+import org.n2dlive.frame.SeriesKey;
 import org.n2dlive.stream.DenoiseReport;
+import org.n2dlive.stream.GuardedFrameException;
 
 /**
  * Noise2Detail on a stream: the nets are carried from frame to frame. Consecutive frames are fresh noise draws
@@ -102,6 +105,17 @@ public final class WarmStartDenoiser implements WarmModel {
     /** The pending weights come from another scene: warm up on this one after installing them. */
     private volatile boolean warmUpAfterLoad;
     private final AtomicReference<WarmWeights> pending = new AtomicReference<>();
+    /**
+     * The guard's rollback point: weights (and Adam's moments) whose output was accepted. The weights of a frame
+     * become the rollback point only when the next frame starts, i.e. once the stream's check let their output pass.
+     */
+    private WarmWeights lastGood;
+    private TorchAdam.State lastGoodAdamF;
+    private TorchAdam.State lastGoodAdamG;
+    private WarmWeights candidate;
+    private long goodFrames;
+    /** Adam's moments are copied out every this many good frames (weights every frame: they are copied anyway). */
+    private static final int ADAM_SAVE_EVERY = 8;
 
     /** The model the settings describe; engine and device are chosen by {@link Backends}. */
     public WarmStartDenoiser(WarmStartSettings settings) {
@@ -236,6 +250,11 @@ public final class WarmStartDenoiser implements WarmModel {
         g = null;
     }
 
+    /** f's optimiser (fault-injection tests poison its state). */
+    TorchAdam optimizerF() {
+        return trainerF.optimizer();
+    }
+
     /** The learning rate f's next step will use (tests). */
     double learningRate() {
         return trainerF.optimizer().currentLearningRate();
@@ -269,8 +288,9 @@ public final class WarmStartDenoiser implements WarmModel {
     }
 
     @Override
-    public void denoise(Frame src, Frame dst, DenoiseReport report) {
+    public void denoise(Frame src, Frame dst, DenoiseReport report) throws GuardedFrameException {
         installPendingWeights();
+        acceptCandidate();
         requireFinite(src);
         prepareGeometry(src);
         widenIfBrighter(src);
@@ -295,16 +315,76 @@ public final class WarmStartDenoiser implements WarmModel {
             }
             long t1 = clock.getAsLong();
             report.adaptNanos = t1 - t0;
+            if (!Double.isFinite(report.adaptationLoss)) refuse("the adaptation loss is " + report.adaptationLoss);
             // one copy of the adapted weights serves the inference backend and the snapshot other threads read
             WarmWeights adapted = new WarmWeights(f.snapshot(), g == null ? null : g.snapshot());
+            String bad = nonFinite(adapted);
+            if (bad != null) refuse(bad);
             infer(x, adapted, report.warmingUp);
             report.inferNanos = clock.getAsLong() - t1;
+            float[] out = stageOut[stageOut.length - 1];
+            for (int i = 0; i < out.length; i++) {
+                if (!Float.isFinite(out[i])) refuse("output pixel " + i + " of the padded frame is " + out[i]);
+            }
             latest = adapted;
+            candidate = adapted;
         }
         report.refits = refits;
         ReflectPad.crop(stageOut[stageOut.length - 1], paddedWidth, cropped, width, height);
         report.clippedPixels = range.countClipped(src, cropped);
         normalization.fromUnit(cropped, dst.reshape(src.type(), width, height));
+    }
+
+    /** The previous frame's output passed the stream's check: its weights are the new rollback point. */
+    private void acceptCandidate() {
+        if (candidate == null) return;
+        lastGood = candidate;
+        candidate = null;
+        if (goodFrames++ % ADAM_SAVE_EVERY == 0 || lastGoodAdamF == null) {
+            lastGoodAdamF = trainerF.optimizer().save();
+            lastGoodAdamG = g == null ? null : trainerG.optimizer().save();
+        }
+    }
+
+    private static String nonFinite(WarmWeights w) {
+        for (NetWeights n : w.g == null ? new NetWeights[] {w.f} : new NetWeights[] {w.f, w.g}) {
+            float[][] arrays = n.arrays();
+            for (float[] a : arrays) {
+                for (float v : a) {
+                    if (!Float.isFinite(v)) return "a weight of the net became " + v;
+                }
+            }
+        }
+        return null;
+    }
+
+    /** The model's own checks failed on this frame: roll back, and let the stream pass the raw frame. */
+    private void refuse(String reason) throws GuardedFrameException {
+        rollBack();
+        throw new GuardedFrameException(reason);
+    }
+
+    /**
+     * Back to the last weights and Adam state whose output passed, or to fresh nets when none has yet, and warm up
+     * again from there: whatever broke the model (a diverged step, poisoned state) is gone with it.
+     */
+    void rollBack() {
+        candidate = null;
+        if (lastGood != null) {
+            loadNets(lastGood);
+            if (lastGoodAdamF != null) trainerF.optimizer().restore(lastGoodAdamF);
+            if (g != null && lastGoodAdamG != null) trainerG.optimizer().restore(lastGoodAdamG);
+            latest = lastGood;
+        } else {
+            loadNets(null);
+            latest = null;
+        }
+        warmupStepsLeft = settings.initialSteps();
+    }
+
+    @Override
+    public void outputRejected(SeriesKey series, String reason) {
+        rollBack();
     }
 
     /**
@@ -613,6 +693,7 @@ public final class WarmStartDenoiser implements WarmModel {
      */
     SeriesState suspend() {
         installPendingWeights();
+        acceptCandidate(); // the stream checked this series' last output before it moved on
         WarmWeights w = new WarmWeights(f.snapshot(), g == null ? null : g.snapshot());
         return new SeriesState(w, trainerF.optimizer().save(), g == null ? null : trainerG.optimizer().save(), type,
                 width, height, normalization, range, scenes, random, warmupStepsLeft, pendingWarmup, refits);
@@ -628,6 +709,11 @@ public final class WarmStartDenoiser implements WarmModel {
     void resume(SeriesState s) {
         pending.set(null);
         warmUpAfterLoad = false;
+        candidate = null;
+        goodFrames = 0;
+        lastGood = s == null || !s.complete() ? null : s.weights;
+        lastGoodAdamF = s == null || !s.complete() ? null : s.adamF;
+        lastGoodAdamG = s == null || !s.complete() ? null : s.adamG;
         if (s == null || !s.complete()) {
             loadNets(null);
             random = new Random(settings.seed());

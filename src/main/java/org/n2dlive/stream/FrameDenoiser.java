@@ -30,6 +30,14 @@ public interface FrameDenoiser extends AutoCloseable {
         denoise(src, dst, report);
     }
 
+    /**
+     * The output this denoiser just gave for {@code series} failed the stream's check ({@link OutputGuard}) and was
+     * replaced by the raw frame: a learning model rolls back to its last good state. A denoiser that learns nothing
+     * has nothing to undo; a decorator must pass this on, as it passes frames.
+     */
+    default void outputRejected(SeriesKey series, String reason) {
+    }
+
     /** A short identity of the current weights (changes as they adapt), for provenance. */
     default String weightsFingerprint() {
         return "";

@@ -16,6 +16,9 @@ final class StreamCounters {
     volatile long processed;
     volatile long skipped;
     volatile long failed;
+    /** Frames whose output the guard (or the model's own checks) refused: passed through raw, flagged. */
+    volatile long guarded;
+    volatile String firstGuardReason;
     volatile long workerNanos;
     volatile double lastAdaptationLoss = Double.NaN;
     volatile long maxWorkerNanos;
@@ -40,6 +43,12 @@ final class StreamCounters {
         }
         if (r.warmingUp) warmupFrames = warmupFrames + 1;
         latency.record(latencyNanos / 1000);
+    }
+
+    /** Worker: a frame the guard refused; the first reason is kept (logged once, not per frame). */
+    void guarded(String reason) {
+        if (firstGuardReason == null) firstGuardReason = reason;
+        guarded = guarded + 1;
     }
 
     /** Worker: an error; the first message is kept, later ones only counted (reported once, not per frame). */

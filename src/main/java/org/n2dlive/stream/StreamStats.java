@@ -16,6 +16,8 @@ public final class StreamStats {
     private final long droppedAtPublish;
     private final long replaced;
     private final long failed;
+    private final long guarded;
+    private final String firstGuardReason;
     private final long pending;
     private final long processed;
     private final long latencyP50Micros;
@@ -38,6 +40,8 @@ public final class StreamStats {
         // Worker-side figures first, then producer-side: a racing snapshot then undercounts "in", never "out".
         this.processed = c.processed;
         this.failed = c.failed;
+        this.guarded = c.guarded;
+        this.firstGuardReason = c.firstGuardReason;
         long skipped = c.skipped;
         this.workerNanosPerFrame = processed == 0 ? Double.NaN : (double) c.workerNanos / processed;
         this.lastAdaptationLoss = c.lastAdaptationLoss;
@@ -93,6 +97,19 @@ public final class StreamStats {
     /** Frames passed through raw because the denoiser failed (they also count as out). */
     public long failed() {
         return failed;
+    }
+
+    /**
+     * Frames whose denoised output the guard refused ({@link OutputGuard}, or the model's own checks): they left as
+     * the raw frame, flagged, and count as out.
+     */
+    public long guarded() {
+        return guarded;
+    }
+
+    /** Why the first guarded frame was refused; null when none was. */
+    public String firstGuardReason() {
+        return firstGuardReason;
     }
 
     /** Frames published and not yet finished by the worker (after close: abandoned). */
@@ -175,9 +192,9 @@ public final class StreamStats {
     @Override
     public String toString() {
         return String.format(Locale.ROOT,
-                "%s in=%d out=%d dropped=%d failed=%d pending=%d latency p50=%.1fms p99=%.1fms worker=%.1fms/frame"
+                "%s in=%d out=%d dropped=%d failed=%d guarded=%d pending=%d latency p50=%.1fms p99=%.1fms worker=%.1fms/frame"
                         + " (max %.1fms) loss=%.5f refits=%d%s",
-                policy, framesIn, framesOut, dropped, failed, pending, latencyP50Micros / 1e3, latencyP99Micros / 1e3,
+                policy, framesIn, framesOut, dropped, failed, guarded, pending, latencyP50Micros / 1e3, latencyP99Micros / 1e3,
                 workerNanosPerFrame / 1e6, maxWorkerNanos / 1e6, lastAdaptationLoss, refits,
                 firstError == null ? "" : " error(" + errorCount + "x)=" + firstError);
     }

@@ -13,12 +13,15 @@ import org.n2dlive.frame.Frame;
  * (latest wins) and denoises only that one, which it claims first (the producer may be replacing it with an
  * even newer frame; see {@link SlotPayload#state}). Any Throwable from the denoiser (or its factory) turns into a
  * pass-through: the raw pixels are copied to the output, the frame is flagged, and the error is counted, its
- * first message kept. The stream goes on.
+ * first message kept. The stream goes on. Every output is checked against its input ({@link OutputGuard}); one that
+ * fails, or that the denoiser itself refuses ({@link GuardedFrameException}), also leaves raw and flagged, counted as
+ * guarded, and the denoiser is told so that it rolls its model back.
  *
  * <p>Threading: {@link #run} on the worker thread; {@link #switchTo} and {@link #stop} from producer or
  * closing threads (synchronized with each other so a stop can never miss a freshly switched ring).
  */
 final class StreamWorker implements Runnable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamWorker.class);
     private final StreamPolicy policy;
     private final Supplier<FrameDenoiser> factory;
     private final StreamCounters counters;
@@ -124,6 +127,13 @@ final class StreamWorker implements Runnable {
             } else {
                 try {
                     denoiser.denoise(p.series, in, p.output, p.report);
+                    String implausible = OutputGuard.check(in, p.output);
+                    if (implausible != null) {
+                        denoiser.outputRejected(p.series, implausible);
+                        guard(p, new GuardedFrameException(implausible));
+                    }
+                } catch (GuardedFrameException e) {
+                    guard(p, e);
                 } catch (Throwable t) {
                     passThrough(p, t, describe(t));
                 }
@@ -147,6 +157,19 @@ final class StreamWorker implements Runnable {
         p.error = message;
         counters.failed = counters.failed + 1;
         counters.error(message);
+    }
+
+    /** The raw frame leaves in place of one the model cannot vouch for, flagged as in an engine failure. */
+    private void guard(SlotPayload p, GuardedFrameException e) {
+        if (counters.firstGuardReason == null) {
+            LOG.warn("n2d-live: a denoised frame failed its check and was replaced by the raw frame; the model rolled back"
+                    + " to its last good state ({}). Further guarded frames are only counted.", e.getMessage());
+        }
+        p.output.copyFrom(p.input);
+        p.passedThrough = true;
+        p.failure = e;
+        p.error = "guarded: " + e.getMessage();
+        counters.guarded(e.getMessage());
     }
 
     static String describe(Throwable t) {

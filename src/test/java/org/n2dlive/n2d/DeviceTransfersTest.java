@@ -22,7 +22,7 @@ import org.junit.jupiter.api.Test;
 class DeviceTransfersTest {
 
     @Test
-    void warmStartSendsEachFrameOnceAndBringsBackOneImage() {
+    void warmStartSendsEachFrameOnceAndBringsBackOneImage() throws Exception {
         int w = 62;
         int h = 50; // padded to 64 x 52
         long paddedBytes = 4L * 64 * 52;

@@ -93,7 +93,7 @@ class WarmStartDenoiserTest {
      * same weights) while it denoises the frame it is given; the clean frame's own training gives other weights.
      */
     @Test
-    void rawStepsTrainOnTheRawFrameWhileTheGivenFrameIsDenoised() {
+    void rawStepsTrainOnTheRawFrameWhileTheGivenFrameIsDenoised() throws Exception {
         Random r = new Random(8);
         Frame[] raw = new Frame[3];
         for (int i = 0; i < raw.length; i++) raw[i] = dimFrame(40, 36, r);
@@ -127,7 +127,7 @@ class WarmStartDenoiserTest {
      * model that calls it goes on exactly like a twin that does not.
      */
     @Test
-    void denoiseAgainRunsTheLastFramesWeightsAndChangesNothing() {
+    void denoiseAgainRunsTheLastFramesWeightsAndChangesNothing() throws Exception {
         Random r = new Random(9);
         try (WarmStartDenoiser d = denoiser(Pipeline.ENSEMBLE, 4, 2); WarmStartDenoiser twin = denoiser(Pipeline.ENSEMBLE, 4, 2)) {
             Frame out = Frame.allocate(PixelType.GRAY8, 1, 1), twinOut = Frame.allocate(PixelType.GRAY8, 1, 1);
@@ -158,7 +158,7 @@ class WarmStartDenoiserTest {
 
     /** On tiles, denoising again gives the whole-frame values inside them, also where the frame was padded. */
     @Test
-    void denoiseAgainOnTilesGivesTheWholeFramesValuesThere() {
+    void denoiseAgainOnTilesGivesTheWholeFramesValuesThere() throws Exception {
         Random r = new Random(10);
         try (WarmStartDenoiser d = denoiser(Pipeline.ENSEMBLE, 4, 2)) {
             Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
@@ -187,7 +187,7 @@ class WarmStartDenoiserTest {
     }
 
     @Test
-    void warmsUpOverTheFirstFramesWithinItsBudgetThenAdaptsAndBeatsTheNoise() {
+    void warmsUpOverTheFirstFramesWithinItsBudgetThenAdaptsAndBeatsTheNoise() throws Exception {
         Random r = new Random(5);
         float[] clean = new float[36 * 30];
         try (WarmStartDenoiser d = denoiser(Pipeline.FULL, 20, 4)) {
@@ -219,7 +219,7 @@ class WarmStartDenoiserTest {
     }
 
     @Test
-    void theFirstFrameComesOutRawThenImproves() {
+    void theFirstFrameComesOutRawThenImproves() throws Exception {
         // the fresh residual net starts at f = 0: its first output is the input, never worse than it
         Random r = new Random(8);
         float[] clean = new float[32 * 32];
@@ -234,7 +234,7 @@ class WarmStartDenoiserTest {
     }
 
     @Test
-    void sizeAndBitDepthChangesStartAWarmUpAndCountAsRefits() {
+    void sizeAndBitDepthChangesStartAWarmUpAndCountAsRefits() throws Exception {
         Random r = new Random(6);
         try (WarmStartDenoiser d = denoiser(Pipeline.ENSEMBLE, 4, 1)) {
             Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
@@ -265,7 +265,7 @@ class WarmStartDenoiserTest {
     }
 
     @Test
-    void allZeroSaturatedAndNonFiniteFrames() {
+    void allZeroSaturatedAndNonFiniteFrames() throws Exception {
         try (WarmStartDenoiser d = denoiser(Pipeline.STAGE1, 4, 1)) {
             Frame out = Frame.allocate(PixelType.GRAY8, 1, 1);
             DenoiseReport rep = new DenoiseReport();
@@ -285,7 +285,7 @@ class WarmStartDenoiserTest {
     }
 
     @Test
-    void aConstant16BitFrameUnderAutoNormalizationComesOutConstant() {
+    void aConstant16BitFrameUnderAutoNormalizationComesOutConstant() throws Exception {
         short[] flat = new short[24 * 24];
         java.util.Arrays.fill(flat, (short) 1000);
         try (WarmStartDenoiser d = new WarmStartDenoiser(settings(Pipeline.ENSEMBLE, 4, 1, "auto"), new TickingClock(MS))) {
@@ -338,7 +338,7 @@ class WarmStartDenoiserTest {
     }
 
     @Test
-    void noReFitOnAStaticStreamAtThreeBrightnessLevelsAndTwoNoiseLevels() {
+    void noReFitOnAStaticStreamAtThreeBrightnessLevelsAndTwoNoiseLevels() throws Exception {
         float[] scene = org.n2dlive.synth.CellScene.draw(SceneChangeDetectorTest.W, SceneChangeDetectorTest.H, 21);
         for (double b : new double[] {0.2, 0.5, 1.0}) {
             for (double photons : new double[] {100, 2000}) {
@@ -359,7 +359,7 @@ class WarmStartDenoiserTest {
     }
 
     @Test
-    void aSceneCutStartsOneReFitWithItsReasonAndAFreshWarmUp() {
+    void aSceneCutStartsOneReFitWithItsReasonAndAFreshWarmUp() throws Exception {
         float[] first = org.n2dlive.synth.CellScene.draw(SceneChangeDetectorTest.W, SceneChangeDetectorTest.H, 23);
         float[] second = org.n2dlive.synth.CellScene.draw(SceneChangeDetectorTest.W, SceneChangeDetectorTest.H, 24);
         Random r = new Random(25);
@@ -386,7 +386,7 @@ class WarmStartDenoiserTest {
      * the session's last one (after 10 min of live view at ~10 steps/s, lr_halving_steps = 1000 leaves 1/64 of it).
      */
     @Test
-    void aReFitRestartsTheLearningRateScheduleAtTheBaseRate() {
+    void aReFitRestartsTheLearningRateScheduleAtTheBaseRate() throws Exception {
         float[] first = org.n2dlive.synth.CellScene.draw(SceneChangeDetectorTest.W, SceneChangeDetectorTest.H, 23);
         float[] second = org.n2dlive.synth.CellScene.draw(SceneChangeDetectorTest.W, SceneChangeDetectorTest.H, 24);
         Random r = new Random(26);

@@ -17,6 +17,9 @@ import org.n2dlive.engine.NetWeights;
  * The arrays live in their own manager for the net's whole life and are updated in place by the optimiser.
  * To install other weights, {@link #load} them (in place) or build a new TorchNet (DJL's {@code NDArray.set(Buffer)}
  * would re-point a tensor at Java memory it does not own).
+ * <p>On the CPU the tensors may be wider than the net ({@link #kernelWidth()} ≥ {@link #channels()}): the extra
+ * channels are zero and stay zero (see {@link NetWeights#widenedTo}), and the width is the one
+ * {@link CpuKernelCheck} found to compute right on this machine. Callers see only the net's own channels.
  * Threading: owned by one thread (the trainer's); not thread-safe.
  */
 public final class TorchNet implements NetFunction, AutoCloseable {
@@ -27,13 +30,21 @@ public final class TorchNet implements NetFunction, AutoCloseable {
 
     private final NDManager manager;
     private final int channels;
+    private final int width;
     private final NDArray[] params;
 
     public TorchNet(NDManager parent, Device device, NetWeights initial) {
+        this(parent, device, initial, CpuKernelCheck.widthFor(device, initial.channels));
+    }
+
+    /** A net whose tensors are {@code width} channels wide (the kernel check itself picks it). */
+    TorchNet(NDManager parent, Device device, NetWeights initial, int width) {
         this.manager = parent.newSubManager(device);
         this.channels = initial.channels;
-        float[][] arrays = initial.arrays();
-        long[][] shapes = initial.shapes();
+        this.width = width;
+        NetWeights laid = initial.widenedTo(width);
+        float[][] arrays = laid.arrays();
+        long[][] shapes = laid.shapes();
         params = new NDArray[arrays.length];
         for (int i = 0; i < arrays.length; i++) {
             params[i] = TorchOps.weights(manager, arrays[i], arrays[i].length, new Shape(shapes[i]));
@@ -45,7 +56,12 @@ public final class TorchNet implements NetFunction, AutoCloseable {
         return channels;
     }
 
-    /** The six parameter arrays (w1, b1, w2, b2, w3, b3); live, do not close. */
+    /** The channels the tensors hold (≥ {@link #channels()}; the extra ones are zero). */
+    public int kernelWidth() {
+        return width;
+    }
+
+    /** The six parameter arrays (w1, b1, w2, b2, w3, b3), {@link #kernelWidth()} channels wide; live, do not close. */
     public NDArray[] parameters() {
         return params;
     }
@@ -65,14 +81,14 @@ public final class TorchNet implements NetFunction, AutoCloseable {
 
     /** A snapshot of the current weights. */
     public NetWeights snapshot() {
-        NetWeights w = new NetWeights(channels);
+        NetWeights w = new NetWeights(width);
         float[][] arrays = w.arrays();
         for (int i = 0; i < params.length; i++) {
             float[] v = params[i].toFloatArray();
             DeviceTransfers.record(DeviceTransfers.Kind.WEIGHTS_DOWNLOAD, 4L * v.length);
             System.arraycopy(v, 0, arrays[i], 0, v.length);
         }
-        return w;
+        return width == channels ? w : w.narrowedTo(channels);
     }
 
     /**
@@ -102,7 +118,7 @@ public final class TorchNet implements NetFunction, AutoCloseable {
         if (w.channels != channels) {
             throw new IllegalArgumentException("weights with " + w.channels + " channels cannot go into a net with " + channels);
         }
-        float[][] arrays = w.arrays();
+        float[][] arrays = (width == channels ? w : w.widenedTo(width)).arrays();
         boolean grad = JniUtils.isGradMode();
         JniUtils.setGradMode(false);
         try (NDManager scratch = manager.newSubManager()) {
