@@ -40,14 +40,19 @@ public final class NumericsCheck {
         public final float[] target;
         public final NetWeights weights;
 
-        Case(int channels) {
+        public final int batch;
+        public final int size;
+
+        Case(int channels, int batch, int size) {
+            this.batch = batch;
+            this.size = size;
             Random r = new Random(0x5EEDL + channels);
-            int n = BATCH * SIZE * SIZE;
+            int n = batch * size * size;
             input = new float[n];
             target = new float[n];
             for (int i = 0; i < n; i++) {
-                int x = i % SIZE;
-                int y = (i / SIZE) % SIZE;
+                int x = i % size;
+                int y = (i / size) % size;
                 double clean = 0.45 + 0.3 * Math.sin(x * 0.4 + y * 0.1) * Math.cos(y * 0.3);
                 input[i] = (float) (clean + 0.1 * r.nextGaussian());
                 target[i] = (float) (clean + 0.1 * r.nextGaussian());
@@ -57,7 +62,12 @@ public final class NumericsCheck {
     }
 
     public static Case testCase(int channels) {
-        return new Case(channels);
+        return new Case(channels, BATCH, SIZE);
+    }
+
+    /** A case of another geometry: {@code batch} images of {@code size}². */
+    public static Case testCase(int channels, int batch, int size) {
+        return new Case(channels, batch, size);
     }
 
     /** Largest |got − want| over the largest |want| (and 1e-12, so an all-zero reference does not divide by 0). */

@@ -489,6 +489,11 @@ public final class SeriesDenoiser implements WarmModel {
     }
 
     @Override
+    public boolean learns() {
+        return true;
+    }
+
+    @Override
     public void outputRejected(SeriesKey series, String reason) {
         if (lastTarget == null || !series.equals(lastSeries)) return; // the stream rejects the frame it just got
         lastTarget.outputRejected(series, reason);

@@ -302,6 +302,11 @@ public final class TemporalDenoiser implements WarmModel {
 
     /** The model rolls back; the blend forgets candidates made with the rejected weights. */
     @Override
+    public boolean learns() {
+        return true;
+    }
+
+    @Override
     public void outputRejected(SeriesKey series, String reason) {
         inner.outputRejected(series, reason);
         blend.reset();

@@ -383,6 +383,11 @@ public final class WarmStartDenoiser implements WarmModel {
     }
 
     @Override
+    public boolean learns() {
+        return true;
+    }
+
+    @Override
     public void outputRejected(SeriesKey series, String reason) {
         rollBack();
     }

@@ -31,6 +31,15 @@ public interface FrameDenoiser extends AutoCloseable {
     }
 
     /**
+     * True for a denoiser that learns from the frames (a model whose weights move): the stream checks each of its
+     * outputs against the input ({@link OutputGuard}), since training can go wrong silently. A fixed function is
+     * not checked. A decorator answers as what it wraps.
+     */
+    default boolean learns() {
+        return false;
+    }
+
+    /**
      * The output this denoiser just gave for {@code series} failed the stream's check ({@link OutputGuard}) and was
      * replaced by the raw frame: a learning model rolls back to its last good state. A denoiser that learns nothing
      * has nothing to undo; a decorator must pass this on, as it passes frames.

@@ -54,6 +54,11 @@ class GuardTest {
         }
 
         @Override
+        public boolean learns() {
+            return model.learns();
+        }
+
+        @Override
         public void outputRejected(SeriesKey series, String reason) {
             model.outputRejected(series, reason);
         }

@@ -42,6 +42,11 @@ final class ModelView implements FrameDenoiser {
     }
 
     @Override
+    public boolean learns() {
+        return model.learns();
+    }
+
+    @Override
     public void outputRejected(SeriesKey series, String reason) {
         model.outputRejected(series, reason);
     }
