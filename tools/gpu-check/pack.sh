@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # pack.sh — packs the folder that carries n2d-live's GPU check to a machine with an NVIDIA GPU, a Python
-# PyTorch (CUDA), CMake and nvcc, and no Java and no network: the engine jar and the Java jars it runs with
-# (no CPU natives of libtorch, ONNX Runtime's natives for linux-x64 only), a jlink runtime of the JDK modules
-# they need, DJL's JNI sources with the header generated and the patches, the test-stream descriptors, and
+# PyTorch 2.7.1 built for CUDA 12.8, and no Java and no network: the engine jar and the Java jars it runs with
+# (DJL's pytorch-jni jar with its published JNI libraries included; no CPU natives of libtorch; ONNX Runtime's
+# natives for linux-x64 only), a jlink runtime of the JDK modules they need, the test-stream descriptors, and
 # the scripts. Run it here, then carry the folder (see tools/gpu-check/README.md).
 #
 # Exit codes: 0 packed; 2 bad arguments; 3 a tool or input is missing; 4 the kit is larger than --max-mb.
@@ -17,7 +17,6 @@ usage: pack.sh [options] OUTDIR
 
   --engine-dir DIR   the engine build: n2d-live-engine-*.jar and lib/ (default: target/engine, built with
                      Maven first when missing or older than the sources)
-  --jni-src DIR      DJL's JNI sources (default: ../shared/djl-pytorch-jni beside the repository)
   --jdk DIR          the JDK whose jlink, jdeps and jmods to use (default: the one javac belongs to)
   --no-jlink         leave out the Java runtime (fast; for tests of the packing itself)
   --max-mb N         refuse a kit larger than N MB (default 60)
@@ -30,11 +29,10 @@ EOF
 die() { local code=$1; shift; echo "pack: error: $*" >&2; exit "$code"; }
 say() { echo "pack: $*" >&2; }
 
-engine_dir="" jni_src="" jdk="" jlink=1 max_mb=60 outdir=""
+engine_dir="" jdk="" jlink=1 max_mb=60 outdir=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --engine-dir) engine_dir="${2:?--engine-dir needs a folder}"; shift 2 ;;
-    --jni-src) jni_src="${2:?--jni-src needs a folder}"; shift 2 ;;
     --jdk) jdk="${2:?--jdk needs a folder}"; shift 2 ;;
     --no-jlink) jlink=0; shift ;;
     --max-mb) max_mb="${2:?--max-mb needs a number}"; shift 2 ;;
@@ -67,11 +65,6 @@ fi
 engine_jar="$(ls "$engine_dir"/n2d-live-engine-*.jar 2>/dev/null | head -1 || true)"
 [ -n "$engine_jar" ] || die 3 "no n2d-live-engine-*.jar in $engine_dir"
 
-jni_src="${jni_src:-$repo/../shared/djl-pytorch-jni}"
-[ -f "$jni_src/engines/pytorch/pytorch-native/CMakeLists.txt" ] || die 3 "DJL's JNI sources not found at $jni_src"
-pytorch_library="$jni_src/engines/pytorch/pytorch-engine/src/main/java/ai/djl/pytorch/jni/PyTorchLibrary.java"
-[ -f "$pytorch_library" ] || die 3 "$pytorch_library missing"
-
 if [ "$jlink" = 1 ]; then
   [ -x "$jdk/bin/jlink" ] || die 3 "$jdk/bin/jlink missing"
   if [ ! -f "$jdk/jmods/java.base.jmod" ]; then
@@ -93,20 +86,20 @@ if [ -e "$outdir" ]; then
   fi
   rm -rf "$outdir"
 fi
-mkdir -p "$outdir"/{app,lib,bin,jni,test-streams}
+mkdir -p "$outdir"/{app,lib,bin,test-streams}
 outdir="$(cd "$outdir" && pwd)"
 scratch="$(mktemp -d "${TMPDIR:-/tmp}/n2d-pack.XXXXXX")"
 trap 'rm -rf "$scratch"' EXIT
 
 cp "$engine_jar" "$outdir/app/"
-# Jars: everything the engine runs with, except libtorch's CPU natives (the GPU machine brings a CUDA libtorch)
-# and DJL's prebuilt JNI for libtorch 2.7.1 (the kit builds one for the machine's libtorch); ONNX Runtime's jar
-# keeps the linux-x64 natives only (130 MB with every platform and debug symbols).
+# Jars: everything the engine runs with, except libtorch's CPU natives (the GPU machine brings a CUDA libtorch
+# 2.7.1). DJL's pytorch-jni jar stays: its jnilib/linux-x86_64/cu128 library is the JNI for that libtorch, as DJL
+# publishes it. ONNX Runtime's jar keeps the linux-x64 natives only (130 MB with every platform and debug symbols).
 : >"$scratch/left-out"
 for j in "$engine_dir"/lib/*.jar; do
   name="$(basename "$j")"
   case "$name" in
-    pytorch-native-*|pytorch-jni-*) echo "$name" >>"$scratch/left-out" ;;
+    pytorch-native-*) echo "$name" >>"$scratch/left-out" ;;
     onnxruntime-[0-9]*.jar)
       mkdir -p "$scratch/ort"
       (cd "$scratch/ort" && "$jdk/bin/jar" xf "$j")
@@ -152,21 +145,13 @@ if [ "$jlink" = 1 ]; then
   if command -v strip >/dev/null 2>&1; then # symbols of the JVM's own libraries: 3-4 MB nobody reads there
     find "$outdir/runtime/lib" -name '*.so' -exec strip --strip-unneeded {} + 2>/dev/null || say "warning: strip failed; the runtime keeps its symbols"
   fi
-  [ -f "$outdir/runtime/include/jni.h" ] || die 3 "the runtime lacks include/jni.h (needed to build the JNI library)"
   "$outdir/runtime/bin/java" -version >/dev/null 2>&1 || die 3 "the jlink runtime does not start"
 fi
 
-# DJL's JNI sources as they are, the patches beside them, and the JNI header generated here (no javac there)
-mkdir -p "$outdir/jni/include" "$outdir/jni/patches"
-cp -r "$jni_src" "$outdir/jni/djl-pytorch-jni"
-cp "$here"/patches/*.patch "$outdir/jni/patches/"
-"$jdk/bin/javac" -h "$outdir/jni/include" -d "$scratch/classes" "$pytorch_library" >&2 || die 3 "javac -h failed"
-[ -f "$outdir/jni/include/ai_djl_pytorch_jni_PyTorchLibrary.h" ] || die 3 "javac -h made no header"
-
 cp "$repo"/test-streams/*.stream "$repo"/test-streams/README.md "$outdir/test-streams/"
-cp "$here/run-gpu-check.sh" "$here/build-jni.sh" "$here/README.md" "$outdir/"
+cp "$here/run-gpu-check.sh" "$here/README.md" "$outdir/"
 cp "$here/kit-n2d" "$outdir/bin/n2d"
-chmod +x "$outdir/run-gpu-check.sh" "$outdir/build-jni.sh" "$outdir/bin/n2d"
+chmod +x "$outdir/run-gpu-check.sh" "$outdir/bin/n2d"
 
 {
   echo "packed $(date -u +%Y-%m-%dT%H:%M:%SZ) from $(git -C "$repo" rev-parse --short HEAD 2>/dev/null || echo '?')$(git -C "$repo" diff --quiet 2>/dev/null || echo ' (uncommitted changes)')"

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # run-gpu-check.sh — the GPU run of n2d-live, in one go, from a packed kit (tools/gpu-check/pack.sh):
-# finds the CUDA libtorch of the machine's Python PyTorch, builds DJL's JNI library against it, and runs
-# n2d gpu-check (GPU against CPU, memory, transfers, worker throughput), n2d bench --device gpu, and
+# finds the CUDA libtorch of the machine's Python PyTorch (2.7.1 + CUDA 12.8: the libtorch DJL 0.36 publishes its
+# JNI library for; that library comes from DJL's pytorch-jni jar in the kit), and runs n2d gpu-check (GPU
+# against CPU, memory, transfers, worker throughput), n2d bench --device gpu, and
 # n2d stream --device gpu on cells-256 and cells-2048, on the kit's own Java runtime. Needs no network.
 #
 # Exit codes: 0 every step ran and every check passed; 1 a step or check failed (see summary.txt);
@@ -17,7 +18,8 @@ usage: run-gpu-check.sh [options]
   --out DIR          where the figures and logs go (default: $OUT if set, else ./gpu-check-out)
   --python PY        the Python whose torch to use (default: python3)
   --torch-dir DIR    the torch (or libtorch) folder instead of asking Python
-  --jni FILE         a libdjl_torch.so already built for that torch (skips the build)
+  --jni FILE         a libdjl_torch.so built for that torch, for a torch other than 2.7.1+cu128 (DJL's
+                     pytorch-jni jar has the JNI for 2.7.1 only; see README.md)
   --frames N         frames of the memory/transfer check (default 2000)
   --deadline S       start no step after S seconds, and clip each step to what is left (default 380)
   --quick            small sizes and few frames: checks the kit itself in about a minute
@@ -25,8 +27,7 @@ usage: run-gpu-check.sh [options]
   -h, --help         this text
 
 Files in the output folder: summary.txt, gpu-check.json, bench-gpu.json, bench-gpu-tf32.json,
-streams.jsonl, logs.tgz (every log, nvidia-smi's memory samples, the JNI build log), and libdjl_torch.so
-when it was built (a rerun can take it back with --jni and skip the build).
+streams.jsonl, logs.tgz (every log, nvidia-smi's memory samples).
 EOF
 }
 
@@ -83,6 +84,12 @@ case "$torch_version" in
      flavor="cu$(echo "$torch_cuda" | tr -d .)" ;;
 esac
 [ -f "$torch_dir/lib/libtorch_cuda.so" ] || die 3 "$torch_dir/lib/libtorch_cuda.so missing: torch $torch_version is not a CUDA build"
+# DJL 0.36 publishes its JNI library for libtorch 2.7.1 only (pytorch-jni jar: cpu and cu128); offline, another
+# torch finds none, so it needs a JNI built for it, given with --jni.
+published_jni=0
+if [ "$pt_version" = 2.7.1 ] && [ "$flavor" = cu128 ]; then published_jni=1; fi
+[ -n "$jni" ] || [ "$published_jni" = 1 ] ||
+  die 3 "torch $torch_version ($flavor): DJL 0.36 publishes its JNI for libtorch 2.7.1 + CUDA 12.8 (cu128) only; use that torch, or give --jni with a libdjl_torch.so built for this one"
 
 work="${TMPDIR:-/tmp}/n2d-gpu-check.$$"
 logs="$work/logs"
@@ -98,6 +105,9 @@ for d in "$torch_dir"/../nvidia/*/lib "${CUDA_HOME:-/usr/local/cuda}/lib64" /usr
   [ -d "$d" ] && ls "$d"/libcudart.so* >/dev/null 2>&1 && jna_dirs="${jna_dirs:+$jna_dirs:}$(cd "$d" && pwd)"
 done
 
+if [ -n "$jni" ]; then jni_plan="$jni -> $jni_dest"; else
+  jni_plan="DJL's own, from the kit's pytorch-jni jar (jnilib/linux-x86_64/$flavor)"; fi
+
 if [ "$quick" = 1 ]; then
   frames=40
   check_args=(--sizes 256 --steps 20 --frames 40 --warmup-frames 10 --sample-every 10 --throughput-source cells-256 --throughput-frames 20)
@@ -111,7 +121,7 @@ cat <<EOF >&2
 run-gpu-check: GPU            $(echo "$gpus" | head -1)
 run-gpu-check: torch          $torch_version ($flavor) at $torch_dir
 run-gpu-check: DJL sees       PYTORCH_LIBRARY_PATH=$torch_dir/lib PYTORCH_VERSION=$pt_version PYTORCH_FLAVOR=$flavor
-run-gpu-check: JNI library    ${jni:-built from $kit/jni} -> $jni_dest
+run-gpu-check: JNI library    $jni_plan
 run-gpu-check: output         $out (work folder $work)
 EOF
 if [ "$dry" = 1 ]; then say "dry run: nothing run"; exit 0; fi
@@ -133,19 +143,9 @@ finish() {
   say "figures and logs in $out: $(cd "$out" && ls | tr '\n' ' ')"
 }
 
-# --- 1. the JNI library ---------------------------------------------------------------------------------------
+# --- 1. the JNI library: DJL extracts its own from the pytorch-jni jar; a given one goes where DJL looks first --
 if [ -n "$jni" ]; then
   cp "$jni" "$jni_dest" && step_ok "jni (given)" || step_fail "jni: cannot copy $jni"
-else
-  say "building libdjl_torch.so (log: logs/build-jni.log)"
-  if timeout 240 bash "$kit/build-jni.sh" --torch "$torch_dir" --out "$jni_dest" --python "$python" \
-      --work "$work/jni-build" >"$logs/build-jni.out" 2>&1; then
-    step_ok "jni build"
-    cp "$jni_dest" "$out/libdjl_torch.so"
-  else
-    step_fail "jni build (exit $?)"
-  fi
-  cp "$work/jni-build/build.log" "$logs/build-jni.log" 2>/dev/null
 fi
 
 export PYTORCH_LIBRARY_PATH="$torch_dir/lib" PYTORCH_VERSION="$pt_version" PYTORCH_FLAVOR="$flavor"

@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The API the plugin compiles against ({@code mm-plugin/mmstudio-api}, never shipped) against Micro-Manager's real
- * types ({@code ../shared/mm-real}), signature by signature: every type it declares exists in Micro-Manager with
+ * types (the installation given as -Dmm.home), signature by signature: every type it declares exists in Micro-Manager with
  * the same kind, and every member it declares exists there, public, with the same parameter and return types and
  * the same static-ness. A declaration that drifted would compile here and fail inside Micro-Manager.
  */

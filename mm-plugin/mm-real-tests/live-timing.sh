@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# Live-mode timing in Micro-Manager's real pipeline (LiveModeTest), run N times (default 5), one JVM each.
+# Live-mode timing in a real Micro-Manager installation's pipeline (LiveModeTest), run N times (default 5), one JVM
+# each; MM_HOME names the installation (the folder with plugins/Micro-Manager/ or jars/).
 # Prints, per run, the load average before it and the test's LIVE-TIMING lines (n2d, then the pass-through
 # baseline), then a table of the figures that the target names (processImage p99 < 1 ms on the Swing thread).
-# Usage (repository root): mm-plugin/real-pipeline-tests/live-timing.sh [runs]
+# Usage (repository root): MM_HOME=<Micro-Manager folder> mm-plugin/mm-real-tests/live-timing.sh [runs]
 set -euo pipefail
 runs=${1:-5}
+: "${MM_HOME:?set MM_HOME to a Micro-Manager installation}"
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
 for i in $(seq 1 "$runs"); do
   echo "run $i: $(uptime)"
-  mvn -B -o -q -pl mm-plugin/real-pipeline-tests -am test -Dtest=LiveModeTest -Dsurefire.failIfNoSpecifiedTests=false \
+  mvn -B -o -q -pl mm-plugin/mm-real-tests -am test -Dmm.home="$MM_HOME" -Dtest=LiveModeTest -Dsurefire.failIfNoSpecifiedTests=false \
     | grep -o 'LIVE-TIMING.*' | sed "s/^LIVE-TIMING/LIVE-TIMING run=$i/" | tee -a "$out"
 done
 echo
