@@ -169,6 +169,8 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void print() {
+        results.put("cpu_kernel_check", org.n2dlive.engine.NumericsCheck.summary());
+        results.put("cpu_kernel_check_ms", round(org.n2dlive.engine.NumericsCheck.totalMillis()));
         if (json) {
             System.out.println(Json.object(results));
         } else {
