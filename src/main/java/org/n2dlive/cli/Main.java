@@ -17,7 +17,8 @@ public final class Main implements Runnable {
 
     /** Runs the CLI and returns its exit code (0 ok, 1 failure, 2 bad usage or input). */
     public static int run(String... args) {
-        if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
+        // the command line is the machine's main job: all cores, unless -Dn2d.threads says otherwise
+        org.n2dlive.engine.EngineDefaults.apply(Runtime.getRuntime().availableProcessors());
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parse) -> {
             if (e instanceof IllegalArgumentException || e instanceof IOException || e instanceof IllegalStateException) {

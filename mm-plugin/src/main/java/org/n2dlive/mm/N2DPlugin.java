@@ -1,5 +1,6 @@
 package org.n2dlive.mm;
 
+import org.n2dlive.engine.EngineDefaults;
 import org.micromanager.PropertyMap;
 import org.micromanager.Studio;
 import org.micromanager.data.ProcessorConfigurator;
@@ -24,6 +25,15 @@ public final class N2DPlugin implements ProcessorPlugin, SciJavaPlugin {
     private volatile Studio studio;
     private final DenoiserHost.ModelFactory modelFactory;
     private DenoiserHost host;
+
+    static {
+        // Before any engine can load: offline, no telemetry, and a core left to Micro-Manager's camera and display.
+        EngineDefaults.apply(EngineDefaults.sharedMachineThreads());
+        // DJL's INFO and DEBUG lines (engine banners, probes) are not a microscopist's business: warnings only.
+        if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl") == null) {
+            System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "warn");
+        }
+    }
 
     /** As Micro-Manager creates it: cheap, the model is built on first use. */
     public N2DPlugin() {

@@ -73,7 +73,8 @@ public final class OnnxInference implements InferenceBackend {
 
     /** One band per available processor. */
     public OnnxInference() {
-        this(Runtime.getRuntime().availableProcessors());
+        this(org.n2dlive.engine.EngineDefaults.threads() > 0 ? org.n2dlive.engine.EngineDefaults.threads()
+                : Runtime.getRuntime().availableProcessors());
     }
 
     /** {@code threads} bands run at once (the caller's thread and {@code threads − 1} of this backend's). */

@@ -72,7 +72,7 @@ public final class CpuKernelCheck {
                 if (r.passed()) {
                     WIDTHS.put(channels, width);
                     if (width != channels) {
-                        org.slf4j.LoggerFactory.getLogger(CpuKernelCheck.class).info(
+                        org.slf4j.LoggerFactory.getLogger(CpuKernelCheck.class).warn(
                                 "libtorch's CPU kernels are wrong for {} channels on this CPU; running them at width {}"
                                         + " (same results, exact): {}", channels, width, tried);
                     }
