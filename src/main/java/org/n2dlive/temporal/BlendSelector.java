@@ -10,7 +10,11 @@ import java.util.Arrays;
  * the same (static) scene, so E[(y − α·D − (1 − α)·F)²] = σ² + MSE(α) is minimised by
  * α = (S_FF − S_DF) / (S_DD + S_FF − 2·S_DF) over the residuals r_D = y − D, r_F = y − F of the previous frame's
  * candidates (aligned by the drift). Learnt only on static frames and on pixels that kept integrating; held
- * otherwise; starts at 1 (the denoiser alone). Fresh pixels (moved or changed: the fused frame is the raw frame there)
+ * otherwise. A class no frame has taught yet takes the α of its nearest taught class: on a static scene nearly every
+ * pixel crosses into the next class on the same frame (q = 12 at frame 11, 24 at 23, 48 at 47), where the net's loss
+ * of detail costs the most, so an untaught α = 1 made that one frame 2–7 dB worse than both neighbours, while the
+ * class below was within 0.2 of the α the new class then learnt (cells-256, FMD field 1; docs/blink.md). With no
+ * class taught, 1 (the denoiser alone). Fresh pixels (moved or changed: the fused frame is the raw frame there)
  * always take the denoiser.
  * (Measured on fmd-bpae-field1-256: N2D on the fused frame alone scored 0.3 dB below the fused frame itself.)
  *
@@ -28,6 +32,8 @@ public final class BlendSelector {
     private final double[] sDF = new double[CLASSES];
     private final double[] count = new double[CLASSES];
     private final float[] alpha = new float[CLASSES];
+    /** Whether the class's α comes from its own residuals (otherwise it is borrowed from a neighbour). */
+    private final boolean[] taught = new boolean[CLASSES];
     private float[] prevD;
     private float[] prevF;
     private byte[] prevClass;
@@ -46,6 +52,7 @@ public final class BlendSelector {
     public void reset() {
         hasPrev = false;
         Arrays.fill(alpha, 1f);
+        Arrays.fill(taught, false);
         Arrays.fill(sDD, 0);
         Arrays.fill(sFF, 0);
         Arrays.fill(sDF, 0);
@@ -115,6 +122,24 @@ public final class BlendSelector {
             double den = sDD[c] + sFF[c] - 2 * sDF[c];
             if (!(den > 0)) continue;
             alpha[c] = (float) Math.max(0, Math.min(1, (sFF[c] - sDF[c]) / den));
+            taught[c] = true;
+        }
+        borrowUntaught();
+    }
+
+    /** Gives each untaught class (not 0) the α of its nearest taught class; midway between two, their mean. */
+    private void borrowUntaught() {
+        for (int c = 1; c < CLASSES; c++) {
+            if (taught[c]) continue;
+            for (int dist = 1; dist < CLASSES; dist++) {
+                int lo = c - dist;
+                int hi = c + dist;
+                boolean hasLo = lo >= 1 && taught[lo];
+                boolean hasHi = hi < CLASSES && taught[hi];
+                if (!hasLo && !hasHi) continue;
+                alpha[c] = hasLo && hasHi ? (alpha[lo] + alpha[hi]) / 2 : alpha[hasLo ? lo : hi];
+                break;
+            }
         }
     }
 
@@ -136,8 +161,9 @@ public final class BlendSelector {
     /** A copy of what the blend has learnt and its previous frame's candidates, for a parked series. */
     public Snapshot save() {
         if (prevD == null) return null;
-        return new Snapshot(width, height, hasPrev, alpha.clone(), sDD.clone(), sFF.clone(), sDF.clone(), count.clone(),
-                hasPrev ? prevD.clone() : null, hasPrev ? prevF.clone() : null, hasPrev ? prevClass.clone() : null);
+        return new Snapshot(width, height, hasPrev, alpha.clone(), taught.clone(), sDD.clone(), sFF.clone(),
+                sDF.clone(), count.clone(), hasPrev ? prevD.clone() : null, hasPrev ? prevF.clone() : null,
+                hasPrev ? prevClass.clone() : null);
     }
 
     /** Puts back what {@link #save} copied (null: as new). */
@@ -149,6 +175,7 @@ public final class BlendSelector {
         int n = s.width * s.height;
         allocate(s.width, s.height);
         System.arraycopy(s.alpha, 0, alpha, 0, CLASSES);
+        System.arraycopy(s.taught, 0, taught, 0, CLASSES);
         System.arraycopy(s.sDD, 0, sDD, 0, CLASSES);
         System.arraycopy(s.sFF, 0, sFF, 0, CLASSES);
         System.arraycopy(s.sDF, 0, sDF, 0, CLASSES);
@@ -167,6 +194,7 @@ public final class BlendSelector {
         final int height;
         final boolean hasPrev;
         final float[] alpha;
+        final boolean[] taught;
         final double[] sDD;
         final double[] sFF;
         final double[] sDF;
@@ -175,12 +203,13 @@ public final class BlendSelector {
         final float[] prevF;
         final byte[] prevClass;
 
-        Snapshot(int width, int height, boolean hasPrev, float[] alpha, double[] sDD, double[] sFF, double[] sDF,
-                 double[] count, float[] prevD, float[] prevF, byte[] prevClass) {
+        Snapshot(int width, int height, boolean hasPrev, float[] alpha, boolean[] taught, double[] sDD, double[] sFF,
+                 double[] sDF, double[] count, float[] prevD, float[] prevF, byte[] prevClass) {
             this.width = width;
             this.height = height;
             this.hasPrev = hasPrev;
             this.alpha = alpha;
+            this.taught = taught;
             this.sDD = sDD;
             this.sFF = sFF;
             this.sDF = sDF;
@@ -199,6 +228,11 @@ public final class BlendSelector {
         byte c = 0;
         while (c < CLASS_EDGES.length && q >= CLASS_EDGES[c]) c++;
         return c;
+    }
+
+    /** Whether a precision class's weight was learnt from its own pixels rather than borrowed (tests). */
+    boolean taught(int precisionClass) {
+        return taught[precisionClass];
     }
 
     /** The weight of the denoised frame per precision class (for logs and tests). */
