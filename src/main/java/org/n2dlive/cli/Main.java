@@ -1,14 +1,15 @@
 package org.n2dlive.cli;
 
 import java.io.IOException;
+import org.n2dlive.engine.GpuSetup;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-/** The {@code n2d} command line: denoise, eval, bench, stream, compare. */
+/** The {@code n2d} command line: denoise, eval, bench, stream, compare, gpu. */
 @Command(name = "n2d", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "Live, data-free Noise2Detail denoising of microscope images and streams.",
         subcommands = {DenoiseCommand.class, EvalCommand.class, BenchCommand.class, StreamCommand.class,
-            CompareCommand.class, GpuCheckCommand.class})
+            CompareCommand.class, GpuCheckCommand.class, GpuCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {
@@ -18,6 +19,9 @@ public final class Main implements Runnable {
     /** Runs the CLI and returns its exit code (0 ok, 1 failure, 2 bad usage or input). */
     public static int run(String... args) {
         if (System.getProperty("ai.djl.offline") == null) System.setProperty("ai.djl.offline", "true");
+        // Before any command loads PyTorch: the GPU folder setting becomes DJL's system properties.
+        GpuSetup.Status gpu = GpuSetup.applyConfigured();
+        if (gpu.settingsProblem != null) System.err.println("n2d: warning: " + gpu.settingsProblem);
         CommandLine cl = new CommandLine(new Main());
         cl.setExecutionExceptionHandler((e, cmd, parse) -> {
             if (e instanceof IllegalArgumentException || e instanceof IOException || e instanceof IllegalStateException) {
