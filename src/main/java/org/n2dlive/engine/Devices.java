@@ -60,13 +60,10 @@ public final class Devices {
     }
 
     static String noGpuMessage() {
-        String flavor = System.getenv("PYTORCH_FLAVOR");
-        String hint = flavor == null || !flavor.startsWith("cu")
-                ? "DJL is using a CPU libtorch (PYTORCH_FLAVOR is " + (flavor == null ? "unset" : "'" + flavor + "'")
-                        + "): point it at a CUDA libtorch and the JNI library built for it (tools/gpu-check/README.md: "
-                        + "PYTORCH_LIBRARY_PATH, PYTORCH_VERSION, PYTORCH_FLAVOR=cuNNN)"
-                : "the CUDA libtorch loaded but sees no usable GPU (no NVIDIA device or driver visible to this process)";
-        return "--device gpu was asked for, but there is no usable GPU: " + hint + ". Loaded: " + describeEngine()
-                + ". Use --device cpu to run on the CPU.";
+        // GpuSetup knows why (no driver, no CUDA libtorch configured, a bad folder, ...): its reason is the hint.
+        String why = GpuSetup.status(false).message;
+        return "--device gpu was asked for, but there is no usable GPU: " + why + ". Loaded: " + describeEngine()
+                + ". `n2d gpu use <folder>` (or the plugin's GPU folder button) sets a CUDA libtorch; use --device cpu to "
+                + "run on the CPU.";
     }
 }

@@ -490,7 +490,7 @@ public final class SeriesDenoiser implements WarmModel {
 
     @Override
     public boolean learns() {
-        return true;
+        return lastModel != null && lastModel.owner.learns(); // asked about the frame it just gave
     }
 
     @Override

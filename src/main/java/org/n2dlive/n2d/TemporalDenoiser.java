@@ -303,7 +303,7 @@ public final class TemporalDenoiser implements WarmModel {
     /** The model rolls back; the blend forgets candidates made with the rejected weights. */
     @Override
     public boolean learns() {
-        return true;
+        return true; // its blend learns, whatever the inner model does
     }
 
     @Override

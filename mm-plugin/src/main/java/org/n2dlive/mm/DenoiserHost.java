@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
 import org.micromanager.LogManager;
+import org.n2dlive.engine.GpuSetup;
 import org.n2dlive.n2d.WarmWeights;
 import org.n2dlive.stream.FrameDenoiser;
 import org.n2dlive.stream.FrameStream;
@@ -85,9 +86,74 @@ public final class DenoiserHost implements AutoCloseable {
     private Lease owner;
     private boolean closed;
 
+    /** Guarded frames of the streams already closed, and the first one's reason. Guarded by this. */
+    private long guardedBefore;
+    private String firstGuardReason;
+    /** The last GPU status and when it was taken (the configurator asks twice a second; it reads files). */
+    private volatile GpuSetup.Status gpu;
+    private volatile long gpuNanos;
+
     DenoiserHost(ModelFactory factory, LogManager log) {
         this.factory = factory;
         this.log = new OnceLog(log);
+        // The host exists before any model, so PyTorch has not loaded yet: the user's GPU folder becomes DJL's
+        // system properties now, with no environment variable needed.
+        try {
+            GpuSetup.Status s = gpuNow(() -> GpuSetup.applyConfigured());
+            this.log.info("device: " + s.summary());
+            if (s.settingsProblem != null) this.log.warn("gpu-settings", s.settingsProblem);
+        } catch (RuntimeException e) {
+            this.log.error("gpu-settings", e, "the GPU settings could not be applied; PyTorch chooses as without them");
+        }
+    }
+
+    /** The GPU status without loading PyTorch: what it uses once loaded, before that what it will use and why. */
+    public GpuSetup.Status gpuStatus() {
+        GpuSetup.Status s = gpu;
+        if (s == null || System.nanoTime() - gpuNanos > 2_000_000_000L) s = gpuNow(() -> GpuSetup.status(false));
+        return s;
+    }
+
+    /**
+     * Checks a folder as a CUDA libtorch and, when usable, saves it in the settings file the command line shares and
+     * applies it if PyTorch has not loaded yet. Returns what happens next; throws IllegalArgumentException with the
+     * reason when the folder is not usable (nothing is saved then).
+     */
+    public String useGpuFolder(Path folder) throws java.io.IOException {
+        GpuSetup.Folder f = GpuSetup.check(folder);
+        if (!f.ok()) throw new IllegalArgumentException(f.message);
+        GpuSetup.writeFolder(GpuSetup.configFile(), folder);
+        GpuSetup.Status s = gpuNow(() -> GpuSetup.applyConfigured());
+        log.info("GPU folder set to " + folder + ": " + f.message);
+        // What still stands between the folder and the GPU, most lasting first (a restart does not bring a driver).
+        String next = s.reason == GpuSetup.Reason.PENDING ? "It is used when the denoiser first starts."
+                : s.reason == GpuSetup.Reason.ENGINE_ALREADY_LOADED || s.gpu()
+                ? "PyTorch is already running in this Micro-Manager session: restart Micro-Manager to use it."
+                : "It is not used yet: " + s.message;
+        return "Saved: " + f.message + ".\n" + next;
+    }
+
+    private GpuSetup.Status gpuNow(java.util.concurrent.Callable<GpuSetup.Status> c) {
+        GpuSetup.Status s;
+        try {
+            s = ContextLoader.call(c); // DJL finds its engine through the context class loader
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot read the GPU status: " + e, e);
+        }
+        gpu = s;
+        gpuNanos = System.nanoTime();
+        return s;
+    }
+
+    /** Frames whose denoised output a check refused (they went out raw, flagged), over every stream so far. */
+    public synchronized long guardedFrames() {
+        return guardedBefore + (stream == null ? 0 : stream.stats().guarded());
+    }
+
+    /** Why the first guarded frame was refused, or null when none was. */
+    public synchronized String firstGuardReason() {
+        if (firstGuardReason != null) return firstGuardReason;
+        return stream == null ? null : stream.stats().firstGuardReason();
     }
 
     void setLog(LogManager l) {
@@ -328,6 +394,9 @@ public final class DenoiserHost implements AutoCloseable {
     private void closeStream(boolean async) {
         if (stream == null) return;
         FrameStream s = stream;
+        org.n2dlive.stream.StreamStats last = s.stats(); // as it is now: an async close may still finish a frame
+        guardedBefore += last.guarded();
+        if (firstGuardReason == null) firstGuardReason = last.firstGuardReason();
         stream = null;
         streamKey = null;
         producer = null;

@@ -332,7 +332,10 @@ final class N2DProcessor implements Processor {
         emittedDenoised = true;
         emittedCount++;
         long now = System.nanoTime();
-        if (!passed) telemetry.model(now, report.refits, report.refitReason, report.warmingUp, report.clippedPixels);
+        if (!passed) {
+            telemetry.model(now, report.refits, report.refitReason, report.warmingUp, report.clippedPixels);
+            telemetry.estimatedPsnr(report.estimatedPsnrDb);
+        }
         telemetry.frameOut(now, report.adaptationLoss, report.adaptationSteps, passed);
     }
 

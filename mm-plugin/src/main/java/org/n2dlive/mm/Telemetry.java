@@ -4,7 +4,8 @@ package org.n2dlive.mm;
  * The plugin's own counts, across pipelines and streams: images in; out (denoised, or passed through flagged);
  * dropped (LIVE: superseded by a newer frame, refused by the ring, or still in the model when its pipeline
  * ended); unsupported (RGB, 32-bit: passed through unchanged). Once every pipeline has been cleaned up,
- * {@code in == out + dropped + unsupported}. Also the output rate and the recent adaptation losses for the plot.
+ * {@code in == out + dropped + unsupported}. Also the output rate, the recent adaptation losses for the plot and the
+ * recent frames' estimated PSNR.
  * Per-stream figures (latency, ring, worker time) are the stream's own ({@link DenoiserHost#latencyMs()}).
  *
  * <p>Written by pipeline threads, read by the configurator's Swing timer; all methods synchronize on this
@@ -13,6 +14,8 @@ package org.n2dlive.mm;
 public final class Telemetry {
     private static final int RATE_WINDOW = 64;
     private static final int LOSS_HISTORY = 240;
+    /** Denoised frames the quality figure averages over: one frame's estimate is noisy on small frames. */
+    public static final int QUALITY_WINDOW = 16;
 
     private long framesIn;
     private long framesOut;
@@ -32,6 +35,10 @@ public final class Telemetry {
     private String lastRefitReason = "";
     private boolean warmingUp;
     private long clippedPixels;
+    /** The estimated PSNR of the last {@link #QUALITY_WINDOW} denoised frames (NaN where none could be made). */
+    private final double[] quality = new double[QUALITY_WINDOW];
+    private int qualityCount;
+    private int qualityNext;
 
     public synchronized void frameIn() {
         if (framesIn == 0) firstInNanos = System.nanoTime();
@@ -50,6 +57,16 @@ public final class Telemetry {
         }
         this.warmingUp = warmingUp;
         clippedPixels += clipped;
+    }
+
+    /**
+     * The denoiser's PSNR estimate for a denoised frame, without ground truth ({@code DenoiseReport.estimatedPsnrDb});
+     * NaN when it could make none (temporal denoising off, the first frames, a moving scene).
+     */
+    public synchronized void estimatedPsnr(double db) {
+        quality[qualityNext] = db;
+        qualityNext = (qualityNext + 1) % QUALITY_WINDOW;
+        if (qualityCount < QUALITY_WINDOW) qualityCount++;
     }
 
     public synchronized void dropped(long n) {
@@ -97,6 +114,16 @@ public final class Telemetry {
         snap.lastRefitReason = lastRefitReason;
         snap.warmingUp = warmingUp;
         snap.clippedPixels = clippedPixels;
+        double sum = 0;
+        int n = 0;
+        for (int k = 0; k < qualityCount; k++) {
+            if (Double.isFinite(quality[k])) {
+                sum += quality[k];
+                n++;
+            }
+        }
+        snap.estimatedPsnrDb = n == 0 ? Double.NaN : sum / n;
+        snap.estimatedPsnrFrames = n;
         return snap;
     }
 
@@ -119,6 +146,12 @@ public final class Telemetry {
         public boolean warmingUp;
         /** Denoised pixels clipped where the camera's were not saturated. */
         public long clippedPixels;
+        /**
+         * Mean estimated PSNR (dB, no ground truth) over the recent denoised frames that had an estimate
+         * ({@link #estimatedPsnrFrames} of the last {@value Telemetry#QUALITY_WINDOW}); NaN when none had one.
+         */
+        public double estimatedPsnrDb = Double.NaN;
+        public int estimatedPsnrFrames;
 
         Snapshot(long framesIn, long framesOut, long dropped, long passedThrough, long unsupported, double fps,
                  int adaptSteps, double[] losses) {

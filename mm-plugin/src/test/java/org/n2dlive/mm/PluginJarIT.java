@@ -49,6 +49,17 @@ class PluginJarIT {
     }
 
     @Test
+    void carriesOurLicenceAndTheThirdPartyNotices() throws Exception {
+        java.nio.file.Path root = java.nio.file.Paths.get(System.getProperty("n2d.build.dir")).resolve("../..").normalize();
+        for (String name : new String[] {"LICENSE", "THIRD-PARTY-NOTICES.md"}) {
+            String inJar = JarFixtures.text(jar, "META-INF/" + name);
+            assertNotNull(inJar, "META-INF/" + name + " is missing from the plugin jar");
+            assertEquals(new String(Files.readAllBytes(root.resolve(name)), StandardCharsets.UTF_8), inJar,
+                    "META-INF/" + name + " is the repository's " + name);
+        }
+    }
+
+    @Test
     void micromanagerFindsAndCreatesThePluginThroughItsOwnLoader() throws Exception {
         try (URLClassLoader mm = JarFixtures.micromanagerLoader(); URLClassLoader plugins = JarFixtures.pluginLoader(mm)) {
             @SuppressWarnings("unchecked")

@@ -35,8 +35,9 @@ import org.n2dlive.mm.Telemetry;
 
 /**
  * The plugin's settings window (Micro-Manager opens it from the On-The-Fly processor list): profile,
- * engine and device, adaptation budget, stream policy per mode, keep raw, ring memory, warm weights, and
- * a live readout (frames/s, latency, dropped, adaptation loss plot) refreshed twice a second.
+ * engine and device, adaptation budget, stream policy per mode, keep raw, ring memory, warm weights, the GPU folder,
+ * and a live readout (frames/s, latency, dropped, model state, estimated quality, guarded frames, the device in use
+ * and why the CPU, adaptation loss plot) refreshed twice a second.
  *
  * <p>Settings come in as the PropertyMap Micro-Manager saved and go back out through
  * {@link #getSettings()}; Micro-Manager builds each new pipeline (every acquisition, the live pipeline at
@@ -68,6 +69,9 @@ public final class N2DConfigurator implements ProcessorConfigurator {
     private JLabel latency;
     private JLabel dropped;
     private JLabel modelState;
+    private JLabel quality;
+    private JLabel guarded;
+    private JLabel deviceInUse;
     private JLabel status;
     private LossPlot plot;
 
@@ -196,12 +200,23 @@ public final class N2DConfigurator implements ProcessorConfigurator {
         row(readout, 1, "Dropped / passed through", dropped, new JLabel(""));
         modelState = new JLabel("–");
         row(readout, 2, "Model", modelState, new JLabel(""));
-        c = gbc(0, 3);
+        quality = new JLabel("–");
+        quality.setToolTipText("PSNR of the denoised frames estimated without ground truth from consecutive frames' "
+                + "independent noise; needs a still scene and temporal denoising");
+        guarded = new JLabel("0");
+        guarded.setToolTipText("Denoised frames a check refused: they went out raw, flagged, and the model rolled back");
+        row(readout, 3, "Estimated quality", quality, labelled("Guarded frames", guarded));
+        deviceInUse = new JLabel("–");
+        JButton gpuFolder = new JButton("GPU folder…");
+        gpuFolder.setToolTipText("Choose a folder holding a CUDA libtorch (checked at once; shared with `n2d gpu use`)");
+        gpuFolder.addActionListener(e -> chooseGpuFolder());
+        row(readout, 4, "Device", deviceInUse, gpuFolder);
+        c = gbc(0, 5);
         c.gridwidth = 3;
         c.fill = GridBagConstraints.HORIZONTAL;
         readout.add(status, c);
         plot = new LossPlot();
-        c = gbc(0, 4);
+        c = gbc(0, 6);
         c.gridwidth = 3;
         c.fill = GridBagConstraints.BOTH;
         c.weightx = 1;
@@ -243,8 +258,57 @@ public final class N2DConfigurator implements ProcessorConfigurator {
         latency.setText(Double.isNaN(latencyMs) ? "–" : String.format(Locale.ROOT, "%.0f ms", latencyMs));
         dropped.setText(t.dropped + " / " + t.passedThrough + "   (" + t.framesOut + " of " + t.framesIn + " frames out)");
         modelState.setText(modelText(t));
+        quality.setText(qualityText(t));
+        long g = host.guardedFrames();
+        String why = host.firstGuardReason();
+        guarded.setText(g == 0 ? "0" : g + (why == null ? "" : " (first: " + why + ")"));
+        String dev;
+        try {
+            dev = deviceText((String) device.getSelectedItem(), (String) engine.getSelectedItem(), host.gpuStatus());
+        } catch (RuntimeException ex) {
+            dev = "unknown: " + ex.getMessage();
+        }
+        deviceInUse.setText("<html><body style='width:360px'>" + escape(dev) + "</body></html>");
         status.setText("<html>" + escape(host.status()) + "</html>");
         plot.setValues(t.losses);
+    }
+
+    /** Folder chooser for a CUDA libtorch: checked at once; saved (and reported) only when usable. */
+    private void chooseGpuFolder() {
+        JFileChooser fc = new JFileChooser();
+        fc.setDialogTitle("Folder with a CUDA libtorch (a libtorch download, or a Python torch package)");
+        fc.setFileSelectionMode(JFileChooser.DIRECTORIES_ONLY);
+        if (fc.showOpenDialog(frame) != JFileChooser.APPROVE_OPTION) return;
+        File f = fc.getSelectedFile();
+        try {
+            String next = host.useGpuFolder(f.toPath());
+            JOptionPane.showMessageDialog(frame, next, PluginInfo.NAME, JOptionPane.INFORMATION_MESSAGE);
+        } catch (IllegalArgumentException ex) {
+            JOptionPane.showMessageDialog(frame, "Not saved: " + ex.getMessage(), PluginInfo.NAME, JOptionPane.ERROR_MESSAGE);
+        } catch (Exception ex) {
+            JOptionPane.showMessageDialog(frame, "Could not save the GPU folder:\n" + ex, PluginInfo.NAME,
+                    JOptionPane.ERROR_MESSAGE);
+        }
+        refreshReadout();
+    }
+
+    /**
+     * The device the denoiser uses (or will) and, for the CPU, why: the Device and Engine settings first (they
+     * choose the CPU whatever the GPU setup), then what PyTorch loaded or will load.
+     */
+    public static String deviceText(String deviceSetting, String engineSetting, org.n2dlive.engine.GpuSetup.Status gpu) {
+        if ("cpu".equals(deviceSetting)) return "CPU: Device is set to cpu";
+        if ("onnx".equals(engineSetting)) return "CPU: the onnx engine runs on the CPU only";
+        return gpu == null ? "unknown" : gpu.summary();
+    }
+
+    /** "31.4 dB (PSNR estimated on 12 of the last 16 frames)", or why there is none. */
+    public static String qualityText(Telemetry.Snapshot t) {
+        if (Double.isNaN(t.estimatedPsnrDb)) {
+            return t.framesOut == 0 ? "–" : "– (no estimate: it needs a still scene and temporal denoising)";
+        }
+        return String.format(Locale.ROOT, "%.1f dB PSNR (estimated on %d of the last %d frames)", t.estimatedPsnrDb,
+                t.estimatedPsnrFrames, Telemetry.QUALITY_WINDOW);
     }
 
     private void loadWeights() {
