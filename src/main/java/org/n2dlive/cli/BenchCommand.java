@@ -59,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
         results.put("channels", channels);
         NetWeights f = NetWeights.initialise(channels, 1);
         NetWeights g = NetWeights.initialise(channels, 2);
-        try (NDManager manager = NDManager.newBaseManager(dev, "PyTorch")) {
+        try (NDManager manager = org.n2dlive.engine.pytorch.TorchRuntime.manager(dev)) {
             try (InferenceBackend onnx = new OnnxInference()) {
                 forward("onnx", onnx, f, g, CPU_SIZES);
             }
@@ -169,6 +169,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     private void print() {
+        results.put("cpu_kernel_path", org.n2dlive.engine.CpuKernelPath.describe());
         results.put("cpu_kernel_check", org.n2dlive.engine.NumericsCheck.summary());
         results.put("cpu_kernel_check_ms", round(org.n2dlive.engine.NumericsCheck.totalMillis()));
         if (json) {

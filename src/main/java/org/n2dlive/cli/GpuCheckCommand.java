@@ -207,7 +207,7 @@ final class GpuCheckCommand implements Callable<Integer> {
 
     private NetWeights train(Device d, NetWeights w0, float[] y, double[] losses) {
         int n = trainSize;
-        try (NDManager m = NDManager.newBaseManager(d, "PyTorch")) {
+        try (NDManager m = org.n2dlive.engine.pytorch.TorchRuntime.manager(d)) {
             NDArray x = TorchOps.tensor(m, y, n * n, new Shape(1, 1, n, n));
             TorchNet net = new TorchNet(m, d, w0);
             try (TorchTrainer t = new TorchTrainer(net, CompositeLoss.of(ZeroShotN2NLoss.residual()), 1e-3, 1000)) {
@@ -253,7 +253,7 @@ final class GpuCheckCommand implements Callable<Integer> {
 
     private static float[][] run(Device d, NetWeights f, NetWeights g, float[] y, int n, Pipeline p) {
         float[][] out = new float[p.stages()][n * n];
-        try (NDManager m = NDManager.newBaseManager(d, "PyTorch");
+        try (NDManager m = org.n2dlive.engine.pytorch.TorchRuntime.manager(d);
              TorchInference inf = new TorchInference(m, d)) {
             inf.setWeights(f, g);
             inf.infer(y, n, n, p, out);

@@ -47,6 +47,7 @@ final class StreamSummary {
         m.put("failed", s.failed());
         m.put("guarded_frames", s.guarded());
         m.put("first_guard_reason", s.firstGuardReason());
+        m.put("cpu_kernel_path", org.n2dlive.engine.CpuKernelPath.describe());
         m.put("cpu_kernel_check", org.n2dlive.engine.NumericsCheck.summary());
         m.put("cpu_kernel_check_ms", org.n2dlive.engine.NumericsCheck.totalMillis());
         m.put("pending", s.pending());

@@ -34,6 +34,7 @@ public final class Devices {
     /** GPUs the loaded PyTorch can use: 0 unless libtorch reports CUDA; then DJL's count, at least 1. */
     public static int gpuCount() {
         try {
+            CpuKernelPath.prepare();
             Engine e = Engine.getEngine("PyTorch");
             if (!e.hasCapability("CUDA")) return 0;
             return Math.max(1, e.getGpuCount());
@@ -45,6 +46,7 @@ public final class Devices {
     /** One line on what DJL loaded, for error messages and reports. */
     public static String describeEngine() {
         try {
+            CpuKernelPath.prepare();
             Engine e = Engine.getEngine("PyTorch");
             String path = "?";
             try {

@@ -474,6 +474,7 @@ public final class GpuSetup {
             if (loadEngine) {
                 apply(config, host, engineProbe(), System.getProperties());
                 try {
+                    CpuKernelPath.prepare();
                     Engine.getEngine("PyTorch");
                 } catch (RuntimeException | LinkageError e) {
                     return apply(config, host, new Loaded(loadedPath(), false, describe(e)), System.getProperties());
@@ -503,6 +504,7 @@ public final class GpuSetup {
         String dir = loadedPath();
         if (dir == null) return null;
         try {
+            CpuKernelPath.prepare();
             Engine e = Engine.getEngine("PyTorch");
             return new Loaded(dir, e.hasCapability("CUDA"), null);
         } catch (RuntimeException | LinkageError e) {

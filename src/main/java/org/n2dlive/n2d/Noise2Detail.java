@@ -67,7 +67,7 @@ public final class Noise2Detail implements AutoCloseable {
         if (inference == null) throw new IllegalArgumentException("an inference backend is required (see Backends.create)");
         this.device = device;
         this.inference = inference;
-        this.base = NDManager.newBaseManager(device, "PyTorch");
+        this.base = org.n2dlive.engine.pytorch.TorchRuntime.manager(device);
     }
 
     /** Full mode with an engine and a device by name ({@link Backends}: "pytorch", "onnx", "auto"; "auto", "cpu", "gpu"). */

@@ -148,7 +148,7 @@ public final class WarmStartDenoiser implements WarmModel {
                 return frameOnDevice;
             }
         });
-        this.base = NDManager.newBaseManager(device, "PyTorch");
+        this.base = org.n2dlive.engine.pytorch.TorchRuntime.manager(device);
         this.random = new Random(settings.seed());
         JniUtils.setGradMode(false); // this thread infers; training turns it on only inside a step
         createNets(null);

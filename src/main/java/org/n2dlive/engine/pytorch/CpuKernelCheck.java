@@ -110,7 +110,7 @@ public final class CpuKernelCheck {
         double forwardError;
         double gradientError = 0;
         double stepError = 0;
-        try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        try (NDManager m = TorchRuntime.manager(Device.cpu());
              TorchNet net = new TorchNet(m, Device.cpu(), wide, width);
              TorchAdam adam = new TorchAdam(net, lr, 1000)) {
             boolean grad = JniUtils.isGradMode(); // grad mode is per thread: restored for the caller

@@ -33,7 +33,7 @@ public final class TorchInference implements InferenceBackend {
 
     /** A backend with its own copies of the weights and its own base manager on {@code device}. */
     public TorchInference(Device device) {
-        this(NDManager.newBaseManager(device, "PyTorch"), device, null);
+        this(TorchRuntime.manager(device), device, null);
     }
 
     private TorchInference(NDManager manager, Device device, LiveNets live) {
@@ -48,7 +48,7 @@ public final class TorchInference implements InferenceBackend {
      */
     public static TorchInference onLiveNets(Device device, LiveNets nets) {
         if (nets == null) throw new IllegalArgumentException("live nets must not be null");
-        return new TorchInference(NDManager.newBaseManager(device, "PyTorch"), device, nets);
+        return new TorchInference(TorchRuntime.manager(device), device, nets);
     }
 
     @Override
