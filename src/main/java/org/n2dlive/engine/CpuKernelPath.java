@@ -61,7 +61,7 @@ public final class CpuKernelPath {
         return decision == null ? "not decided" : decision;
     }
 
-    private static String decide() {
+    static String decide() {
         String userCap = System.getenv("ONEDNN_MAX_CPU_ISA");
         if (userCap != null) return "oneDNN capped at " + userCap + " by the environment";
         String mode = System.getProperty(MODE, "auto").trim().toLowerCase(Locale.ROOT);
@@ -134,7 +134,7 @@ public final class CpuKernelPath {
         return Paths.get(System.getProperty("user.home"), ".n2d-live", "cpu-kernels.properties");
     }
 
-    private static String readVerdict(Path file, String key) {
+    static String readVerdict(Path file, String key) {
         if (!Files.isRegularFile(file)) return null;
         Properties p = new Properties();
         try (InputStream in = Files.newInputStream(file)) {
@@ -145,7 +145,7 @@ public final class CpuKernelPath {
         return p.getProperty(key);
     }
 
-    private static void writeVerdict(Path file, String key, String verdict) {
+    static void writeVerdict(Path file, String key, String verdict) {
         try {
             Properties p = new Properties();
             if (Files.isRegularFile(file)) {
