@@ -268,6 +268,11 @@ public final class N2DConfigurator implements ProcessorConfigurator {
         } catch (RuntimeException ex) {
             dev = "unknown: " + ex.getMessage();
         }
+        if (dev.startsWith("CPU")) {
+            // which CPU kernels, and the per-shape check: what a user on an unusual CPU needs to see
+            dev += ". Kernels: " + org.n2dlive.engine.CpuKernelPath.describe() + "; nets checked: "
+                    + org.n2dlive.engine.NumericsCheck.summary();
+        }
         deviceInUse.setText("<html><body style='width:360px'>" + escape(dev) + "</body></html>");
         status.setText("<html>" + escape(host.status()) + "</html>");
         plot.setValues(t.losses);
