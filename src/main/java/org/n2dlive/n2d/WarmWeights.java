@@ -9,7 +9,13 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.n2dlive.engine.NetWeights;
-import org.n2dlive.io.AtomicFiles;
+import java.io.BufferedOutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Paths;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
 
 /**
  * The warm model of a stream — net f and, when stage 3 runs, net g — as a small file (≈ 170 KB at 48
@@ -39,21 +45,34 @@ public final class WarmWeights {
     }
 
     /**
-     * Writes atomically ({@link AtomicFiles}: a temp file in the same folder, forced to disk, then renamed), so an
-     * existing file is never half-overwritten. Creates missing parent folders.
+     * Writes atomically (a temp file in the same folder, forced to disk, then renamed), so an existing file is never
+     * half-overwritten. Creates missing parent folders. Written here rather than with the file-format package, which
+     * the plugin does not ship.
      */
     public void save(Path file) throws IOException {
         Path dir = file.toAbsolutePath().getParent();
-        if (dir != null) Files.createDirectories(dir);
-        AtomicFiles.write(file, os -> {
-            DataOutputStream out = new DataOutputStream(os);
-            out.writeInt(MAGIC);
-            out.writeInt(VERSION);
-            f.write(out);
-            out.writeBoolean(g != null);
-            if (g != null) g.write(out);
-            out.flush();
-        });
+        if (dir == null) dir = Paths.get(".").toAbsolutePath();
+        Files.createDirectories(dir);
+        Path tmp = Files.createTempFile(dir, "." + file.getFileName(), ".tmp");
+        try {
+            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                 DataOutputStream out = new DataOutputStream(new BufferedOutputStream(Channels.newOutputStream(ch)))) {
+                out.writeInt(MAGIC);
+                out.writeInt(VERSION);
+                f.write(out);
+                out.writeBoolean(g != null);
+                if (g != null) g.write(out);
+                out.flush();
+                ch.force(true);
+            }
+            try {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
     }
 
     /**

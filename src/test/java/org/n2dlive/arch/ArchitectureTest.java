@@ -53,6 +53,16 @@ class ArchitectureTest {
                 .check(engine);
     }
 
+    /** The core is what the Micro-Manager plugin ships; the CLI's file formats, sources and metrics stay beside it. */
+    @Test
+    void theEngineCoreNeedsNoCommandLineFileFormatsSourcesOrMetrics() {
+        noClasses().that().resideInAnyPackage("org.n2dlive.engine..", "org.n2dlive.n2d..", "org.n2dlive.stream..",
+                        "org.n2dlive.temporal..", "org.n2dlive.frame..", "org.n2dlive.profile..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.n2dlive.cli..", "org.n2dlive.io..",
+                        "org.n2dlive.synth..", "org.n2dlive.metrics..")
+                .check(engine);
+    }
+
     @Test
     void onlyTheCommandLineUsesPicocli() {
         noClasses().that().resideOutsideOfPackage("org.n2dlive.cli..")
