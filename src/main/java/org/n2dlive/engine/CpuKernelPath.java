@@ -56,6 +56,14 @@ public final class CpuKernelPath {
         return decision;
     }
 
+    /** {@link #describe()} in a few words, for a settings window (the log has the whole reason). */
+    public static synchronized String brief() {
+        String d = describe();
+        if (d.contains("AVX-512 kernels are wrong")) return "AVX2 (the AVX-512 kernels are wrong on this CPU)";
+        int cut = d.indexOf(" (");
+        return cut > 0 && d.startsWith("native") ? d.substring(0, cut) : d;
+    }
+
     /** What {@link #prepare()} decided, or "not decided" before. */
     public static synchronized String describe() {
         return decision == null ? "not decided" : decision;

@@ -270,7 +270,7 @@ public final class N2DConfigurator implements ProcessorConfigurator {
         }
         if (dev.startsWith("CPU")) {
             // which CPU kernels, and the per-shape check: what a user on an unusual CPU needs to see
-            dev += ". Kernels: " + org.n2dlive.engine.CpuKernelPath.describe() + "; nets checked: "
+            dev += ". Kernels: " + org.n2dlive.engine.CpuKernelPath.brief() + "; nets checked: "
                     + org.n2dlive.engine.NumericsCheck.summary();
         }
         deviceInUse.setText("<html><body style='width:360px'>" + escape(dev) + "</body></html>");
