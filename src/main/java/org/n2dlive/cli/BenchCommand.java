@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import org.n2dlive.engine.pytorch.TorchRuntime;
 import org.n2dlive.engine.InferenceBackend;
 import org.n2dlive.engine.Pipeline;
 import org.n2dlive.engine.onnx.OnnxInference;
@@ -59,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
         results.put("channels", channels);
         NetWeights f = NetWeights.initialise(channels, 1);
         NetWeights g = NetWeights.initialise(channels, 2);
-        try (NDManager manager = org.n2dlive.engine.pytorch.TorchRuntime.manager(dev)) {
+        try (NDManager manager = TorchRuntime.manager(dev)) {
             try (InferenceBackend onnx = new OnnxInference()) {
                 forward("onnx", onnx, f, g, CPU_SIZES);
             }

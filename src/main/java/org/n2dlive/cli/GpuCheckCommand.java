@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.n2dlive.engine.pytorch.TorchRuntime;
 import org.n2dlive.engine.DeviceTransfers;
 import org.n2dlive.engine.Devices;
 import org.n2dlive.engine.NetWeights;
@@ -207,7 +208,7 @@ final class GpuCheckCommand implements Callable<Integer> {
 
     private NetWeights train(Device d, NetWeights w0, float[] y, double[] losses) {
         int n = trainSize;
-        try (NDManager m = org.n2dlive.engine.pytorch.TorchRuntime.manager(d)) {
+        try (NDManager m = TorchRuntime.manager(d)) {
             NDArray x = TorchOps.tensor(m, y, n * n, new Shape(1, 1, n, n));
             TorchNet net = new TorchNet(m, d, w0);
             try (TorchTrainer t = new TorchTrainer(net, CompositeLoss.of(ZeroShotN2NLoss.residual()), 1e-3, 1000)) {
@@ -253,7 +254,7 @@ final class GpuCheckCommand implements Callable<Integer> {
 
     private static float[][] run(Device d, NetWeights f, NetWeights g, float[] y, int n, Pipeline p) {
         float[][] out = new float[p.stages()][n * n];
-        try (NDManager m = org.n2dlive.engine.pytorch.TorchRuntime.manager(d);
+        try (NDManager m = TorchRuntime.manager(d);
              TorchInference inf = new TorchInference(m, d)) {
             inf.setWeights(f, g);
             inf.infer(y, n, n, p, out);

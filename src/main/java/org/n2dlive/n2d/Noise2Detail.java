@@ -1,5 +1,6 @@
 package org.n2dlive.n2d;
 
+import org.n2dlive.engine.pytorch.TorchRuntime;
 import org.n2dlive.engine.NetWeights;
 
 import ai.djl.Device;
@@ -67,7 +68,7 @@ public final class Noise2Detail implements AutoCloseable {
         if (inference == null) throw new IllegalArgumentException("an inference backend is required (see Backends.create)");
         this.device = device;
         this.inference = inference;
-        this.base = org.n2dlive.engine.pytorch.TorchRuntime.manager(device);
+        this.base = TorchRuntime.manager(device);
     }
 
     /** Full mode with an engine and a device by name ({@link Backends}: "pytorch", "onnx", "auto"; "auto", "cpu", "gpu"). */

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Random;
 import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicReference;
+import org.n2dlive.engine.pytorch.TorchRuntime;
 import org.n2dlive.engine.InferenceBackend;
 import org.n2dlive.engine.NetWeights;
 import org.n2dlive.engine.Pipeline;
@@ -148,7 +149,7 @@ public final class WarmStartDenoiser implements WarmModel {
                 return frameOnDevice;
             }
         });
-        this.base = org.n2dlive.engine.pytorch.TorchRuntime.manager(device);
+        this.base = TorchRuntime.manager(device);
         this.random = new Random(settings.seed());
         JniUtils.setGradMode(false); // this thread infers; training turns it on only inside a step
         createNets(null);
