@@ -26,7 +26,7 @@ import org.n2dlive.mm.ui.N2DConfigurator;
 /**
  * Opens the configurator in a real window (under Xvfb in CI, where .ci/run sets n2d.requireDisplay so a missing
  * display fails; skipped elsewhere without one; by hand: {@code xvfb-run -a mvn verify}) while live mode runs in
- * the contract model's pipeline through the real model, so the readout shows real numbers, and saves a
+ * the pipeline (the contract model here; Micro-Manager's own in mm-real-tests) through the real model, so the readout shows real numbers, and saves a
  * screenshot to target/configurator.png (the README's picture is a copy: mm-plugin/docs/configurator.png).
  */
 class ConfiguratorWindowIT {
@@ -43,7 +43,7 @@ class ConfiguratorWindowIT {
         // -Dn2d.screenshot.profile=live-fast (the built-in live profile: its first fit takes a minute here).
         String profile = System.getProperty("n2d.screenshot.profile", RealModelTest.TINY_PROFILE);
         PropertyMap settings = Plugins.settings(b -> b.profile(profile));
-        // Live mode in the contract model's pipeline through the real model (CPU): a 25 frames/s camera of 64x64
+        // Live mode in the pipeline (contract model or Micro-Manager's) through the real model (CPU): a 25 frames/s camera of 64x64
         // frames, running while the window is open so the readout shows a live stream.
         LiveMode live = new LiveMode(plugin, settings);
         AtomicBoolean stop = new AtomicBoolean();

@@ -6,7 +6,7 @@ import org.micromanager.PropertyMaps;
 import org.micromanager.data.Image;
 
 /**
- * Shortcuts for the tests: plugins as Micro-Manager makes them, settings in the contract model's strictly typed
+ * Shortcuts for the tests: plugins as Micro-Manager makes them, settings in strictly typed
  * property maps. Stateless.
  */
 final class Plugins {

@@ -23,7 +23,7 @@ import org.n2dlive.profile.Profile;
 
 /**
  * The plugin end to end with the engine's real warm-start model (PyTorch, CPU) on tiny frames and a tiny
- * profile, in our model of Micro-Manager's pipeline contract: the frames are denoised (closer to the known clean
+ * profile, in our model of Micro-Manager's pipeline contract (and, in mm-real-tests, in Micro-Manager's own): the frames are denoised (closer to the known clean
  * scene than the camera's), provenance is recorded, and later pipelines (acquisition, live mode) start from the
  * warm weights.
  */
