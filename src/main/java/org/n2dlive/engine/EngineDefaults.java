@@ -6,6 +6,7 @@ package org.n2dlive.engine;
  * <ul>
  *   <li>offline, and no usage telemetry: DJL otherwise probes a cloud metadata address and may download natives,
  *       which a microscope PC must never do unasked;</li>
+ *   <li>where natives are extracted: a stated folder of the product's ({@link #nativesFolder()});</li>
  *   <li>how many threads libtorch and ONNX Runtime compute with: a host that shares the machine (Micro-Manager's
  *       camera, display and Swing threads) leaves them a core.</li>
  * </ul>
@@ -22,12 +23,28 @@ public final class EngineDefaults {
     public static void apply(int threads) {
         setIfAbsent("ai.djl.offline", "true");
         setIfAbsent("OPT_OUT_TRACKING", "true");
+        if (isBlank(System.getenv("ENGINE_CACHE_DIR")) && isBlank(System.getenv("DJL_CACHE_DIR"))
+                && isBlank(System.getProperty("DJL_CACHE_DIR"))) {
+            setIfAbsent("ENGINE_CACHE_DIR", nativesFolder().toString());
+        }
         int n = threads();
         if (n <= 0) n = Math.max(1, threads);
         setIfAbsent("ai.djl.pytorch.num_threads", Integer.toString(n));
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
         setIfAbsent("ai.djl.onnxruntime.num_threads", Integer.toString(n));
         setIfAbsent(THREADS, Integer.toString(n));
+    }
+
+    /**
+     * Where the engines' native libraries are extracted from their jars, once per machine and version (~100 MB for
+     * libtorch): {@code ~/.n2d-live/natives}, unless DJL's own ENGINE_CACHE_DIR or DJL_CACHE_DIR says otherwise.
+     */
+    public static java.nio.file.Path nativesFolder() {
+        return java.nio.file.Paths.get(System.getProperty("user.home"), ".n2d-live", "natives");
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.trim().isEmpty();
     }
 
     /** Cores − 1, at least 1: what a process that shares the machine with an application should use. */

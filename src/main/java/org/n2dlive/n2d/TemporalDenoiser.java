@@ -110,6 +110,7 @@ public final class TemporalDenoiser implements WarmModel {
     public static FrameDenoiser create(Profile profile) {
         WarmStartDenoiser n2d = WarmStartDenoiser.create(profile);
         if (!"on".equals(profile.get(ProfileKey.TEMPORAL))) return n2d;
+        n2d.passThroughWhileWarmingUp();
         try {
             TemporalDenoiser t = new TemporalDenoiser(n2d, Integer.parseInt(profile.get(ProfileKey.TEMPORAL_MAX_FRAMES)),
                     "raw".equals(profile.get(ProfileKey.TEMPORAL_INPUT)),
@@ -256,6 +257,13 @@ public final class TemporalDenoiser implements WarmModel {
         inner.denoise(series, rawInput ? src : fusedFrame, dst, report);
         long t2 = System.nanoTime();
         WarmStartDenoiser n2d = inner instanceof WarmStartDenoiser ? (WarmStartDenoiser) inner : null;
+        if (n2d != null && !n2d.inferredLastFrame()) {
+            // The model is warming up and vouches for nothing yet: the fused frame is the output. On a still scene it
+            // halves the noise within four frames, where a net early in its warm-up removes little.
+            warmingUpOutput(src, dst, report);
+            report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2);
+            return;
+        }
         if (n2d != null) n2d.lastOutput(denoised); // unrounded: the output is rounded once, below
         else RawPixels.toFloat(dst, denoised);
         if (fresh != null && !rawInput && n2d != null && filter.usedHistory()) fresh.apply(n2d, src, filter, denoised);
@@ -272,6 +280,18 @@ public final class TemporalDenoiser implements WarmModel {
         report.driftX = filter.driftX();
         report.driftY = filter.driftY();
         report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2);
+    }
+
+    /** The fused frame as the output, with the readout; the blend learns only from frames the model denoised. */
+    private void warmingUpOutput(Frame src, Frame dst, DenoiseReport report) {
+        blend.reset();
+        RawPixels.fromFloat(fused, dst.type(), src.width(), src.height(), dst);
+        boolean still = filter.usedHistory() && !filter.sceneChange() && filter.motionFraction() <= QualityReadout.MAX_MOTION;
+        if (!filter.usedHistory()) readout.reset();
+        report.estimatedPsnrDb = readout.update(filter.rawFrame(), fused, src.width(), src.height(), filter.driftX(),
+                filter.driftY(), still, src.type().fullScale(), src.type().isInteger());
+        report.driftX = filter.driftX();
+        report.driftY = filter.driftY();
     }
 
     /** The temporal N2N pair for this frame: raw frame → aligned history, in the inner model's unit range. */

@@ -6,6 +6,12 @@ package org.n2dlive.stream;
  * the slot is handed back through the ring (the ring's sequence barrier orders the accesses).
  */
 public final class DenoiseReport {
+    /**
+     * Input, set by the stream before the call: frames that arrive while the worker is busy are dropped (LIVE). A
+     * model may then spend less of each frame on slow work that only pays off later (see the temporal stage's
+     * warm-up), since every frame it takes longer over is a frame nobody sees.
+     */
+    public boolean liveView;
     /** Adaptation (training) steps run on this frame, all nets together. */
     public int adaptationSteps;
     /** Mean adaptation loss on this frame; NaN when no step ran. */
@@ -44,6 +50,7 @@ public final class DenoiseReport {
     public long temporalNanos;
 
     public void reset() {
+        liveView = false;
         adaptationSteps = 0;
         adaptationLoss = Double.NaN;
         refitted = false;
@@ -62,6 +69,7 @@ public final class DenoiseReport {
     }
 
     public void copyFrom(DenoiseReport o) {
+        liveView = o.liveView;
         adaptationSteps = o.adaptationSteps;
         adaptationLoss = o.adaptationLoss;
         refitted = o.refitted;

@@ -122,6 +122,7 @@ final class StreamWorker implements Runnable {
         try {
             if (p.output == null) p.output = Frame.allocate(in.type(), in.width(), in.height());
             p.report.reset();
+            p.report.liveView = policy == StreamPolicy.LIVE;
             if (denoiser == null) {
                 passThrough(p, factoryFailure, factoryMessage);
             } else {

@@ -21,7 +21,8 @@ import org.n2dlive.frame.PixelType;
  * 1/{@code maxFrames} (so a static pixel averages up to that many frames), raised to 1 where the test fails.</li>
  * </ol>
  * The history resets on the first frame, a size or pixel-type change, {@link #reset}, and a scene change (most
- * pixels disagreeing, or no common structure to align on).
+ * pixels disagreeing, or a shift beyond a quarter of the frame). Frames with no common structure to align on (a
+ * flat field) are taken as unmoved, and the per-pixel test decides.
  *
  * <p>Buffers are allocated per geometry; processing a frame allocates nothing. Threading: one thread.
  */
@@ -35,7 +36,7 @@ public final class TemporalFilter {
      * jitter: 0.1 px gave fused 48.3 dB, 0.2 px 48.25, 0.3 px 48.1).
      */
     static final double DEAD_ZONE_PX = 0.1;
-    /** Phase-correlation peak / mean ratio below which two frames share no structure to align on. */
+    /** Phase-correlation peak / mean ratio below which two frames share no structure to align on (no shift taken). */
     static final double MIN_PEAK_RATIO = 8;
 
     // Agreement thresholds on χ² = d²/var(d): full trust below the lower, none above the upper, linear between.
@@ -131,7 +132,14 @@ public final class TemporalFilter {
         }
         correlation.estimate(raw, history, shift);
         double sx = shift[0], sy = shift[1];
-        if (correlation.peakRatio() < MIN_PEAK_RATIO || Math.abs(sx) > width / 4.0 || Math.abs(sy) > height / 4.0) {
+        if (correlation.peakRatio() < MIN_PEAK_RATIO) {
+            // Nothing to align on (a flat field, a dim sparse sample): take the content as unmoved and let the
+            // per-pixel test below judge. A new field that differs fails it on most pixels (a scene change); a
+            // field with nothing to tell apart is worth averaging, and that is where the noise is worst.
+            sx = phaseX;
+            sy = phaseY;
+        }
+        if (Math.abs(sx) > width / 4.0 || Math.abs(sy) > height / 4.0) {
             sceneChange = true;
             start(fused);
             motionFraction = 1;

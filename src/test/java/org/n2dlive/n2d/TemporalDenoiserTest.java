@@ -208,4 +208,62 @@ class TemporalDenoiserTest {
         assertTrue(ensembleFrames >= 3, "the ensemble ran near the proven changes on " + ensembleFrames + " of 4 frames");
         assertTrue(maxOff[1] > 2, "without it they are not: off by up to " + maxOff[1]);
     }
+
+    /**
+     * In live view, while N2D warms up, the temporal stage shows its fused frame and the nets do not run: the worker
+     * takes more frames, and on a still scene the view is clean within a few of them. The warm-up trains on at most
+     * half the worker's time. In RECORD nothing changes: every frame goes through the nets.
+     */
+    @Test
+    void liveViewShowsTheFusedFrameWhileTheModelWarmsUp() throws Exception {
+        SyntheticCamera cam = camera(SceneMotion.NONE);
+        for (boolean live : new boolean[] {true, false}) {
+            WarmStartSettings s = new WarmStartSettings(org.n2dlive.engine.Pipeline.STAGE1, 8, 1000, 32, 1, 32, 1000, 5, 1e-2, 1000,
+                    0.5, 0, WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "auto");
+            WarmStartDenoiser n2d = new WarmStartDenoiser(s, new WarmStartDenoiserTest.TickingClock(1_000_000));
+            n2d.passThroughWhileWarmingUp();
+            org.n2dlive.temporal.TemporalFilter reference = new org.n2dlive.temporal.TemporalFilter(64);
+            float[] fused = new float[SIZE * SIZE];
+            int trainedFrames = 0, restFrames = 0;
+            try (TemporalDenoiser d = new TemporalDenoiser(n2d, 64)) {
+                Frame out = Frame.allocate(cam.type(), SIZE, SIZE);
+                DenoiseReport r = new DenoiseReport();
+                for (int i = 0; i < 8; i++) {
+                    Frame raw = cam.frame(i);
+                    r.reset();
+                    r.liveView = live;
+                    d.denoise(raw, out, r);
+                    reference.process(raw, fused);
+                    assertTrue(r.warmingUp, "1000 warm-up steps: still warming up at frame " + i);
+                    assertEquals(!live, n2d.inferredLastFrame(), "frame " + i + (live ? ": live view passes through" : ": RECORD infers"));
+                    if (r.adaptationSteps > 0) trainedFrames++;
+                    else restFrames++;
+                    if (live) {
+                        Frame expected = org.n2dlive.temporal.RawPixels.fromFloat(fused, cam.type(), SIZE, SIZE,
+                                Frame.allocate(cam.type(), SIZE, SIZE));
+                        for (int k = 0; k < SIZE * SIZE; k++) {
+                            assertEquals(expected.get(k), out.get(k), 0.0, "frame " + i + " pixel " + k + ": the fused frame");
+                        }
+                    }
+                }
+            }
+            if (live) {
+                assertTrue(trainedFrames >= 3 && restFrames >= 3, "half the frames train: " + trainedFrames + " trained, " + restFrames + " fused only");
+            } else {
+                assertEquals(8, trainedFrames, "RECORD trains on every frame");
+            }
+        }
+        assertTrue(psnr(lastLive(cam), cam.groundTruth(7)) > psnr(cam.frame(7), cam.groundTruth(7)) + 6,
+                "eight fused frames of a still scene: +6 dB at least");
+    }
+
+    /** The fused frame after eight frames, as the live view shows it. */
+    private static Frame lastLive(SyntheticCamera cam) {
+        org.n2dlive.temporal.TemporalFilter f = new org.n2dlive.temporal.TemporalFilter(64);
+        float[] fused = new float[SIZE * SIZE];
+        for (int i = 0; i < 8; i++) f.process(cam.frame(i), fused);
+        Frame out = Frame.allocate(cam.type(), SIZE, SIZE);
+        org.n2dlive.temporal.RawPixels.fromFloat(fused, cam.type(), SIZE, SIZE, out);
+        return out;
+    }
 }

@@ -166,6 +166,42 @@ class TemporalFilterTest {
         assertStartsOver(filter, f, fused, "scene change");
     }
 
+    /**
+     * A flat field (the demo camera's "Noise" mode, an empty region of a dim sample) has nothing to align on. It is
+     * still one scene: its frames are averaged, not taken as a scene change each. A flat field at another level is.
+     */
+    @Test
+    void aFlatFieldWithNothingToAlignOnIsAveragedAndAnotherLevelIsASceneChange() {
+        int n = SIZE * SIZE;
+        java.util.Random rnd = new java.util.Random(5);
+        TemporalFilter filter = new TemporalFilter(64);
+        float[] fused = new float[n];
+        double level = 1000, sigma = 30;
+        double rawMse = 0, mse = 0;
+        for (int t = 0; t < 16; t++) {
+            Frame f = flat(level, sigma, rnd);
+            filter.process(f, fused);
+            double e = 0;
+            for (int i = 0; i < n; i++) e += sq(fused[i] - level);
+            if (t == 0) rawMse = e / n;
+            mse = e / n;
+            if (t > 0) assertFalse(filter.sceneChange(), "frame " + t + " of the same flat field");
+        }
+        assertEquals(16, filter.framesSinceReset());
+        assertTrue(mse < rawMse / 8, "16 flat frames: error " + mse + ", raw " + rawMse);
+
+        Frame brighter = flat(1400, sigma, rnd);
+        filter.process(brighter, fused);
+        assertTrue(filter.sceneChange(), "a flat field 13σ brighter is another scene");
+        assertStartsOver(filter, brighter, fused, "flat scene change");
+    }
+
+    private static Frame flat(double level, double sigma, java.util.Random rnd) {
+        Frame f = Frame.allocate(PixelType.GRAY16, SIZE, SIZE);
+        for (int i = 0; i < SIZE * SIZE; i++) f.shorts()[i] = (short) Math.round(level + sigma * rnd.nextGaussian());
+        return f;
+    }
+
     private static void warm(TemporalFilter filter, SyntheticCamera cam, float[] fused) {
         long before = filter.framesSinceReset();
         for (int i = 0; i < 4; i++) filter.process(cam.frame(i), fused);

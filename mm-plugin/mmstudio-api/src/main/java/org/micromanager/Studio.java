@@ -7,4 +7,6 @@ public interface Studio {
    org.micromanager.data.DataManager data();
 
    LogManager logs();
+
+   org.micromanager.display.DisplayManager displays();
 }

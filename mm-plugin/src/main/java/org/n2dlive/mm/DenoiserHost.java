@@ -41,6 +41,14 @@ public final class DenoiserHost implements AutoCloseable {
             return create(profile, settings);
         }
 
+        /**
+         * Loads the engine the model will need, ahead of the first stream (a background thread calls it); returns
+         * what to log, or null. The default loads nothing.
+         */
+        default String preload(Profile profile) throws Exception {
+            return null;
+        }
+
         int LIVE_SERIES = 8;
         int PARKED_SERIES = 1024;
 
@@ -59,6 +67,12 @@ public final class DenoiserHost implements AutoCloseable {
             public FrameDenoiser create(Profile profile, PluginSettings settings, OnceLog log) {
                 return new org.n2dlive.n2d.SeriesDenoiser(() -> org.n2dlive.n2d.TemporalDenoiser.create(profile),
                         LIVE_SERIES, PARKED_SERIES, log == null ? null : log::info);
+            }
+
+            @Override
+            public String preload(Profile profile) {
+                return org.n2dlive.engine.pytorch.TorchRuntime.preload(profile.get(org.n2dlive.profile.ProfileKey.DEVICE),
+                        Integer.parseInt(profile.get(org.n2dlive.profile.ProfileKey.CHANNELS)));
             }
         };
 
@@ -85,6 +99,7 @@ public final class DenoiserHost implements AutoCloseable {
     private volatile long streamGeneration;
     private Lease owner;
     private boolean closed;
+    private boolean preloadStarted;
 
     /** Guarded frames of the streams already closed, and the first one's reason. Guarded by this. */
     private long guardedBefore;
@@ -105,6 +120,35 @@ public final class DenoiserHost implements AutoCloseable {
         } catch (RuntimeException e) {
             this.log.error("gpu-settings", e, "the GPU settings could not be applied; PyTorch chooses as without them");
         }
+    }
+
+    /**
+     * Loads the engine and checks its CPU kernels in the background, once, so that pressing Live waits for neither
+     * (libtorch's first extraction alone takes seconds). Called when a pipeline with this processor is built; a
+     * stream that starts meanwhile waits for the same load, never loads twice.
+     */
+    void preload(PluginSettings s) {
+        synchronized (this) {
+            if (preloadStarted || closed) return;
+            preloadStarted = true;
+        }
+        Thread t = new Thread(() -> {
+            long t0 = System.nanoTime();
+            try {
+                String report = ContextLoader.call(() -> factory.preload(profileFor(s)));
+                if (report != null) {
+                    log.info(String.format(Locale.ROOT, "engine ready in %.1f s, before the first frame: %s",
+                            (System.nanoTime() - t0) / 1e9, report));
+                }
+            } catch (Throwable e) {
+                // the model build reports the same failure where it matters, on the first frame
+                log.warn("preload", "the engine could not be loaded ahead of the first frame: " + e);
+            }
+        }, "n2d-engine-preload");
+        t.setDaemon(true);
+        t.setPriority(Thread.MIN_PRIORITY);
+        t.setContextClassLoader(DenoiserHost.class.getClassLoader());
+        t.start();
     }
 
     /** The GPU status without loading PyTorch: what it uses once loaded, before that what it will use and why. */

@@ -12,8 +12,10 @@ final class N2DFactory implements ProcessorFactory {
     private final PluginSettings settings;
     private final DenoiserHost host;
     private final Studio studio;
+    private final TwinDisplays twins;
 
-    N2DFactory(PluginSettings settings, DenoiserHost host, Studio studio) {
+    N2DFactory(PluginSettings settings, DenoiserHost host, Studio studio, TwinDisplays twins) {
+        this.twins = twins;
         this.settings = settings;
         this.host = host;
         this.studio = studio;
@@ -21,7 +23,7 @@ final class N2DFactory implements ProcessorFactory {
 
     @Override
     public Processor createProcessor() {
-        return new N2DProcessor(settings, host, studio.data());
+        return new N2DProcessor(settings, host, studio.data(), twins);
     }
 
     PluginSettings settings() {

@@ -25,14 +25,13 @@ public final class N2DPlugin implements ProcessorPlugin, SciJavaPlugin {
     private volatile Studio studio;
     private final DenoiserHost.ModelFactory modelFactory;
     private DenoiserHost host;
+    private TwinDisplays twins;
 
     static {
         // Before any engine can load: offline, no telemetry, and a core left to Micro-Manager's camera and display.
         EngineDefaults.apply(EngineDefaults.sharedMachineThreads());
         // DJL's INFO and DEBUG lines (engine banners, probes) are not a microscopist's business: warnings only.
-        if (System.getProperty("org.slf4j.simpleLogger.log.ai.djl") == null) {
-            System.setProperty("org.slf4j.simpleLogger.log.ai.djl", "warn");
-        }
+        LibraryLogRouting.quietDefaults();
     }
 
     /** As Micro-Manager creates it: cheap, the model is built on first use. */
@@ -48,9 +47,16 @@ public final class N2DPlugin implements ProcessorPlugin, SciJavaPlugin {
     @Override
     public void setContext(Studio studio) {
         this.studio = studio;
+        LibraryLogRouting.route(studio == null ? null : studio.logs());
         synchronized (this) {
             if (host != null) host.setLog(studio == null ? null : studio.logs());
         }
+    }
+
+    /** One styler per Micro-Manager session, so that each data set is styled once. */
+    private synchronized TwinDisplays twins(Studio s) {
+        if (twins == null) twins = new TwinDisplays(() -> s.displays().getAllImageWindows());
+        return twins;
     }
 
     /** The long-lived owner of model, ring and worker; created on first use. */
@@ -73,7 +79,10 @@ public final class N2DPlugin implements ProcessorPlugin, SciJavaPlugin {
         if (s == null) {
             throw new IllegalStateException("N2D Live Denoise: setContext(studio) was not called before createFactory");
         }
-        return new N2DFactory(PluginSettings.from(settings), host(), s);
+        PluginSettings ps = PluginSettings.from(settings);
+        DenoiserHost h = host();
+        h.preload(ps); // a pipeline with this processor exists: the first Live press should not wait for the engine
+        return new N2DFactory(ps, h, s, twins(s));
     }
 
     @Override

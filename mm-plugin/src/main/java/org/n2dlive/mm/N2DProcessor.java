@@ -82,6 +82,7 @@ final class N2DProcessor implements Processor {
     private volatile ChannelLayout layout;
     private boolean kindConfirmed;
     private DenoiserHost.Lease lease;
+    private final TwinDisplays twins;
 
     /** Valid only during processImage/cleanup: where emitted images go. */
     private ProcessorContext context;
@@ -96,6 +97,12 @@ final class N2DProcessor implements Processor {
     private long settled;
 
     N2DProcessor(PluginSettings settings, DenoiserHost host, DataManager data) {
+        this(settings, host, data, null);
+    }
+
+    /** @param twins styles a keep-raw data set's window (null: left as Micro-Manager opens it) */
+    N2DProcessor(PluginSettings settings, DenoiserHost host, DataManager data, TwinDisplays twins) {
+        this.twins = twins;
         this.settings = settings;
         this.host = host;
         this.data = data;
@@ -134,7 +141,9 @@ final class N2DProcessor implements Processor {
             kind = PipelineKind.fromSummary(settings.mode(), source);
             if (kind == PipelineKind.ACQUISITION && settings.keepRaw()) {
                 layout = ChannelLayout.keepRaw(ChannelLayout.channelCount(source));
-                return layout.declare(source);
+                SummaryMetadata declared = layout.declare(source);
+                if (twins != null) twins.styleWhenShown(declared.getChannelNameList(), layout.rawChannels());
+                return declared;
             }
             layout = ChannelLayout.replace();
         } catch (Throwable e) {

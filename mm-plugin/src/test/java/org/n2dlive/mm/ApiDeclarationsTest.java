@@ -45,7 +45,17 @@ class ApiDeclarationsTest {
             "org.micromanager.data.Coords.getAxes() : List",          // empty for live mode's intended dimensions
             "org.micromanager.data.SummaryMetadata.getSequenceSettings() : SequenceSettings",
             "org.micromanager.PropertyMap.isEmpty() : boolean",       // a camera image's user data: reuse one builder
-            "org.micromanager.PropertyMap.Builder.remove(String) : PropertyMap.Builder"));
+            "org.micromanager.PropertyMap.Builder.remove(String) : PropertyMap.Builder",
+            // the display settings of a keep-raw data set's window (TwinDisplays)
+            "org.micromanager.Studio.displays() : DisplayManager",
+            "type org.micromanager.data.DataProvider",
+            "type org.micromanager.display.ChannelDisplaySettings",
+            "type org.micromanager.display.ChannelDisplaySettings.Builder",
+            "type org.micromanager.display.DataViewer",
+            "type org.micromanager.display.DisplayManager",
+            "type org.micromanager.display.DisplaySettings",
+            "type org.micromanager.display.DisplaySettings.Builder",
+            "type org.micromanager.display.DisplayWindow"));
 
     private static final Pattern TYPE = Pattern.compile("\\b(interface|class)\\s+(\\w+)");
     private static final Pattern METHOD = Pattern.compile(

@@ -46,6 +46,11 @@ final class StudioStandIn {
         public LogManager logs() {
             return log;
         }
+
+        @Override
+        public org.micromanager.display.DisplayManager displays() {
+            return java.util.Collections::emptyList; // headless: no image windows
+        }
     };
 
     Studio studio() {

@@ -1,0 +1,7 @@
+// Compile-only declaration of a Micro-Manager 2.0 (MMStudio) type; only the members the plugin calls.
+// Never packaged: Micro-Manager supplies the real type at run time.
+package org.micromanager.data;
+
+public interface DataProvider {
+   SummaryMetadata getSummaryMetadata();
+}

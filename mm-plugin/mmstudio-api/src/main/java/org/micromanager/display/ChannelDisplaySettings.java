@@ -1,0 +1,19 @@
+// Compile-only declaration of a Micro-Manager 2.0 (MMStudio) type; only the members the plugin calls.
+// Never packaged: Micro-Manager supplies the real type at run time.
+package org.micromanager.display;
+
+public interface ChannelDisplaySettings {
+   interface Builder {
+      Builder color(java.awt.Color color);
+
+      Builder visible(boolean visible);
+
+      ChannelDisplaySettings build();
+   }
+
+   java.awt.Color getColor();
+
+   boolean isVisible();
+
+   Builder copyBuilder();
+}

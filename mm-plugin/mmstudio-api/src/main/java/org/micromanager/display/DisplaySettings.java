@@ -1,0 +1,17 @@
+// Compile-only declaration of a Micro-Manager 2.0 (MMStudio) type; only the members the plugin calls.
+// Never packaged: Micro-Manager supplies the real type at run time.
+package org.micromanager.display;
+
+public interface DisplaySettings {
+   interface Builder {
+      Builder colorModeComposite();
+
+      Builder channel(int channel, ChannelDisplaySettings settings);
+
+      DisplaySettings build();
+   }
+
+   ChannelDisplaySettings getChannelSettings(int channel);
+
+   Builder copyBuilder();
+}
