@@ -237,6 +237,15 @@ public final class CpuKernelPath {
 
     /** Sets a variable in this process's C environment (what native libraries read), through the C library. */
     static final class Env {
+        /**
+         * JNA's loadLibrary, looked up by name: inside Micro-Manager the application's JNA (4.5 in MM 2.0) is loaded
+         * parent first, and neither JNA 5's load nor its loadLibrary (another return type) links there (measured:
+         * NoSuchMethodError). The name and parameters are the same in JNA 4 and 5.
+         */
+        static <T> T library(String name, Class<T> type) throws ReflectiveOperationException {
+            return type.cast(Native.class.getMethod("loadLibrary", String.class, Class.class).invoke(null, name, type));
+        }
+
         interface Posix extends Library {
             int setenv(String name, String value, int overwrite);
         }
@@ -248,10 +257,10 @@ public final class CpuKernelPath {
         static boolean set(String name, String value) {
             try {
                 if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
-                    return Native.load("ucrtbase", Windows.class)._putenv_s(name, value) == 0;
+                    return library("ucrtbase", Windows.class)._putenv_s(name, value) == 0;
                 }
-                return Native.load("c", Posix.class).setenv(name, value, 1) == 0;
-            } catch (UnsatisfiedLinkError | RuntimeException e) {
+                return library("c", Posix.class).setenv(name, value, 1) == 0;
+            } catch (UnsatisfiedLinkError | RuntimeException | ReflectiveOperationException e) {
                 return false;
             }
         }

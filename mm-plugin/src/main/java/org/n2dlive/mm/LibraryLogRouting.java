@@ -13,8 +13,8 @@ import org.micromanager.LogManager;
  * nothing to the console. Micro-Manager binds SLF4J to logback (through its OME libraries) at DEBUG on the console,
  * so without this a microscopist's console fills with DJL's engine banners and probes.
  * <ul>
- *   <li>logback: the {@code ai.djl} logger is set to WARN, cut from the root's appenders, and given one appender
- *       that writes to Micro-Manager's log. Reached by reflection: the plugin does not compile against logback, and
+ *   <li>logback: the {@code ai.djl} logger is set to WARN (the engine's own, {@code org.n2dlive}, to INFO), cut
+ *       from the root's appenders, and given one appender that writes to Micro-Manager's log. Reached by reflection: the plugin does not compile against logback, and
  *       runs where SLF4J has another backend.</li>
  *   <li>slf4j-simple (the plugin's own, where nothing else is bound): {@code ai.djl} at warn (its system property,
  *       read when its first logger is made).</li>
@@ -25,6 +25,7 @@ import org.micromanager.LogManager;
  */
 final class LibraryLogRouting {
     static final String DJL = "ai.djl";
+    static final String ENGINE = "org.n2dlive";
     private static final String APPENDER_NAME = "n2d-live";
     private static volatile LogManager target;
     private static Object routedContext; // guarded by the class
@@ -60,14 +61,21 @@ final class LibraryLogRouting {
         }
     }
 
-    /** Sets a logback context's {@code ai.djl} logger to WARN, into {@code log} only. */
+    /**
+     * Sets a logback context's {@code ai.djl} logger to WARN and the engine's own ({@code org.n2dlive}: kernel
+     * checks, model start) to INFO, both into {@code log} only.
+     */
     static void routeLogback(Object loggerContext, LogManager log) throws ReflectiveOperationException {
         target = log;
+        route(loggerContext, DJL, "WARN");
+        route(loggerContext, ENGINE, "INFO");
+    }
+
+    private static void route(Object loggerContext, String name, String level) throws ReflectiveOperationException {
         ClassLoader cl = loggerContext.getClass().getClassLoader();
-        Object logger = loggerContext.getClass().getMethod("getLogger", String.class).invoke(loggerContext, DJL);
+        Object logger = loggerContext.getClass().getMethod("getLogger", String.class).invoke(loggerContext, name);
         Class<?> levelClass = Class.forName("ch.qos.logback.classic.Level", true, cl);
-        Object warn = levelClass.getField("WARN").get(null);
-        logger.getClass().getMethod("setLevel", levelClass).invoke(logger, warn);
+        logger.getClass().getMethod("setLevel", levelClass).invoke(logger, levelClass.getField(level).get(null));
         logger.getClass().getMethod("setAdditive", boolean.class).invoke(logger, false);
         Class<?> appenderClass = Class.forName("ch.qos.logback.core.Appender", true, cl);
         Object existing = logger.getClass().getMethod("getAppender", String.class).invoke(logger, APPENDER_NAME);

@@ -58,12 +58,15 @@ class LibraryLogRoutingTest {
         djl.warn("no GPU found, {} threads", 3);
         djl.error("load failed", new IllegalStateException("boom"));
         context.getLogger("org.micromanager.Other").info("Micro-Manager's own line");
+        context.getLogger("org.n2dlive.engine.CpuKernelPath").info("CPU kernels: AVX2");
+        context.getLogger("org.n2dlive.engine.CpuKernelPath").debug("detail");
 
-        assertEquals(2, mm.lines.size(), "warnings and errors only, once each: " + mm.lines);
+        assertEquals(3, mm.lines.size(), "DJL's warnings and errors and the engine's information, once each: " + mm.lines);
+        assertEquals("[n2d-live] INFO org.n2dlive.engine.CpuKernelPath: CPU kernels: AVX2", mm.lines.get(2));
         assertEquals("[n2d-live] WARN ai.djl.util.Ec2Utils: no GPU found, 3 threads", mm.lines.get(0));
         assertTrue(mm.lines.get(1).startsWith("ERROR [n2d-live] ERROR ai.djl.util.Ec2Utils: load failed: java.lang.IllegalStateException: boom"),
                 mm.lines.get(1));
-        assertEquals(1, console.list.size(), "DJL's lines leave the console; others stay: " + console.list);
+        assertEquals(1, console.list.size(), "DJL's and the engine's lines leave the console; others stay: " + console.list);
         assertEquals("org.micromanager.Other", console.list.get(0).getLoggerName());
     }
 }
