@@ -248,12 +248,22 @@ public final class CpuKernelPath {
         static boolean set(String name, String value) {
             try {
                 if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
-                    return Native.load("ucrtbase", Windows.class)._putenv_s(name, value) == 0;
+                    return load("ucrtbase", Windows.class)._putenv_s(name, value) == 0;
                 }
-                return Native.load("c", Posix.class).setenv(name, value, 1) == 0;
-            } catch (UnsatisfiedLinkError | RuntimeException e) {
+                return load("c", Posix.class).setenv(name, value, 1) == 0;
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 return false;
             }
+        }
+
+        /**
+         * {@code Native.loadLibrary(name, type)}, by reflection: Micro-Manager puts its own JNA 4.5 first on the class
+         * path, which has no {@code Native.load} (JNA 5) and whose {@code loadLibrary(String, Class)} returns Object
+         * where JNA 5's returns Library, so a call compiled against JNA 5 fails there with NoSuchMethodError (seen in
+         * the real MMStudio, mm-plugin/e2e). Looked up by parameter types, the method is found in both.
+         */
+        private static <T extends Library> T load(String library, Class<T> type) throws ReflectiveOperationException {
+            return type.cast(Native.class.getMethod("loadLibrary", String.class, Class.class).invoke(null, library, type));
         }
     }
 }
