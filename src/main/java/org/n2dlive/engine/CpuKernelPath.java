@@ -43,7 +43,9 @@ public final class CpuKernelPath {
     private static final String[][] CAPS = {
         {"ONEDNN_MAX_CPU_ISA", "AVX2"}, {"ATEN_CPU_CAPABILITY", "avx2"}, {"MKL_ENABLE_INSTRUCTIONS", "AVX2"}};
 
-    private static String decision;
+    /** Written once by {@link #prepare()}; read without its lock, so that a settings window's refresh on the Swing
+     *  thread never waits for the probe (a first start's probe held the real MMStudio's Swing thread for seconds). */
+    private static volatile String decision;
 
     private CpuKernelPath() {
     }
@@ -57,7 +59,7 @@ public final class CpuKernelPath {
     }
 
     /** {@link #describe()} in a few words, for a settings window (the log has the whole reason). */
-    public static synchronized String brief() {
+    public static String brief() {
         String d = describe();
         if (d.contains("AVX-512 kernels are wrong")) return "AVX2 (the AVX-512 kernels are wrong on this CPU)";
         int cut = d.indexOf(" (");
@@ -65,8 +67,9 @@ public final class CpuKernelPath {
     }
 
     /** What {@link #prepare()} decided, or "not decided" before. */
-    public static synchronized String describe() {
-        return decision == null ? "not decided" : decision;
+    public static String describe() {
+        String d = decision;
+        return d == null ? "not decided" : d;
     }
 
     static String decide() {
