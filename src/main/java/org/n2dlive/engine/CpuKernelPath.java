@@ -43,7 +43,9 @@ public final class CpuKernelPath {
     private static final String[][] CAPS = {
         {"ONEDNN_MAX_CPU_ISA", "AVX2"}, {"ATEN_CPU_CAPABILITY", "avx2"}, {"MKL_ENABLE_INSTRUCTIONS", "AVX2"}};
 
-    private static String decision;
+    /** Written once by {@link #prepare()}; read without its lock, so that a settings window's refresh on the Swing
+     *  thread never waits for the probe (a first start's probe held the real MMStudio's Swing thread for seconds). */
+    private static volatile String decision;
 
     private CpuKernelPath() {
     }
@@ -57,7 +59,7 @@ public final class CpuKernelPath {
     }
 
     /** {@link #describe()} in a few words, for a settings window (the log has the whole reason). */
-    public static synchronized String brief() {
+    public static String brief() {
         String d = describe();
         if (d.contains("AVX-512 kernels are wrong")) return "AVX2 (the AVX-512 kernels are wrong on this CPU)";
         int cut = d.indexOf(" (");
@@ -65,8 +67,9 @@ public final class CpuKernelPath {
     }
 
     /** What {@link #prepare()} decided, or "not decided" before. */
-    public static synchronized String describe() {
-        return decision == null ? "not decided" : decision;
+    public static String describe() {
+        String d = decision;
+        return d == null ? "not decided" : d;
     }
 
     static String decide() {
@@ -237,15 +240,6 @@ public final class CpuKernelPath {
 
     /** Sets a variable in this process's C environment (what native libraries read), through the C library. */
     static final class Env {
-        /**
-         * JNA's loadLibrary, looked up by name: inside Micro-Manager the application's JNA (4.5 in MM 2.0) is loaded
-         * parent first, and neither JNA 5's load nor its loadLibrary (another return type) links there (measured:
-         * NoSuchMethodError). The name and parameters are the same in JNA 4 and 5.
-         */
-        static <T> T library(String name, Class<T> type) throws ReflectiveOperationException {
-            return type.cast(Native.class.getMethod("loadLibrary", String.class, Class.class).invoke(null, name, type));
-        }
-
         interface Posix extends Library {
             int setenv(String name, String value, int overwrite);
         }
@@ -257,12 +251,22 @@ public final class CpuKernelPath {
         static boolean set(String name, String value) {
             try {
                 if (System.getProperty("os.name", "").toLowerCase(Locale.ROOT).startsWith("windows")) {
-                    return library("ucrtbase", Windows.class)._putenv_s(name, value) == 0;
+                    return load("ucrtbase", Windows.class)._putenv_s(name, value) == 0;
                 }
-                return library("c", Posix.class).setenv(name, value, 1) == 0;
-            } catch (UnsatisfiedLinkError | RuntimeException | ReflectiveOperationException e) {
+                return load("c", Posix.class).setenv(name, value, 1) == 0;
+            } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
                 return false;
             }
+        }
+
+        /**
+         * {@code Native.loadLibrary(name, type)}, by reflection: Micro-Manager puts its own JNA 4.5 first on the class
+         * path, which has no {@code Native.load} (JNA 5) and whose {@code loadLibrary(String, Class)} returns Object
+         * where JNA 5's returns Library, so a call compiled against JNA 5 fails there with NoSuchMethodError (seen in
+         * the real MMStudio, mm-plugin/e2e). Looked up by parameter types, the method is found in both.
+         */
+        private static <T extends Library> T load(String library, Class<T> type) throws ReflectiveOperationException {
+            return type.cast(Native.class.getMethod("loadLibrary", String.class, Class.class).invoke(null, library, type));
         }
     }
 }
