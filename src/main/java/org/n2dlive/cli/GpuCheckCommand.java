@@ -24,6 +24,7 @@ import org.n2dlive.engine.pytorch.TorchTrainer;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.ReflectPad;
 import org.n2dlive.n2d.CompositeLoss;
+import org.n2dlive.n2d.LiveModels;
 import org.n2dlive.n2d.WarmStartDenoiser;
 import org.n2dlive.n2d.ZeroShotN2NLoss;
 import org.n2dlive.profile.Profile;
@@ -286,7 +287,7 @@ final class GpuCheckCommand implements Callable<Integer> {
         long weightsBytes = 0;
         long scalarUploads = 0;
         long t0 = System.nanoTime();
-        try (WarmStartDenoiser model = WarmStartDenoiser.create(profile)) {
+        try (WarmStartDenoiser model = LiveModels.n2d(profile)) {
             Frame dst = Frame.allocate(first.type(), first.width(), first.height());
             DenoiseReport report = new DenoiseReport();
             for (int i = 0; i < frames; i++) {
@@ -366,7 +367,7 @@ final class GpuCheckCommand implements Callable<Integer> {
             Profile profile = profile(name.trim(), keys);
             double[] ms = new double[throughputFrames];
             double fitMs;
-            try (WarmStartDenoiser model = WarmStartDenoiser.create(profile)) {
+            try (WarmStartDenoiser model = LiveModels.n2d(profile)) {
                 Frame dst = Frame.allocate(pool[0].type(), pool[0].width(), pool[0].height());
                 DenoiseReport report = new DenoiseReport();
                 long t = System.nanoTime();

@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.n2dlive.frame.Frame;
+import org.n2dlive.frame.Normalization;
 import org.n2dlive.frame.SeriesKey;
 import org.n2dlive.stream.DenoiseReport;
 import org.n2dlive.stream.FrameDenoiser;
@@ -435,6 +436,17 @@ public final class SeriesDenoiser implements WarmModel {
         Object mapping = core == null || core.normalization() == null ? "not stated by this model" : core.normalization();
         log.accept("n2d: series " + series + ": " + clipped + " output pixels clipped where the input was not saturated"
                 + " (mapping " + mapping + "); logged once per series, all of them are counted in clipped_pixels");
+    }
+
+    /**
+     * The mapping a series' model works in (live or parked), or null before its first frame or for a model that keeps
+     * none. Worker thread, or any thread once the stream has stopped.
+     */
+    public Normalization normalization(SeriesKey series) {
+        Member m = liveMembers.get(series);
+        if (m != null) return m.model.core == null ? null : m.model.core.normalization();
+        SeriesState s = parkedState(series);
+        return s == null ? null : s.normalization();
     }
 
     /** Series whose model is live: models least recently used first, each model's members in first-seen order. */

@@ -3,8 +3,6 @@ package org.n2dlive.n2d;
 import org.n2dlive.engine.Pipeline;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.SeriesKey;
-import org.n2dlive.profile.Profile;
-import org.n2dlive.profile.ProfileKey;
 import org.n2dlive.stream.DenoiseReport;
 import org.n2dlive.stream.FrameDenoiser;
 import org.n2dlive.temporal.BlendSelector;
@@ -78,7 +76,14 @@ public final class TemporalDenoiser implements WarmModel {
      *                  inner denoiser and fused input; otherwise it is ignored.
      */
     public TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass) {
+        this(inner, maxFrames, rawInput, rawSteps, freshPass, null);
+    }
+
+    /** @param temporalLoss the inner N2D's temporal training term, whose pair this stage sets each frame; or null */
+    TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
+                     TemporalN2NLoss temporalLoss) {
         this(inner, maxFrames, rawInput, rawSteps, freshPass, true);
+        this.temporalLoss = temporalLoss;
     }
 
     private TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
@@ -104,41 +109,6 @@ public final class TemporalDenoiser implements WarmModel {
         TemporalDenoiser t = new TemporalDenoiser(inner, filter.maxFrames(), rawInput, rawSteps, fresh == null ? null : fresh.pipeline(), false);
         t.temporalLoss = temporalLoss;
         return t;
-    }
-
-    /** The denoiser a profile describes: warm-started N2D, behind the temporal filter when {@code temporal = on}. */
-    public static FrameDenoiser create(Profile profile) {
-        WarmStartDenoiser n2d = WarmStartDenoiser.create(profile);
-        if (!"on".equals(profile.get(ProfileKey.TEMPORAL))) return n2d;
-        try {
-            TemporalDenoiser t = new TemporalDenoiser(n2d, Integer.parseInt(profile.get(ProfileKey.TEMPORAL_MAX_FRAMES)),
-                    "raw".equals(profile.get(ProfileKey.TEMPORAL_INPUT)),
-                    Double.parseDouble(profile.get(ProfileKey.TEMPORAL_RAW_STEPS)),
-                    freshPass(profile.get(ProfileKey.TEMPORAL_FRESH_PASS)));
-            double w = Double.parseDouble(profile.get(ProfileKey.TEMPORAL_LOSS_WEIGHT));
-            if (w > 0) {
-                t.temporalLoss = new TemporalN2NLoss(profile.seed() + 17);
-                n2d.addStage1Term(w, t.temporalLoss);
-            }
-            return t;
-        } catch (RuntimeException | Error e) {
-            n2d.close();
-            throw e;
-        }
-    }
-
-    /** The profile's {@code temporal_fresh_pass}: off, stage1 or ensemble. */
-    static Pipeline freshPass(String v) {
-        switch (v) {
-            case "off":
-                return null;
-            case "stage1":
-                return Pipeline.STAGE1;
-            case "ensemble":
-                return Pipeline.ENSEMBLE;
-            default:
-                throw new IllegalArgumentException("temporal_fresh_pass must be off, stage1 or ensemble, got '" + v + "'");
-        }
     }
 
     /** Pixels of the last frame that took part of the raw frame's own denoising (0 when the pass did not run). */

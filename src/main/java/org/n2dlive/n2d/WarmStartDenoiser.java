@@ -156,11 +156,6 @@ public final class WarmStartDenoiser implements WarmModel {
         prewarm();
     }
 
-    /** The model a profile describes. */
-    public static WarmStartDenoiser create(org.n2dlive.profile.Profile profile) {
-        return new WarmStartDenoiser(WarmStartSettings.from(profile));
-    }
-
     /**
      * Pays the engines' first-use costs when the model is made, not on the first frame: one training step of a
      * throwaway net of the same shape and one inference of the real nets, on a crop-sized test pattern. Measured on
