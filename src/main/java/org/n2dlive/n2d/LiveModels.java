@@ -52,7 +52,7 @@ public final class LiveModels {
         try {
             TemporalN2NLoss loss = null;
             if (profile.temporalLossWeight() > 0) {
-                loss = new TemporalN2NLoss(profile.seed() + 17);
+                loss = new TemporalN2NLoss(profile.seed() + 17, n2d::normalization);
                 n2d.addStage1Term(profile.temporalLossWeight(), loss);
             }
             return new TemporalDenoiser(n2d, profile.temporalMaxFrames(), profile.temporalRawInput(),

@@ -22,7 +22,7 @@ import org.n2dlive.temporal.TemporalFilter;
  * <p>Threading: like every {@link FrameDenoiser}, one worker thread; the inner denoiser runs on it too.
  */
 public final class TemporalDenoiser implements WarmModel {
-    private final FrameDenoiser inner;
+    private final SpatialModel inner;
     private final TemporalFilter filter;
     private final QualityReadout readout = new QualityReadout();
     private float[] fused = new float[0];
@@ -34,17 +34,13 @@ public final class TemporalDenoiser implements WarmModel {
     /** False for a {@link #sibling}: the inner model belongs to the stage it was made from. */
     private final boolean ownsInner;
     private final double rawSteps;
-    private final Frame fusedFrame = Frame.allocate(org.n2dlive.frame.PixelType.GRAY8, 1, 1);
-    private float[] unitRaw = new float[0];
-    private float[] unitTarget = new float[0];
-    private float[] pairWeight = new float[0];
     private final FreshPixelPass fresh; // null: off
 
     /**
      * @param inner     the spatial denoiser the fused frames go to (owned: closed with this one)
      * @param maxFrames how many frames a static pixel averages at most
      */
-    public TemporalDenoiser(FrameDenoiser inner, int maxFrames) {
+    public TemporalDenoiser(SpatialModel inner, int maxFrames) {
         this(inner, maxFrames, false);
     }
 
@@ -54,7 +50,7 @@ public final class TemporalDenoiser implements WarmModel {
      *                 ones (cells-256: +1.6 dB inside the moving objects, −1.7 dB on the whole frame; FMD field 1
      *                 −0.5 dB)
      */
-    public TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput) {
+    public TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput) {
         this(inner, maxFrames, rawInput, 0);
     }
 
@@ -65,28 +61,27 @@ public final class TemporalDenoiser implements WarmModel {
      *                 inside cells-256's moving objects +1.05 dB (23.80 → 24.85), FMD fields 1–3 −0.05 to −0.15 dB;
      *                 at 1 the objects gained no more (+0.05) and the static fields lost twice as much.
      */
-    public TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps) {
+    public TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps) {
         this(inner, maxFrames, rawInput, rawSteps, null, true);
     }
 
     /**
      * @param freshPass the pipeline that denoises the raw frame again where the fused frame is fresh (see
      *                  {@link FreshPixelPass}; STAGE1, or ENSEMBLE where a change is proven and STAGE1 around
-     *                  it), or null for none. It needs a warm-started N2D
-     *                  inner denoiser and fused input; otherwise it is ignored.
+     *                  it), or null for none. Ignored with raw input.
      */
-    public TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass) {
+    public TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass) {
         this(inner, maxFrames, rawInput, rawSteps, freshPass, null);
     }
 
     /** @param temporalLoss the inner N2D's temporal training term, whose pair this stage sets each frame; or null */
-    TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
+    TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
                      TemporalN2NLoss temporalLoss) {
         this(inner, maxFrames, rawInput, rawSteps, freshPass, true);
         this.temporalLoss = temporalLoss;
     }
 
-    private TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
+    private TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
                              boolean ownsInner) {
         if (freshPass == Pipeline.FULL) throw new IllegalArgumentException("the fresh-pixel pass runs stage 1 or stages 1-2, not " + freshPass);
         this.fresh = freshPass == null ? null : new FreshPixelPass(freshPass);
@@ -131,25 +126,22 @@ public final class TemporalDenoiser implements WarmModel {
         return fresh == null ? 0 : fresh.tiles();
     }
 
-    /** The inner model's weights (warm start), or null when it keeps none. */
     @Override
     public WarmWeights latestWeights() {
-        return inner instanceof WarmModel ? ((WarmModel) inner).latestWeights() : null;
+        return inner.latestWeights();
     }
 
     @Override
     public void loadWeights(WarmWeights weights) {
-        if (!(inner instanceof WarmModel)) throw new IllegalArgumentException("this model takes no warm weights");
-        ((WarmModel) inner).loadWeights(weights);
+        inner.loadWeights(weights);
     }
 
     @Override
     public void warmUpFrom(WarmWeights weights) {
-        if (!(inner instanceof WarmModel)) throw new IllegalArgumentException("this model takes no warm weights");
-        ((WarmModel) inner).warmUpFrom(weights);
+        inner.warmUpFrom(weights);
     }
 
-    public FrameDenoiser inner() {
+    public SpatialModel inner() {
         return inner;
     }
 
@@ -219,16 +211,11 @@ public final class TemporalDenoiser implements WarmModel {
         }
         if (fresh != null) fresh.clear();
         filter.process(src, fused);
-        if (!rawInput) RawPixels.fromFloat(fused, src.type(), src.width(), src.height(), fusedFrame);
-        if (temporalLoss != null) setTrainingPair(n);
+        if (temporalLoss != null) setTrainingPair();
         long t1 = System.nanoTime();
-        if (!rawInput && rawSteps > 0 && inner instanceof WarmStartDenoiser) ((WarmStartDenoiser) inner).trainAlsoOn(src, rawSteps);
-        inner.denoise(series, rawInput ? src : fusedFrame, dst, report);
+        inner.denoise(series, rawInput ? filter.rawFrame() : fused, src, rawInput ? 0 : rawSteps, denoised, report);
         long t2 = System.nanoTime();
-        WarmStartDenoiser n2d = inner instanceof WarmStartDenoiser ? (WarmStartDenoiser) inner : null;
-        if (n2d != null) n2d.lastOutput(denoised); // unrounded: the output is rounded once, below
-        else RawPixels.toFloat(dst, denoised);
-        if (fresh != null && !rawInput && n2d != null && filter.usedHistory()) fresh.apply(n2d, src, filter, denoised);
+        if (fresh != null && !rawInput && filter.usedHistory()) fresh.apply(inner, src, filter, denoised);
         if (!filter.usedHistory()) {
             blend.reset();
             readout.reset();
@@ -236,7 +223,7 @@ public final class TemporalDenoiser implements WarmModel {
         boolean still = filter.usedHistory() && !filter.sceneChange() && filter.motionFraction() <= QualityReadout.MAX_MOTION;
         blend.blend(filter.rawFrame(), fused, denoised, filter.precision(), src.width(), src.height(), filter.driftX(),
                 filter.driftY(), still, output);
-        RawPixels.fromFloat(output, dst.type(), src.width(), src.height(), dst);
+        RawPixels.fromFloat(output, src.type(), src.width(), src.height(), dst);
         report.estimatedPsnrDb = readout.update(filter.rawFrame(), output, src.width(), src.height(), filter.driftX(),
                 filter.driftY(), still, src.type().fullScale(), src.type().isInteger());
         report.driftX = filter.driftX();
@@ -244,30 +231,14 @@ public final class TemporalDenoiser implements WarmModel {
         report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2);
     }
 
-    /** The temporal N2N pair for this frame: raw frame → aligned history, in the inner model's unit range. */
-    private void setTrainingPair(int n) {
-        org.n2dlive.frame.Normalization norm = inner instanceof WarmStartDenoiser ? ((WarmStartDenoiser) inner).normalization() : null;
-        if (norm == null || !filter.usedHistory() || filter.sceneChange()) {
+    /** The temporal N2N pair for this frame: raw frame → aligned history, weighted by how far the history holds. */
+    private void setTrainingPair() {
+        if (!filter.usedHistory() || filter.sceneChange()) {
             temporalLoss.clear();
             return;
         }
-        if (unitRaw.length < n) {
-            unitRaw = new float[n];
-            unitTarget = new float[n];
-            pairWeight = new float[n];
-        }
-        float off = (float) norm.offset();
-        float inv = (float) (1 / norm.scale());
-        float[] raw = filter.rawFrame();
-        float[] hist = filter.alignedHistory();
-        float[] q = filter.alignedPrecision();
-        float[] g = filter.trust();
-        for (int i = 0; i < n; i++) {
-            unitRaw[i] = (raw[i] - off) * inv;
-            unitTarget[i] = (hist[i] - off) * inv;
-            pairWeight[i] = q[i] > 0 ? g[i] * q[i] / (q[i] + 1) : 0;
-        }
-        temporalLoss.setFrame(unitRaw, unitTarget, pairWeight, filter.width(), filter.height());
+        temporalLoss.setPair(filter.rawFrame(), filter.alignedHistory(), filter.alignedPrecision(), filter.trust(),
+                filter.width(), filter.height());
     }
 
     /** The model rolls back; the blend forgets candidates made with the rejected weights. */

@@ -27,6 +27,7 @@ import org.n2dlive.frame.ReflectPad;
 import org.n2dlive.frame.SeriesKey;
 import org.n2dlive.stream.DenoiseReport;
 import org.n2dlive.stream.GuardedFrameException;
+import org.n2dlive.temporal.RawPixels;
 
 /**
  * Noise2Detail on a stream: the nets are carried from frame to frame. Consecutive frames are fresh noise draws
@@ -50,7 +51,7 @@ import org.n2dlive.stream.GuardedFrameException;
  * that created it (models, grad mode and DJL managers belong to it). Those two are safe from any thread: the
  * worker publishes a snapshot after every frame and installs loaded weights at the start of the next.
  */
-public final class WarmStartDenoiser implements WarmModel {
+public final class WarmStartDenoiser implements SpatialModel {
     static final String FIRST_FRAME = "first frame";
 
     private final WarmStartSettings settings;
@@ -86,7 +87,9 @@ public final class WarmStartDenoiser implements WarmModel {
     /** The full pipeline while g is still warming up: stages 1-2 into the same output buffer. */
     private float[][] warmupStageOut;
     private float[] cropped;
-    /** The raw frame behind a fused one, for the share of this frame's steps that adapt to raw noise ({@link #trainAlsoOn}). */
+    /** The float input rounded to the pixel type (kept for now: N2D has trained on rounded fused frames). */
+    private final Frame inputFrame = Frame.allocate(PixelType.GRAY8, 1, 1);
+    /** The raw frame behind a fused one, for the share of this frame's steps that adapt to raw noise. */
     private Frame rawTrainingFrame;
     private double rawStepShare;
     private float[] rawUnit; // per geometry, made on first use
@@ -285,6 +288,29 @@ public final class WarmStartDenoiser implements WarmModel {
 
     @Override
     public void denoise(Frame src, Frame dst, DenoiseReport report) throws GuardedFrameException {
+        adapt(src, report);
+        report.clippedPixels = range.countClipped(src, cropped);
+        normalization.fromUnit(cropped, dst.reshape(src.type(), width, height));
+    }
+
+    @Override
+    public void denoise(SeriesKey series, float[] input, Frame raw, double rawShare, float[] out, DenoiseReport report)
+            throws GuardedFrameException {
+        if (!(rawShare >= 0 && rawShare <= 1)) throw new IllegalArgumentException("raw step share must be in 0..1, got " + rawShare);
+        if (input.length < raw.pixelCount() || out.length < raw.pixelCount()) {
+            throw new IllegalArgumentException("input and output need " + raw.pixelCount() + " pixels, as the raw frame");
+        }
+        RawPixels.fromFloat(input, raw.type(), raw.width(), raw.height(), inputFrame);
+        rawTrainingFrame = rawShare > 0 ? raw : null;
+        rawStepShare = rawShare;
+        adapt(inputFrame, report);
+        report.clippedPixels = range.countClipped(inputFrame, cropped);
+        float s = (float) normalization.scale(), off = (float) normalization.offset();
+        for (int i = 0, n = width * height; i < n; i++) out[i] = cropped[i] * s + off;
+    }
+
+    /** Trains on {@code src} within the frame's budget and denoises it into {@link #cropped} (unit range). */
+    private void adapt(Frame src, DenoiseReport report) throws GuardedFrameException {
         installPendingWeights();
         acceptCandidate();
         requireFinite(src);
@@ -327,8 +353,6 @@ public final class WarmStartDenoiser implements WarmModel {
         }
         report.refits = refits;
         ReflectPad.crop(stageOut[stageOut.length - 1], paddedWidth, cropped, width, height);
-        report.clippedPixels = range.countClipped(src, cropped);
-        normalization.fromUnit(cropped, dst.reshape(src.type(), width, height));
     }
 
     /** The previous frame's output passed the stream's check: its weights are the new rollback point. */
@@ -556,23 +580,12 @@ public final class WarmStartDenoiser implements WarmModel {
     }
 
     /**
-     * The last frame {@link #denoise} delivered, in raw units before rounding to the pixel type (length ≥ pixel
-     * count): a caller that blends it further (the temporal stage) rounds once, at the end. Rounding twice cost an
-     * 8-bit stream up to 1/12 count² more error, ~0.3 dB at 48 dB.
-     */
-    public void lastOutput(float[] out) {
-        if (normalization == null) throw new IllegalStateException("no frame denoised yet");
-        int n = width * height;
-        float s = (float) normalization.scale(), off = (float) normalization.offset();
-        for (int i = 0; i < n; i++) out[i] = cropped[i] * s + off;
-    }
-
-    /**
      * Denoises another frame of the last frame's geometry and type with the weights that frame was denoised with:
      * no training, no scene detection, no change of the mapping. The temporal stage runs the raw frame through it
      * where the fused frame is fresh (see {@code TemporalDenoiser}). {@code pipeline} runs at most the configured
      * stages' nets that exist (FULL needs g). Writes raw units, unrounded, into {@code out}.
      */
+    @Override
     public void denoiseAgain(Frame other, Pipeline pipeline, float[] out) {
         prepareAgain(other, pipeline);
         float[][] slots = againSlots(pipeline);
@@ -585,6 +598,7 @@ public final class WarmStartDenoiser implements WarmModel {
      * padded frame's, {@link #paddedSize}): there {@code out} gets exactly the whole-frame values, elsewhere it holds
      * nothing meaningful. Where a few percent of the frame need it, this costs a few percent of the whole frame.
      */
+    @Override
     public void denoiseAgain(Frame other, TileMosaic tiles, float[] out) {
         Pipeline pipeline = tiles.pipeline();
         prepareAgain(other, pipeline);
@@ -635,16 +649,6 @@ public final class WarmStartDenoiser implements WarmModel {
             againOut[k][pipeline.stages() - 1] = new float[padded.length];
         }
         return againOut[k];
-    }
-
-    /**
-     * For the next frame only: each of its training steps crops {@code raw} (the raw frame behind the fused frame it
-     * is then given, same geometry and type) with probability {@code share}, so the net keeps removing raw-level
-     * noise where the fused frame is the raw frame (pixels that moved). Inference stays on the given frame.
-     */
-    public void trainAlsoOn(Frame raw, double share) {
-        rawTrainingFrame = raw;
-        rawStepShare = share;
     }
 
     /** The weights after the last frame (any thread); null before the first frame. */
