@@ -27,7 +27,6 @@ import org.n2dlive.frame.ReflectPad;
 import org.n2dlive.frame.SeriesKey;
 import org.n2dlive.stream.DenoiseReport;
 import org.n2dlive.stream.GuardedFrameException;
-import org.n2dlive.temporal.RawPixels;
 
 /**
  * Noise2Detail on a stream: the nets are carried from frame to frame. Consecutive frames are fresh noise draws
@@ -87,8 +86,6 @@ public final class WarmStartDenoiser implements SpatialModel {
     /** The full pipeline while g is still warming up: stages 1-2 into the same output buffer. */
     private float[][] warmupStageOut;
     private float[] cropped;
-    /** The float input rounded to the pixel type (kept for now: N2D has trained on rounded fused frames). */
-    private final Frame inputFrame = Frame.allocate(PixelType.GRAY8, 1, 1);
     /** The raw frame behind a fused one, for the share of this frame's steps that adapt to raw noise. */
     private Frame rawTrainingFrame;
     private double rawStepShare;
@@ -288,7 +285,7 @@ public final class WarmStartDenoiser implements SpatialModel {
 
     @Override
     public void denoise(Frame src, Frame dst, DenoiseReport report) throws GuardedFrameException {
-        adapt(src, report);
+        adapt(src, null, report);
         report.clippedPixels = range.countClipped(src, cropped);
         normalization.fromUnit(cropped, dst.reshape(src.type(), width, height));
     }
@@ -300,23 +297,28 @@ public final class WarmStartDenoiser implements SpatialModel {
         if (input.length < raw.pixelCount() || out.length < raw.pixelCount()) {
             throw new IllegalArgumentException("input and output need " + raw.pixelCount() + " pixels, as the raw frame");
         }
-        RawPixels.fromFloat(input, raw.type(), raw.width(), raw.height(), inputFrame);
         rawTrainingFrame = rawShare > 0 ? raw : null;
         rawStepShare = rawShare;
-        adapt(inputFrame, report);
-        report.clippedPixels = range.countClipped(inputFrame, cropped);
+        adapt(raw, input, report);
+        report.clippedPixels = range.countClipped(raw, cropped);
         float s = (float) normalization.scale(), off = (float) normalization.offset();
         for (int i = 0, n = width * height; i < n; i++) out[i] = cropped[i] * s + off;
     }
 
-    /** Trains on {@code src} within the frame's budget and denoises it into {@link #cropped} (unit range). */
-    private void adapt(Frame src, DenoiseReport report) throws GuardedFrameException {
+    /**
+     * Trains within the frame's budget and denoises into {@link #cropped} (unit range): {@code values} (raw units,
+     * unrounded: a fused frame is not rounded to counts only to be put in unit range again), or src's pixels for
+     * null. src gives the geometry, the type and, on a new geometry, the mapping.
+     */
+    private void adapt(Frame src, float[] values, DenoiseReport report) throws GuardedFrameException {
         installPendingWeights();
         acceptCandidate();
         requireFinite(src);
         prepareGeometry(src);
-        widenIfBrighter(src);
-        normalization.toUnit(src, unit);
+        widenIfBrighter(values == null ? range.check(normalization, src)
+                : range.check(normalization, values, src.pixelCount(), src.type()));
+        if (values == null) normalization.toUnit(src, unit);
+        else normalization.toUnit(values, src.pixelCount(), unit);
         if (scenes.observe(unit, width, height) && pendingWarmup == null) {
             pendingWarmup = String.format(Locale.ROOT, "scene change: correlation %.2f with the previous frame (below %.2f)",
                     scenes.lastCorrelation(), settings.sceneChangeCorrelation());
@@ -418,8 +420,7 @@ public final class WarmStartDenoiser implements SpatialModel {
      * {@link TorchNet#rescaleInput}), so nothing clips, nothing is re-fitted and the scene detector, which is free of
      * scale, sees no change.
      */
-    private void widenIfBrighter(Frame src) {
-        Normalization wider = range.check(normalization, src);
+    private void widenIfBrighter(Normalization wider) {
         if (wider == normalization) return;
         float a = (float) (normalization.scale() / wider.scale());
         f.rescaleInput(a);
