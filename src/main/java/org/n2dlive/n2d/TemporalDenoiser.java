@@ -141,6 +141,11 @@ public final class TemporalDenoiser implements WarmModel {
         inner.warmUpFrom(weights);
     }
 
+    @Override
+    public WarmStartDenoiser core() {
+        return inner.core();
+    }
+
     public SpatialModel inner() {
         return inner;
     }

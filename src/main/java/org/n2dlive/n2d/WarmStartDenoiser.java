@@ -753,6 +753,11 @@ public final class WarmStartDenoiser implements SpatialModel {
     }
 
     @Override
+    public WarmStartDenoiser core() {
+        return this;
+    }
+
+    @Override
     public String weightsFingerprint() {
         WarmWeights w = latest;
         return w == null ? "" : w.fingerprint();
