@@ -271,7 +271,7 @@ final class GpuCheckCommand implements Callable<Integer> {
         List<String> keys = new ArrayList<>(overrides);
         keys.add("device=" + (dev.isGpu() ? "gpu" : "cpu"));
         keys.add("engine=pytorch"); // the path under test: the model's own PyTorch nets infer on the device
-        Profile profile = profile(profileName, keys);
+        Profile profile = ProfileArgs.resolve(profileName, keys);
         info.put("hygiene_profile", profile.name());
         FrameSource src = Sources.open(source, null, 10).source;
         Frame first = src.frame(0);
@@ -364,7 +364,7 @@ final class GpuCheckCommand implements Callable<Integer> {
         for (String name : throughputProfiles) {
             List<String> keys = new ArrayList<>(overrides);
             keys.add("device=" + (dev.isGpu() ? "gpu" : "cpu"));
-            Profile profile = profile(name.trim(), keys);
+            Profile profile = ProfileArgs.resolve(name.trim(), keys);
             double[] ms = new double[throughputFrames];
             double fitMs;
             try (WarmStartDenoiser model = LiveModels.n2d(profile)) {
@@ -394,17 +394,6 @@ final class GpuCheckCommand implements Callable<Integer> {
             rows.add(r);
         }
         info.put("throughput", rows);
-    }
-
-    /** A profile by name or file with KEY=VALUE overrides applied in order (as stream's --set). */
-    private static Profile profile(String nameOrFile, List<String> keyValues) throws java.io.IOException {
-        Profile p = Profile.resolve(nameOrFile);
-        for (String kv : keyValues) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + kv + "'");
-            p = p.with(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-        }
-        return p;
     }
 
     private static double[] sample(Device dev, int frame) {
