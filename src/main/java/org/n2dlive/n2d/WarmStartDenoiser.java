@@ -180,12 +180,10 @@ public final class WarmStartDenoiser implements SpatialModel {
     /** Fresh nets with fresh optimisers: from the seed, or from warm weights. */
     private void createNets(WarmWeights from) {
         closeNets();
-        long seed = settings.seed();
-        f = new TorchNet(base, device, from != null ? from.f : residualStart(NetWeights.initialise(settings.channels(), seed)));
+        f = new TorchNet(base, device, startF(from));
         trainerF = new TorchTrainer(f, stage1Objective(), settings.learningRate(), settings.halvingSteps());
         if (settings.pipeline() == Pipeline.FULL) {
-            g = new TorchNet(base, device, from != null && from.g != null ? from.g
-                    : NetWeights.initialise(settings.channels(), seed * 0x9E3779B97F4A7C15L + 1));
+            g = new TorchNet(base, device, startG(from));
             trainerG = new TorchTrainer(g, CompositeLoss.of(ZeroShotN2NLoss.direct()), settings.learningRate(),
                     settings.halvingSteps());
         }
@@ -220,14 +218,23 @@ public final class WarmStartDenoiser implements SpatialModel {
      * pre-touched: 2,011 MB resident at the end, against 2,125 MB re-creating the nets on each series switch).
      */
     private void loadNets(WarmWeights from) {
-        long seed = settings.seed();
-        f.load(from != null ? from.f : residualStart(NetWeights.initialise(settings.channels(), seed)));
+        f.load(startF(from));
         trainerF.optimizer().reset();
         if (g != null) {
-            g.load(from != null && from.g != null ? from.g
-                    : NetWeights.initialise(settings.channels(), seed * 0x9E3779B97F4A7C15L + 1));
+            g.load(startG(from));
             trainerG.optimizer().reset();
         }
+    }
+
+    /** f's start: the warm weights, or from the seed. */
+    private NetWeights startF(WarmWeights from) {
+        return from != null ? from.f : residualStart(NetWeights.initialise(settings.channels(), settings.seed()));
+    }
+
+    /** g's start: the warm weights' stage-3 net, or from its own seed. */
+    private NetWeights startG(WarmWeights from) {
+        return from != null && from.g != null ? from.g
+                : NetWeights.initialise(settings.channels(), settings.seed() * 0x9E3779B97F4A7C15L + 1);
     }
 
     private CompositeLoss stage1Objective() {
