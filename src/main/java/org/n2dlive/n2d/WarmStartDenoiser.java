@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.Locale;
 import java.util.Random;
 import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,20 +38,16 @@ import org.n2dlive.stream.GuardedFrameException;
  * net are done, so quality ramps up frame by frame while the view stays live; after it, each frame gets up to
  * {@code adapt_steps} steps on random {@code adapt_crop} crops within {@code frame_budget_ms}. One step always
  * runs. Then the configured pipeline runs on the full frame. Adam state and weights carry over between frames and
- * through a re-fit's warm-up (a better start than random for the same kind of sample). Measured before this design: a blocking 300-step fit held the first frame for ~50 s on the
- * 2-core CPU and LIVE dropped everything meanwhile.
+ * through a re-fit's warm-up (a better start than random for the same kind of sample). A blocking fit instead held
+ * the first frame for tens of seconds on a CPU (docs/design.md, "Measurements behind the live model").
  *
- * <p>Scene changes are decided by {@link SceneChangeDetector} from the frames themselves (a correlation, free of
- * brightness and noise level, with hysteresis), not by the adaptation loss: the loss-jump rule re-fitted over
- * and over on a static real confocal stream.
+ * <p>When to warm up is {@link WarmUp}'s job.
  *
  * <p>Threading: everything but {@link #latestWeights()} and {@link #loadWeights} runs on the one worker thread
  * that created it (models, grad mode and DJL managers belong to it). Those two are safe from any thread: the
  * worker publishes a snapshot after every frame and installs loaded weights at the start of the next.
  */
 public final class WarmStartDenoiser implements SpatialModel {
-    static final String FIRST_FRAME = "first frame";
-
     private final WarmStartSettings settings;
     private final Device device;
     private final NDManager base;
@@ -63,7 +58,8 @@ public final class WarmStartDenoiser implements SpatialModel {
     private RangeGuard range = new RangeGuard();
     private final ZeroShotN2NLoss stage1Loss = ZeroShotN2NLoss.residual();
     private final LongSupplier clock;
-    private SceneChangeDetector scenes;
+    /** When to warm up and how far it is (per series: parked with it). */
+    private WarmUp warmUp;
     private org.n2dlive.engine.LossTerm extraTerm; // null: the spatial term alone
     private double extraWeight;
 
@@ -96,11 +92,6 @@ public final class WarmStartDenoiser implements SpatialModel {
     private float[] againPadded;
     private float[][][] againOut;
 
-    /** Warm-up steps per net still to run; 0 once warm. */
-    private int warmupStepsLeft;
-    /** A warm-up must start on the next frame, for this reason (null: none pending). */
-    private String pendingWarmup = FIRST_FRAME;
-    private int refits;
 
     private volatile WarmWeights latest;
     /** The pending weights come from another scene: warm up on this one after installing them. */
@@ -130,7 +121,7 @@ public final class WarmStartDenoiser implements SpatialModel {
     public WarmStartDenoiser(WarmStartSettings settings, LongSupplier clock) {
         this.settings = settings;
         this.clock = clock;
-        this.scenes = new SceneChangeDetector(settings.sceneChangeCorrelation());
+        this.warmUp = newWarmUp();
         this.normalizationRule = Normalization.Rule.parse(settings.normalization());
         this.device = Backends.device(settings.device());
         this.inference = Backends.create(settings.engine().name(), device, new LiveNets() { // read on this thread
@@ -158,8 +149,7 @@ public final class WarmStartDenoiser implements SpatialModel {
 
     /**
      * Pays the engines' first-use costs when the model is made, not on the first frame: one training step of a
-     * throwaway net of the same shape and one inference of the real nets, on a crop-sized test pattern. Measured on
-     * the loaded 2-core box before this: the first two frames took ~3.4 s each against ~0.5 s for later ones.
+     * throwaway net of the same shape and one inference of the real nets, on a crop-sized test pattern.
      */
     private void prewarm() {
         int size = settings.initialCrop();
@@ -191,9 +181,8 @@ public final class WarmStartDenoiser implements SpatialModel {
 
     /**
      * A fresh residual net whose output layer is zero, so f(y) = 0 and the first output is the raw frame, getting
-     * better from there. With the default initialisation the untrained net's output was far worse than the raw
-     * frame (fmd-bpae-field1-256, frame 0 after one step: 16.0 dB against 36.6 dB raw), and a progressive warm-up
-     * shows its first frames.
+     * better from there: a progressive warm-up shows its first frames, and the default initialisation's are far
+     * worse than the raw frame.
      */
     private static NetWeights residualStart(NetWeights w) {
         java.util.Arrays.fill(w.w3, 0f);
@@ -214,8 +203,8 @@ public final class WarmStartDenoiser implements SpatialModel {
 
     /**
      * Installs weights in the nets in place, from the seed or from warm weights, with fresh optimiser state: what
-     * {@link #createNets} does, without new native tensors between frames (96 positions × 3 frames, heap
-     * pre-touched: 2,011 MB resident at the end, against 2,125 MB re-creating the nets on each series switch).
+     * {@link #createNets} does, without new native tensors between frames (a series switch would otherwise grow the
+     * resident memory).
      */
     private void loadNets(WarmWeights from) {
         f.load(startF(from));
@@ -273,7 +262,7 @@ public final class WarmStartDenoiser implements SpatialModel {
 
     /** The scene-change detector the next frame is observed by. */
     SceneChangeDetector scenes() {
-        return scenes;
+        return warmUp.scenes;
     }
 
     /**
@@ -282,7 +271,11 @@ public final class WarmStartDenoiser implements SpatialModel {
      * series' frame, every frame would look like a scene change.
      */
     void useScenes(SceneChangeDetector detector) {
-        scenes = detector;
+        warmUp.scenes = detector;
+    }
+
+    private WarmUp newWarmUp() {
+        return new WarmUp(settings.initialSteps(), settings.sceneChangeCorrelation());
     }
 
     /** The stated mapping in use for the current stream geometry (null before the first frame). */
@@ -326,21 +319,15 @@ public final class WarmStartDenoiser implements SpatialModel {
                 : range.check(normalization, values, src.pixelCount(), src.type()));
         if (values == null) normalization.toUnit(src, unit);
         else normalization.toUnit(values, src.pixelCount(), unit);
-        if (scenes.observe(unit, width, height) && pendingWarmup == null) {
-            pendingWarmup = String.format(Locale.ROOT, "scene change: correlation %.2f with the previous frame (below %.2f)",
-                    scenes.lastCorrelation(), settings.sceneChangeCorrelation());
-        }
-        report.sceneCorrelation = scenes.lastCorrelation();
-        if (pendingWarmup != null) startWarmup(report);
+        if (warmUp.observe(unit, width, height, report)) restartSchedules();
         ReflectPad.pad(unit, width, height, padded, paddedWidth, paddedHeight);
 
         long t0 = clock.getAsLong();
         try (NDManager frame = base.newSubManager()) {
             NDArray x = TorchOps.tensor(frame, padded, padded.length, new Shape(1, 1, paddedHeight, paddedWidth));
-            if (warmupStepsLeft > 0) {
+            if (warmUp.stepsLeft() > 0) {
                 report.warmingUp = true;
-                int done = train(frame, x, report, t0, settings.warmupBudgetMs(), warmupStepsLeft, settings.initialCrop());
-                warmupStepsLeft -= done;
+                warmUp.stepsDone(train(frame, x, report, t0, settings.warmupBudgetMs(), warmUp.stepsLeft(), settings.initialCrop()));
             } else {
                 train(frame, x, report, t0, settings.frameBudgetMs(), settings.adaptSteps(), settings.adaptCrop());
             }
@@ -360,7 +347,7 @@ public final class WarmStartDenoiser implements SpatialModel {
             latest = adapted;
             candidate = adapted;
         }
-        report.refits = refits;
+        report.refits = warmUp.refits();
         ReflectPad.crop(stageOut[stageOut.length - 1], paddedWidth, cropped, width, height);
     }
 
@@ -408,7 +395,7 @@ public final class WarmStartDenoiser implements SpatialModel {
             loadNets(null);
             latest = null;
         }
-        warmupStepsLeft = settings.initialSteps();
+        warmUp.restart();
     }
 
     @Override
@@ -440,26 +427,13 @@ public final class WarmStartDenoiser implements SpatialModel {
     }
 
     /**
-     * A warm-up starts on this frame: the warm-up step count, and the reason in the report. Every warm-up after the
-     * first counts as a re-fit. Adam's state is kept: reset on a trained net, its first bias-corrected steps move
-     * every weight by about the full learning rate (measured on the FMD field 1 → 2 cut, loaded box: the first frame
-     * after the reset came out at 32.7 dB, below its 35 dB raw frame). A bit-depth change starts fresh nets anyway.
-     * The learning-rate schedule starts again from the base rate: a long session has halved it many times (after 10
-     * min of live view at ~10 steps/s, 1/64 of it is left), and a new scene must be learnt at the rate the first one
-     * was. Not faster: twice the base rate for the re-fit put the cut frame at 31.8 dB against 38.0 (spatial only, its
-     * raw frame 34.0; {@code tools/bench/Readapt.java}, 7 steps per warm-up frame).
+     * A re-fit starts the learning-rate schedule again from the base rate: after 10 min of live view at ~10 steps/s,
+     * 1/64 of it is left. Not faster (see docs/design.md). Adam's state is kept: reset on a trained net, its first
+     * bias-corrected steps move every weight by about the full learning rate.
      */
-    private void startWarmup(DenoiseReport report) {
-        boolean first = pendingWarmup == FIRST_FRAME; // identity: only the constant marks the very first warm-up
-        report.refitted = true;
-        report.refitReason = pendingWarmup;
-        pendingWarmup = null;
-        if (!first) {
-            refits++;
-            trainerF.optimizer().restartSchedule();
-            if (trainerG != null) trainerG.optimizer().restartSchedule();
-        }
-        warmupStepsLeft = settings.initialSteps();
+    private void restartSchedules() {
+        trainerF.optimizer().restartSchedule();
+        if (trainerG != null) trainerG.optimizer().restartSchedule();
     }
 
     private static void requireFinite(Frame src) {
@@ -478,13 +452,14 @@ public final class WarmStartDenoiser implements SpatialModel {
         boolean typeChanged = src.type() != type;
         boolean sizeChanged = src.width() != width || src.height() != height;
         if (!typeChanged && !sizeChanged) return;
+        String reason = null;
         if (type != null) {
-            pendingWarmup = typeChanged
+            reason = typeChanged
                     ? "bit depth changed: " + type + " -> " + src.type()
                     : "frame size changed: " + width + "x" + height + " -> " + src.width() + "x" + src.height();
             if (typeChanged) createNets(null); // a different bit depth is a different stream: start clean
         }
-        scenes.reset();
+        warmUp.geometryChanged(reason);
         type = src.type();
         allocate(src.width(), src.height());
         normalization = normalizationRule.resolve(src);
@@ -691,11 +666,7 @@ public final class WarmStartDenoiser implements SpatialModel {
         WarmWeights w = pending.getAndSet(null);
         if (w == null) return;
         loadNets(w);
-        warmupStepsLeft = 0;
-        // Loaded weights are the start; later changes still count. Weights from another scene (warmUpFrom) still warm
-        // up here, as the first warm-up of this model (not a re-fit): interleaved FMD fields 1 and 2, field 2
-        // starting from field 1's weights without a warm-up, came out 0.3 dB below field 2 alone.
-        if (pendingWarmup == FIRST_FRAME && !warmUpAfterLoad) pendingWarmup = null;
+        warmUp.weightsLoaded(warmUpAfterLoad);
         warmUpAfterLoad = false;
         latest = w;
     }
@@ -709,7 +680,7 @@ public final class WarmStartDenoiser implements SpatialModel {
         acceptCandidate(); // the stream checked this series' last output before it moved on
         WarmWeights w = new WarmWeights(f.snapshot(), g == null ? null : g.snapshot());
         return new SeriesState(w, trainerF.optimizer().save(), g == null ? null : trainerG.optimizer().save(), type,
-                width, height, normalization, range, scenes, random, warmupStepsLeft, pendingWarmup, refits);
+                width, height, normalization, range, warmUp, random);
     }
 
     /**
@@ -731,12 +702,9 @@ public final class WarmStartDenoiser implements SpatialModel {
             loadNets(null);
             random = new Random(settings.seed());
             range = new RangeGuard();
-            scenes = new SceneChangeDetector(settings.sceneChangeCorrelation());
+            warmUp = newWarmUp();
             type = null;
             normalization = null;
-            warmupStepsLeft = 0;
-            pendingWarmup = FIRST_FRAME;
-            refits = 0;
             latest = null;
             if (s != null) loadWeights(s.weights);
             return;
@@ -751,11 +719,8 @@ public final class WarmStartDenoiser implements SpatialModel {
         if (s.type != null && (s.width != width || s.height != height || unit == null)) allocate(s.width, s.height);
         normalization = s.normalization;
         range = s.range;
-        scenes = s.scenes;
+        warmUp = s.warmUp;
         random = s.random;
-        warmupStepsLeft = s.warmupStepsLeft;
-        pendingWarmup = s.pendingWarmup;
-        refits = s.refits;
         latest = s.weights;
     }
 

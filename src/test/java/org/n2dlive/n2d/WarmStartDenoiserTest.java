@@ -202,7 +202,7 @@ class WarmStartDenoiserTest {
                 rep.reset();
                 d.denoise(in, out, rep);
                 assertEquals(i == 0, rep.refitted, "frame " + i);
-                if (i == 0) assertEquals(WarmStartDenoiser.FIRST_FRAME, rep.refitReason);
+                if (i == 0) assertEquals(WarmUp.FIRST_FRAME, rep.refitReason);
                 // 20 warm-up steps per net at 2 per frame: frames 0..9; then 4 per frame. Two nets (f and g).
                 assertEquals(i < 10, rep.warmingUp, "frame " + i);
                 assertEquals(i < 10 ? 2 * 2 : 4 * 2, rep.adaptationSteps, "frame " + i);
