@@ -2,11 +2,9 @@ import java.util.Locale;
 import java.util.function.LongSupplier;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.metrics.FramePsnr;
-import org.n2dlive.n2d.TemporalDenoiser;
-import org.n2dlive.n2d.WarmStartDenoiser;
+import org.n2dlive.n2d.LiveModels;
 import org.n2dlive.n2d.WarmStartSettings;
 import org.n2dlive.profile.Profile;
-import org.n2dlive.profile.ProfileKey;
 import org.n2dlive.stream.DenoiseReport;
 import org.n2dlive.stream.FrameDenoiser;
 import org.n2dlive.synth.FrameSource;
@@ -46,9 +44,7 @@ public final class Readapt {
         long tick = Math.round(s.warmupBudgetMs() * 1e6 / ratio);
         long[] now = {0};
         LongSupplier clock = () -> now[0] += tick;
-        WarmStartDenoiser n2d = new WarmStartDenoiser(s, clock);
-        FrameDenoiser model = "on".equals(p.get(ProfileKey.TEMPORAL))
-                ? new TemporalDenoiser(n2d, Integer.parseInt(p.get(ProfileKey.TEMPORAL_MAX_FRAMES))) : n2d;
+        FrameDenoiser model = LiveModels.model(p, clock);
         FramePsnr psnr = new FramePsnr();
         DenoiseReport r = new DenoiseReport();
         Frame out = Frame.allocate(src.frame(0).type(), 1, 1);

@@ -14,7 +14,7 @@ import org.n2dlive.frame.SeriesKey;
 import org.n2dlive.io.ImageFiles;
 import org.n2dlive.metrics.Psnr;
 import org.n2dlive.n2d.SeriesDenoiser;
-import org.n2dlive.n2d.TemporalDenoiser;
+import org.n2dlive.n2d.LiveModels;
 import org.n2dlive.profile.Profile;
 import org.n2dlive.stream.DenoiseReport;
 
@@ -176,7 +176,7 @@ public final class ZShare {
         boolean shared = Character.toLowerCase(mode) == 'b';
         boolean temporal = Character.isUpperCase(mode);
         Profile p = profile.with("temporal", temporal ? "on" : "off");
-        try (SeriesDenoiser d = new SeriesDenoiser(() -> TemporalDenoiser.create(p), 8, 1024, System.err::println, shared)) {
+        try (SeriesDenoiser d = LiveModels.stack(p, System.err::println, shared)) {
             Frame out = Frame.allocate(noisy[0][0].type(), 1, 1);
             DenoiseReport rep = new DenoiseReport();
             for (int t = 0; t < frames; t++) {

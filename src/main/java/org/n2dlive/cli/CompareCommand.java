@@ -11,15 +11,15 @@ import java.util.TreeSet;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Function;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.Normalization;
 import org.n2dlive.metrics.FramePsnr;
 import org.n2dlive.n2d.N2dConfig;
 import org.n2dlive.n2d.Noise2Detail;
-import org.n2dlive.n2d.WarmStartDenoiser;
+import org.n2dlive.frame.SeriesKey;
+import org.n2dlive.n2d.LiveModels;
+import org.n2dlive.n2d.SeriesDenoiser;
 import org.n2dlive.stream.CompletedFrameConsumer;
-import org.n2dlive.stream.FrameDenoiser;
 import org.n2dlive.stream.FrameStream;
 import org.n2dlive.profile.Profile;
 import org.n2dlive.stream.StreamStats;
@@ -97,18 +97,6 @@ public final class CompareCommand implements Callable<Integer> {
             description = "Seconds to wait for the stream's worker to finish the frames. Default: ${DEFAULT-VALUE}.")
     double flushTimeout;
 
-    private final Function<Profile, FrameDenoiser> denoisers;
-
-    /** The command as the CLI registers it: the warm-started N2D model. */
-    public CompareCommand() {
-        this(org.n2dlive.n2d.TemporalDenoiser::create);
-    }
-
-    /** With another stream denoiser (called on the worker thread), for tests of the plumbing. */
-    public CompareCommand(Function<Profile, FrameDenoiser> denoisers) {
-        this.denoisers = denoisers;
-    }
-
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -151,12 +139,12 @@ public final class CompareCommand implements Callable<Integer> {
             progress.update("stream", rec.outCount, n, Double.isFinite(ms) ? String.format(Locale.ROOT, "%.0f ms/frame", ms)
                     : "first frame done");
         };
-        AtomicReference<FrameDenoiser> created = new AtomicReference<>();
+        AtomicReference<SeriesDenoiser> created = new AtomicReference<>();
         final Profile chosenProfile = profile;
         StreamStats stats;
         long t0 = System.nanoTime();
         try (FrameStream stream = new FrameStream(profile.streamSettings().workerThreadName("n2d-compare-worker").build(), () -> {
-            FrameDenoiser d = denoisers.apply(chosenProfile);
+            SeriesDenoiser d = LiveModels.stack(chosenProfile, err::println);
             created.set(d);
             return d;
         })) {
@@ -236,16 +224,10 @@ public final class CompareCommand implements Callable<Integer> {
         return out;
     }
 
-    /**
-     * The stream's mapping to unit range: the warm-start model's own (fixed on the first frame), else the rule
-     * the profile states (a test denoiser keeps none).
-     */
-    private static Normalization streamNormalization(FrameDenoiser d, Profile p, Frame first) {
-        if (d instanceof org.n2dlive.n2d.TemporalDenoiser) d = ((org.n2dlive.n2d.TemporalDenoiser) d).inner();
-        if (d instanceof WarmStartDenoiser && ((WarmStartDenoiser) d).normalization() != null) {
-            return ((WarmStartDenoiser) d).normalization();
-        }
-        return Normalization.Rule.parse(p.normalization()).resolve(first);
+    /** The stream's mapping to unit range: the model's own (fixed on the first frame), else the rule the profile states. */
+    private static Normalization streamNormalization(SeriesDenoiser d, Profile p, Frame first) {
+        Normalization own = d == null ? null : d.normalization(SeriesKey.SINGLE);
+        return own != null ? own : Normalization.Rule.parse(p.normalization()).resolve(first);
     }
 
     /** One full-mode run on a noisy frame, timed; stage images written back into the frame's type, then PSNR. */

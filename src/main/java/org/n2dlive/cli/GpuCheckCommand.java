@@ -24,6 +24,7 @@ import org.n2dlive.engine.pytorch.TorchTrainer;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.ReflectPad;
 import org.n2dlive.n2d.CompositeLoss;
+import org.n2dlive.n2d.LiveModels;
 import org.n2dlive.n2d.WarmStartDenoiser;
 import org.n2dlive.n2d.ZeroShotN2NLoss;
 import org.n2dlive.profile.Profile;
@@ -270,7 +271,7 @@ final class GpuCheckCommand implements Callable<Integer> {
         List<String> keys = new ArrayList<>(overrides);
         keys.add("device=" + (dev.isGpu() ? "gpu" : "cpu"));
         keys.add("engine=pytorch"); // the path under test: the model's own PyTorch nets infer on the device
-        Profile profile = profile(profileName, keys);
+        Profile profile = ProfileArgs.resolve(profileName, keys);
         info.put("hygiene_profile", profile.name());
         FrameSource src = Sources.open(source, null, 10).source;
         Frame first = src.frame(0);
@@ -286,7 +287,7 @@ final class GpuCheckCommand implements Callable<Integer> {
         long weightsBytes = 0;
         long scalarUploads = 0;
         long t0 = System.nanoTime();
-        try (WarmStartDenoiser model = WarmStartDenoiser.create(profile)) {
+        try (WarmStartDenoiser model = LiveModels.n2d(profile)) {
             Frame dst = Frame.allocate(first.type(), first.width(), first.height());
             DenoiseReport report = new DenoiseReport();
             for (int i = 0; i < frames; i++) {
@@ -363,10 +364,10 @@ final class GpuCheckCommand implements Callable<Integer> {
         for (String name : throughputProfiles) {
             List<String> keys = new ArrayList<>(overrides);
             keys.add("device=" + (dev.isGpu() ? "gpu" : "cpu"));
-            Profile profile = profile(name.trim(), keys);
+            Profile profile = ProfileArgs.resolve(name.trim(), keys);
             double[] ms = new double[throughputFrames];
             double fitMs;
-            try (WarmStartDenoiser model = WarmStartDenoiser.create(profile)) {
+            try (WarmStartDenoiser model = LiveModels.n2d(profile)) {
                 Frame dst = Frame.allocate(pool[0].type(), pool[0].width(), pool[0].height());
                 DenoiseReport report = new DenoiseReport();
                 long t = System.nanoTime();
@@ -393,17 +394,6 @@ final class GpuCheckCommand implements Callable<Integer> {
             rows.add(r);
         }
         info.put("throughput", rows);
-    }
-
-    /** A profile by name or file with KEY=VALUE overrides applied in order (as stream's --set). */
-    private static Profile profile(String nameOrFile, List<String> keyValues) throws java.io.IOException {
-        Profile p = Profile.resolve(nameOrFile);
-        for (String kv : keyValues) {
-            int eq = kv.indexOf('=');
-            if (eq <= 0) throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + kv + "'");
-            p = p.with(kv.substring(0, eq).trim(), kv.substring(eq + 1).trim());
-        }
-        return p;
     }
 
     private static double[] sample(Device dev, int frame) {

@@ -13,8 +13,7 @@ import org.n2dlive.engine.Devices;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.Normalization;
 import org.n2dlive.io.ImageFiles;
-import org.n2dlive.n2d.SeriesDenoiser;
-import org.n2dlive.n2d.WarmStartDenoiser;
+import org.n2dlive.n2d.LiveModels;
 import org.n2dlive.stream.CompletedFrame;
 import org.n2dlive.stream.CompletedFrameConsumer;
 import org.n2dlive.stream.FrameDenoiser;
@@ -42,9 +41,6 @@ import picocli.CommandLine.Spec;
             "Prints frames in/out, dropped, latency p50/p99, worker ms per frame, adaptation loss and PSNR against the"
                     + " ground truth (mean over the output frames after the first 10), periodically and at the end."})
 public final class StreamCommand implements Callable<Integer> {
-    /** Live models when a source has several series; more park their weights (see {@link SeriesDenoiser}). */
-    static final int LIVE_SERIES = 8;
-    static final int PARKED_SERIES = 1024;
     @Spec
     CommandSpec spec;
 
@@ -102,12 +98,12 @@ public final class StreamCommand implements Callable<Integer> {
 
     private final Function<Profile, FrameDenoiser> denoisers;
 
-    /** The command as the CLI registers it: the warm-started N2D model. */
+    /** The command as the CLI registers it: the live stack the plugin runs ({@link LiveModels#stack}). */
     public StreamCommand() {
-        this(org.n2dlive.n2d.TemporalDenoiser::create);
+        this(null);
     }
 
-    /** With another denoiser (called on the worker thread), for tests of the plumbing. */
+    /** With another denoiser (called on the worker thread), for tests of the plumbing; null: the live stack. */
     public StreamCommand(Function<Profile, FrameDenoiser> denoisers) {
         this.denoisers = denoisers;
     }
@@ -154,10 +150,7 @@ public final class StreamCommand implements Callable<Integer> {
         double startupMs;
         try (FrameStream stream = new FrameStream(profile.streamSettings().workerThreadName("n2d-stream-worker").build(), () -> {
             try {
-                // Several series (positions, channels, z): one model each, so no series is a scene change for another.
-                return src.seriesCount() > 1
-                        ? new SeriesDenoiser(() -> denoisers.apply(chosen), LIVE_SERIES, PARKED_SERIES, err::println)
-                        : denoisers.apply(chosen);
+                return denoisers != null ? denoisers.apply(chosen) : LiveModels.stack(chosen, err::println);
             } finally {
                 ready.countDown();
             }

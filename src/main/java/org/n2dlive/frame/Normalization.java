@@ -146,6 +146,13 @@ public final class Normalization {
         }
     }
 
+    /** Writes {@code n} raw values in unit range into dst, as {@link #toUnit(Frame, float[])} does a frame's. */
+    public void toUnit(float[] raw, int n, float[] dst) {
+        float off = (float) offset;
+        float inv = (float) (1.0 / scale);
+        for (int i = 0; i < n; i++) dst[i] = (raw[i] - off) * inv;
+    }
+
     /**
      * Writes unit-range values back into dst's pixel type: integer types are rounded and clamped to
      * their range; float output is the raw-unit value (no clamping beyond what the caller did).

@@ -23,12 +23,22 @@ public final class RangeGuard {
      * change is needed.
      */
     public Normalization check(Normalization current, Frame f) {
-        double max = max(f);
+        return check(current, max(f), f.type());
+    }
+
+    /** As {@link #check(Normalization, Frame)} for {@code n} raw values of a frame of this type (a fused frame). */
+    public Normalization check(Normalization current, float[] values, int n, PixelType type) {
+        float m = Float.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) if (values[i] > m) m = values[i];
+        return check(current, m, type);
+    }
+
+    private Normalization check(Normalization current, double max, PixelType type) {
         double unitMax = (max - current.offset()) / current.scale();
         if (!(unitMax > WIDEN_ABOVE)) return current;
         double scale = (max - current.offset()) * Normalization.AUTO_HEADROOM;
-        if (f.type() != PixelType.FLOAT32) {
-            scale = Math.min(scale, f.type().fullScale() - current.offset());
+        if (type != PixelType.FLOAT32) {
+            scale = Math.min(scale, type.fullScale() - current.offset());
         }
         if (!(scale > current.scale())) return current;
         widenings++;

@@ -85,7 +85,7 @@ final class FreshPixelPass {
      * Replaces, in proportion to the fresh share, {@code denoised} (the N2D output on the fused frame, raw units) with
      * the raw frame {@code src}'s own denoising by {@code n2d}'s weights of this frame.
      */
-    void apply(WarmStartDenoiser n2d, Frame src, TemporalFilter filter, float[] denoised) {
+    void apply(SpatialModel n2d, Frame src, TemporalFilter filter, float[] denoised) {
         clear();
         int w = src.width(), h = src.height(), n = w * h;
         pixels = regions.find(filter.precision(), filter.provenMask(), w, h);
@@ -121,7 +121,7 @@ final class FreshPixelPass {
      * Denoises the raw frame again over the fresh regions of one kind (0: all) with {@code mosaic}'s pipeline: on
      * tiles, or on the whole frame where that is no dearer. Returns the tiles run (0 for none or the whole frame).
      */
-    private int run(WarmStartDenoiser n2d, Frame src, byte kind, TileMosaic mosaic, float[] out) {
+    private int run(SpatialModel n2d, Frame src, byte kind, TileMosaic mosaic, float[] out) {
         int w = src.width(), h = src.height();
         int pw = WarmStartDenoiser.paddedSize(w), ph = WarmStartDenoiser.paddedSize(h);
         if (!mosaic.fits(pw, ph)) {

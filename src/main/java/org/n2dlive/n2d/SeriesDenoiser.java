@@ -12,6 +12,7 @@ import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.n2dlive.frame.Frame;
+import org.n2dlive.frame.Normalization;
 import org.n2dlive.frame.SeriesKey;
 import org.n2dlive.stream.DenoiseReport;
 import org.n2dlive.stream.FrameDenoiser;
@@ -52,7 +53,7 @@ import org.n2dlive.stream.FrameDenoiser;
  * <p>Threading: called only from the worker thread, like every {@link FrameDenoiser}.
  */
 public final class SeriesDenoiser implements WarmModel {
-    private final Supplier<? extends FrameDenoiser> factory;
+    private final Supplier<? extends WarmModel> factory;
     private final int maxLive;
     private final int maxParked;
     /** Temporal stages held at most (in use by a member or spare in a live model). */
@@ -100,7 +101,7 @@ public final class SeriesDenoiser implements WarmModel {
 
     /** One model: what the factory made, the warm-start model inside it, and the members it serves. */
     private static final class Model {
-        final FrameDenoiser owner;
+        final WarmModel owner;
         /** The warm-start model inside {@link #owner} when it can serve other series, else null. */
         final WarmStartDenoiser core;
         SeriesKey key;
@@ -109,9 +110,9 @@ public final class SeriesDenoiser implements WarmModel {
         /** Stages of this model no member is using (parked, as new), ready for the next member. */
         final ArrayDeque<TemporalDenoiser> spare = new ArrayDeque<>();
 
-        Model(FrameDenoiser owner) {
+        Model(WarmModel owner) {
             this.owner = owner;
-            this.core = recyclable(owner);
+            this.core = owner.core();
         }
     }
 
@@ -142,13 +143,12 @@ public final class SeriesDenoiser implements WarmModel {
     }
 
     /**
-     * @param factory   makes a fresh model (from the profile); called on the worker thread. Weights are parked and
-     *                  inherited only for {@link WarmModel}s
+     * @param factory   makes a fresh model (from the profile); called on the worker thread
      * @param maxLive   live models at most (≥ 1), and temporal stages at most
      * @param maxParked parked weight sets at most (≥ 0)
      * @param log       receives the one-time cap notice
      */
-    public SeriesDenoiser(Supplier<? extends FrameDenoiser> factory, int maxLive, int maxParked, Consumer<String> log) {
+    public SeriesDenoiser(Supplier<? extends WarmModel> factory, int maxLive, int maxParked, Consumer<String> log) {
         this(factory, maxLive, maxParked, log, true);
     }
 
@@ -157,7 +157,7 @@ public final class SeriesDenoiser implements WarmModel {
      *                           warming up on its own scene (what every series had before they shared; for
      *                           {@code tools/bench/ZShare.java}, which measures one policy against the other)
      */
-    public SeriesDenoiser(Supplier<? extends FrameDenoiser> factory, int maxLive, int maxParked, Consumer<String> log,
+    public SeriesDenoiser(Supplier<? extends WarmModel> factory, int maxLive, int maxParked, Consumer<String> log,
                           boolean shareWithinChannel) {
         if (maxLive < 1) throw new IllegalArgumentException("at least one live model is needed, got " + maxLive);
         if (maxParked < 0) throw new IllegalArgumentException("parked weights cannot be negative, got " + maxParked);
@@ -179,7 +179,7 @@ public final class SeriesDenoiser implements WarmModel {
         WarmWeights load = pendingForLive;
         if (load != null) {
             pendingForLive = null;
-            for (Model m : live.values()) if (m.owner instanceof WarmModel) ((WarmModel) m.owner).loadWeights(load);
+            for (Model m : live.values()) m.owner.loadWeights(load);
             latestByChannel.clear();
             parked.clear();
             clearHistories();
@@ -198,7 +198,7 @@ public final class SeriesDenoiser implements WarmModel {
         lastSeries = series;
         target.denoise(series, src, dst, report);
         if (report.clippedPixels > 0 && clipLogged.add(series)) logClipping(series, model, report.clippedPixels);
-        WarmWeights w = model.owner instanceof WarmModel ? ((WarmModel) model.owner).latestWeights() : null;
+        WarmWeights w = model.owner.latestWeights();
         if (w != null) {
             latestByChannel.put(series.channel(), w);
             latest = w;
@@ -219,10 +219,9 @@ public final class SeriesDenoiser implements WarmModel {
     public void loadWeights(WarmWeights weights) {
         // A model of the profile checks them now, on the caller's thread, so a bad file fails here and not on a
         // later frame; it is built and closed without ever seeing a frame.
-        FrameDenoiser probe = factory.get();
+        WarmModel probe = factory.get();
         try {
-            if (!(probe instanceof WarmModel)) throw new IllegalArgumentException("this model takes no warm weights");
-            ((WarmModel) probe).loadWeights(weights);
+            probe.loadWeights(weights);
         } finally {
             probe.close();
         }
@@ -232,10 +231,10 @@ public final class SeriesDenoiser implements WarmModel {
 
     /** The member of a series not live yet: its model opened (or found live), the member restored or new. */
     private Member open(SeriesKey series) {
-        FrameDenoiser fresh = null;
+        WarmModel fresh = null;
         if (shares == null) {
             fresh = build();
-            shares = shareWithinChannel && recyclable(fresh) != null;
+            shares = shareWithinChannel && fresh.core() != null;
         }
         SeriesKey key = shares ? new SeriesKey(0, series.channel(), 0) : series;
         Model model = live.get(key);
@@ -259,7 +258,7 @@ public final class SeriesDenoiser implements WarmModel {
         return member;
     }
 
-    private Model openModel(SeriesKey key, int channel, FrameDenoiser fresh) {
+    private Model openModel(SeriesKey key, int channel, WarmModel fresh) {
         Parked own = parked.remove(key); // before parking another: the bound must not drop this one
         Model model = fresh != null ? new Model(fresh) : live.size() < maxLive ? new Model(build()) : takeLeastRecentlyUsed();
         model.key = key;
@@ -267,8 +266,8 @@ public final class SeriesDenoiser implements WarmModel {
         if (own != null && own.state.complete() && core != null) {
             core.resume(own.state); // exactly where this model stopped
             for (Map.Entry<SeriesKey, SceneChangeDetector> e : own.scenes.entrySet()) addMember(model, e.getKey(), e.getValue());
-        } else if (model.owner instanceof WarmModel) {
-            WarmModel warm = (WarmModel) model.owner;
+        } else {
+            WarmModel warm = model.owner;
             WarmWeights start = latestByChannel.get(channel);
             if (own != null) {
                 warm.loadWeights(own.state.weights); // this model's own weights: already adapted to its series
@@ -282,8 +281,8 @@ public final class SeriesDenoiser implements WarmModel {
         return model;
     }
 
-    private FrameDenoiser build() {
-        FrameDenoiser model = factory.get();
+    private WarmModel build() {
+        WarmModel model = factory.get();
         modelsBuilt++;
         return model;
     }
@@ -372,7 +371,7 @@ public final class SeriesDenoiser implements WarmModel {
             state = lru.core.suspend();
             lru.core.resume(null);
         } else {
-            WarmWeights w = lru.owner instanceof WarmModel ? ((WarmModel) lru.owner).latestWeights() : null;
+            WarmWeights w = lru.owner.latestWeights();
             state = w == null ? null : SeriesState.weightsOnly(w);
             lru.owner.close();
             stagesHeld -= lru.spare.size();
@@ -424,17 +423,22 @@ public final class SeriesDenoiser implements WarmModel {
         return parkedHistoryBytes;
     }
 
-    /** The warm-start model inside {@code model} when it can serve another series, else null. */
-    private static WarmStartDenoiser recyclable(FrameDenoiser model) {
-        FrameDenoiser m = model instanceof TemporalDenoiser ? ((TemporalDenoiser) model).inner() : model;
-        return m instanceof WarmStartDenoiser ? (WarmStartDenoiser) m : null;
-    }
-
     private void logClipping(SeriesKey series, Model model, long clipped) {
         WarmStartDenoiser core = model.core;
         Object mapping = core == null || core.normalization() == null ? "not stated by this model" : core.normalization();
         log.accept("n2d: series " + series + ": " + clipped + " output pixels clipped where the input was not saturated"
                 + " (mapping " + mapping + "); logged once per series, all of them are counted in clipped_pixels");
+    }
+
+    /**
+     * The mapping a series' model works in (live or parked), or null before its first frame or for a model that keeps
+     * none. Worker thread, or any thread once the stream has stopped.
+     */
+    public Normalization normalization(SeriesKey series) {
+        Member m = liveMembers.get(series);
+        if (m != null) return m.model.core == null ? null : m.model.core.normalization();
+        SeriesState s = parkedState(series);
+        return s == null ? null : s.normalization();
     }
 
     /** Series whose model is live: models least recently used first, each model's members in first-seen order. */
@@ -497,7 +501,7 @@ public final class SeriesDenoiser implements WarmModel {
     public void outputRejected(SeriesKey series, String reason) {
         if (lastTarget == null || !series.equals(lastSeries)) return; // the stream rejects the frame it just got
         lastTarget.outputRejected(series, reason);
-        WarmWeights w = lastModel.owner instanceof WarmModel ? ((WarmModel) lastModel.owner).latestWeights() : null;
+        WarmWeights w = lastModel.owner.latestWeights();
         if (w != null) {
             latestByChannel.put(series.channel(), w);
             latest = w;

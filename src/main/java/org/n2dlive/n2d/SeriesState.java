@@ -28,15 +28,12 @@ public final class SeriesState {
     final int height;
     final Normalization normalization;
     final RangeGuard range;
-    final SceneChangeDetector scenes;
+    /** Held, not copied: the model resumes with this object (its scene detector the last series' one). */
+    final WarmUp warmUp;
     final Random random;
-    final int warmupStepsLeft;
-    final String pendingWarmup;
-    final int refits;
 
     SeriesState(WarmWeights weights, TorchAdam.State adamF, TorchAdam.State adamG, PixelType type, int width, int height,
-                Normalization normalization, RangeGuard range, SceneChangeDetector scenes, Random random,
-                int warmupStepsLeft, String pendingWarmup, int refits) {
+                Normalization normalization, RangeGuard range, WarmUp warmUp, Random random) {
         this.weights = weights;
         this.adamF = adamF;
         this.adamG = adamG;
@@ -45,16 +42,13 @@ public final class SeriesState {
         this.height = height;
         this.normalization = normalization;
         this.range = range;
-        this.scenes = scenes;
+        this.warmUp = warmUp;
         this.random = random;
-        this.warmupStepsLeft = warmupStepsLeft;
-        this.pendingWarmup = pendingWarmup;
-        this.refits = refits;
     }
 
     /** The weights alone, for a model that can only be started from weights. */
     static SeriesState weightsOnly(WarmWeights weights) {
-        return new SeriesState(weights, null, null, null, 0, 0, null, null, null, null, 0, null, 0);
+        return new SeriesState(weights, null, null, null, 0, 0, null, null, null, null);
     }
 
     /** Whether the whole state is held (weights, optimiser, mapping, detector), not the weights alone. */

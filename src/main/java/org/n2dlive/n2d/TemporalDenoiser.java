@@ -3,8 +3,6 @@ package org.n2dlive.n2d;
 import org.n2dlive.engine.Pipeline;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.SeriesKey;
-import org.n2dlive.profile.Profile;
-import org.n2dlive.profile.ProfileKey;
 import org.n2dlive.stream.DenoiseReport;
 import org.n2dlive.stream.FrameDenoiser;
 import org.n2dlive.temporal.BlendSelector;
@@ -24,7 +22,7 @@ import org.n2dlive.temporal.TemporalFilter;
  * <p>Threading: like every {@link FrameDenoiser}, one worker thread; the inner denoiser runs on it too.
  */
 public final class TemporalDenoiser implements WarmModel {
-    private final FrameDenoiser inner;
+    private final SpatialModel inner;
     private final TemporalFilter filter;
     private final QualityReadout readout = new QualityReadout();
     private float[] fused = new float[0];
@@ -36,17 +34,13 @@ public final class TemporalDenoiser implements WarmModel {
     /** False for a {@link #sibling}: the inner model belongs to the stage it was made from. */
     private final boolean ownsInner;
     private final double rawSteps;
-    private final Frame fusedFrame = Frame.allocate(org.n2dlive.frame.PixelType.GRAY8, 1, 1);
-    private float[] unitRaw = new float[0];
-    private float[] unitTarget = new float[0];
-    private float[] pairWeight = new float[0];
     private final FreshPixelPass fresh; // null: off
 
     /**
      * @param inner     the spatial denoiser the fused frames go to (owned: closed with this one)
      * @param maxFrames how many frames a static pixel averages at most
      */
-    public TemporalDenoiser(FrameDenoiser inner, int maxFrames) {
+    public TemporalDenoiser(SpatialModel inner, int maxFrames) {
         this(inner, maxFrames, false);
     }
 
@@ -56,7 +50,7 @@ public final class TemporalDenoiser implements WarmModel {
      *                 ones (cells-256: +1.6 dB inside the moving objects, −1.7 dB on the whole frame; FMD field 1
      *                 −0.5 dB)
      */
-    public TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput) {
+    public TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput) {
         this(inner, maxFrames, rawInput, 0);
     }
 
@@ -67,21 +61,27 @@ public final class TemporalDenoiser implements WarmModel {
      *                 inside cells-256's moving objects +1.05 dB (23.80 → 24.85), FMD fields 1–3 −0.05 to −0.15 dB;
      *                 at 1 the objects gained no more (+0.05) and the static fields lost twice as much.
      */
-    public TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps) {
+    public TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps) {
         this(inner, maxFrames, rawInput, rawSteps, null, true);
     }
 
     /**
      * @param freshPass the pipeline that denoises the raw frame again where the fused frame is fresh (see
      *                  {@link FreshPixelPass}; STAGE1, or ENSEMBLE where a change is proven and STAGE1 around
-     *                  it), or null for none. It needs a warm-started N2D
-     *                  inner denoiser and fused input; otherwise it is ignored.
+     *                  it), or null for none. Ignored with raw input.
      */
-    public TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass) {
-        this(inner, maxFrames, rawInput, rawSteps, freshPass, true);
+    public TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass) {
+        this(inner, maxFrames, rawInput, rawSteps, freshPass, null);
     }
 
-    private TemporalDenoiser(FrameDenoiser inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
+    /** @param temporalLoss the inner N2D's temporal training term, whose pair this stage sets each frame; or null */
+    TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
+                     TemporalN2NLoss temporalLoss) {
+        this(inner, maxFrames, rawInput, rawSteps, freshPass, true);
+        this.temporalLoss = temporalLoss;
+    }
+
+    private TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
                              boolean ownsInner) {
         if (freshPass == Pipeline.FULL) throw new IllegalArgumentException("the fresh-pixel pass runs stage 1 or stages 1-2, not " + freshPass);
         this.fresh = freshPass == null ? null : new FreshPixelPass(freshPass);
@@ -106,42 +106,6 @@ public final class TemporalDenoiser implements WarmModel {
         return t;
     }
 
-    /** The denoiser a profile describes: warm-started N2D, behind the temporal filter when {@code temporal = on}. */
-    public static FrameDenoiser create(Profile profile) {
-        WarmStartDenoiser n2d = WarmStartDenoiser.create(profile);
-        if (!"on".equals(profile.get(ProfileKey.TEMPORAL))) return n2d;
-        n2d.passThroughWhileWarmingUp();
-        try {
-            TemporalDenoiser t = new TemporalDenoiser(n2d, Integer.parseInt(profile.get(ProfileKey.TEMPORAL_MAX_FRAMES)),
-                    "raw".equals(profile.get(ProfileKey.TEMPORAL_INPUT)),
-                    Double.parseDouble(profile.get(ProfileKey.TEMPORAL_RAW_STEPS)),
-                    freshPass(profile.get(ProfileKey.TEMPORAL_FRESH_PASS)));
-            double w = Double.parseDouble(profile.get(ProfileKey.TEMPORAL_LOSS_WEIGHT));
-            if (w > 0) {
-                t.temporalLoss = new TemporalN2NLoss(profile.seed() + 17);
-                n2d.addStage1Term(w, t.temporalLoss);
-            }
-            return t;
-        } catch (RuntimeException | Error e) {
-            n2d.close();
-            throw e;
-        }
-    }
-
-    /** The profile's {@code temporal_fresh_pass}: off, stage1 or ensemble. */
-    static Pipeline freshPass(String v) {
-        switch (v) {
-            case "off":
-                return null;
-            case "stage1":
-                return Pipeline.STAGE1;
-            case "ensemble":
-                return Pipeline.ENSEMBLE;
-            default:
-                throw new IllegalArgumentException("temporal_fresh_pass must be off, stage1 or ensemble, got '" + v + "'");
-        }
-    }
-
     /** Pixels of the last frame that took part of the raw frame's own denoising (0 when the pass did not run). */
     public int freshPixels() {
         return fresh == null ? 0 : fresh.pixels();
@@ -162,25 +126,27 @@ public final class TemporalDenoiser implements WarmModel {
         return fresh == null ? 0 : fresh.tiles();
     }
 
-    /** The inner model's weights (warm start), or null when it keeps none. */
     @Override
     public WarmWeights latestWeights() {
-        return inner instanceof WarmModel ? ((WarmModel) inner).latestWeights() : null;
+        return inner.latestWeights();
     }
 
     @Override
     public void loadWeights(WarmWeights weights) {
-        if (!(inner instanceof WarmModel)) throw new IllegalArgumentException("this model takes no warm weights");
-        ((WarmModel) inner).loadWeights(weights);
+        inner.loadWeights(weights);
     }
 
     @Override
     public void warmUpFrom(WarmWeights weights) {
-        if (!(inner instanceof WarmModel)) throw new IllegalArgumentException("this model takes no warm weights");
-        ((WarmModel) inner).warmUpFrom(weights);
+        inner.warmUpFrom(weights);
     }
 
-    public FrameDenoiser inner() {
+    @Override
+    public WarmStartDenoiser core() {
+        return inner.core();
+    }
+
+    public SpatialModel inner() {
         return inner;
     }
 
@@ -250,23 +216,18 @@ public final class TemporalDenoiser implements WarmModel {
         }
         if (fresh != null) fresh.clear();
         filter.process(src, fused);
-        if (!rawInput) RawPixels.fromFloat(fused, src.type(), src.width(), src.height(), fusedFrame);
-        if (temporalLoss != null) setTrainingPair(n);
+        if (temporalLoss != null) setTrainingPair();
         long t1 = System.nanoTime();
-        if (!rawInput && rawSteps > 0 && inner instanceof WarmStartDenoiser) ((WarmStartDenoiser) inner).trainAlsoOn(src, rawSteps);
-        inner.denoise(series, rawInput ? src : fusedFrame, dst, report);
+        boolean inferred = inner.denoise(series, rawInput ? filter.rawFrame() : fused, src, rawInput ? 0 : rawSteps, denoised, report);
         long t2 = System.nanoTime();
-        WarmStartDenoiser n2d = inner instanceof WarmStartDenoiser ? (WarmStartDenoiser) inner : null;
-        if (n2d != null && !n2d.inferredLastFrame()) {
+        if (!inferred) {
             // The model is warming up and vouches for nothing yet: the fused frame is the output. On a still scene it
             // halves the noise within four frames, where a net early in its warm-up removes little.
             warmingUpOutput(src, dst, report);
             report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2);
             return;
         }
-        if (n2d != null) n2d.lastOutput(denoised); // unrounded: the output is rounded once, below
-        else RawPixels.toFloat(dst, denoised);
-        if (fresh != null && !rawInput && n2d != null && filter.usedHistory()) fresh.apply(n2d, src, filter, denoised);
+        if (fresh != null && !rawInput && filter.usedHistory()) fresh.apply(inner, src, filter, denoised);
         if (!filter.usedHistory()) {
             blend.reset();
             readout.reset();
@@ -274,7 +235,7 @@ public final class TemporalDenoiser implements WarmModel {
         boolean still = filter.usedHistory() && !filter.sceneChange() && filter.motionFraction() <= QualityReadout.MAX_MOTION;
         blend.blend(filter.rawFrame(), fused, denoised, filter.precision(), src.width(), src.height(), filter.driftX(),
                 filter.driftY(), still, output);
-        RawPixels.fromFloat(output, dst.type(), src.width(), src.height(), dst);
+        RawPixels.fromFloat(output, src.type(), src.width(), src.height(), dst);
         report.estimatedPsnrDb = readout.update(filter.rawFrame(), output, src.width(), src.height(), filter.driftX(),
                 filter.driftY(), still, src.type().fullScale(), src.type().isInteger());
         report.driftX = filter.driftX();
@@ -294,30 +255,14 @@ public final class TemporalDenoiser implements WarmModel {
         report.driftY = filter.driftY();
     }
 
-    /** The temporal N2N pair for this frame: raw frame → aligned history, in the inner model's unit range. */
-    private void setTrainingPair(int n) {
-        org.n2dlive.frame.Normalization norm = inner instanceof WarmStartDenoiser ? ((WarmStartDenoiser) inner).normalization() : null;
-        if (norm == null || !filter.usedHistory() || filter.sceneChange()) {
+    /** The temporal N2N pair for this frame: raw frame → aligned history, weighted by how far the history holds. */
+    private void setTrainingPair() {
+        if (!filter.usedHistory() || filter.sceneChange()) {
             temporalLoss.clear();
             return;
         }
-        if (unitRaw.length < n) {
-            unitRaw = new float[n];
-            unitTarget = new float[n];
-            pairWeight = new float[n];
-        }
-        float off = (float) norm.offset();
-        float inv = (float) (1 / norm.scale());
-        float[] raw = filter.rawFrame();
-        float[] hist = filter.alignedHistory();
-        float[] q = filter.alignedPrecision();
-        float[] g = filter.trust();
-        for (int i = 0; i < n; i++) {
-            unitRaw[i] = (raw[i] - off) * inv;
-            unitTarget[i] = (hist[i] - off) * inv;
-            pairWeight[i] = q[i] > 0 ? g[i] * q[i] / (q[i] + 1) : 0;
-        }
-        temporalLoss.setFrame(unitRaw, unitTarget, pairWeight, filter.width(), filter.height());
+        temporalLoss.setPair(filter.rawFrame(), filter.alignedHistory(), filter.alignedPrecision(), filter.trust(),
+                filter.width(), filter.height());
     }
 
     /** The model rolls back; the blend forgets candidates made with the rejected weights. */

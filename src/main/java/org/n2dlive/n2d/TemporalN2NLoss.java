@@ -4,9 +4,11 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.Random;
+import java.util.function.Supplier;
 import org.n2dlive.engine.LossTerm;
 import org.n2dlive.engine.NetFunction;
 import org.n2dlive.engine.pytorch.TorchOps;
+import org.n2dlive.frame.Normalization;
 
 /**
  * The temporal Noise2Noise training term: the net denoises the current raw frame and is scored against a
@@ -17,7 +19,7 @@ import org.n2dlive.engine.pytorch.TorchOps;
  * trusted there: agreement g times q/(q + 1) (zero where something moved: no target at all). Loss:
  * Σ m·(x − f(x) − t)² / Σ m on a crop of the same size as the step's input, at its own random position.
  *
- * <p>The arrays are set once per frame with {@link #setFrame} (unit range, the denoiser's normalization); the term
+ * <p>The arrays are set once per frame with {@link #setPair} (raw units, put in the denoiser's unit range); the term
  * ignores the step's input and target, which belong to the spatial term. Threading: the training thread only.
  */
 public final class TemporalN2NLoss implements LossTerm {
@@ -32,29 +34,40 @@ public final class TemporalN2NLoss implements LossTerm {
     private int height;
     private boolean ready;
 
-    public TemporalN2NLoss(long seed) {
+    /** The mapping the pair is put in unit range by: the denoiser's, read when the pair is set (null: no pair yet). */
+    private final Supplier<Normalization> units;
+
+    /** @param units the trained model's mapping to unit range (null before its first frame) */
+    public TemporalN2NLoss(long seed, Supplier<Normalization> units) {
         this.random = new Random(seed);
+        this.units = units;
     }
 
     /**
-     * This frame's pair (copied). {@code weight} all zero, or {@code ready = false}, turns the term off for the frame.
-     *
-     * @param input  the current raw frame, unit range
-     * @param target the aligned history before this frame, unit range
-     * @param weight per pixel, ≥ 0
+     * This frame's pair, in raw units: the raw frame against the aligned history, each pixel weighted by the
+     * history's agreement {@code trust} times q / (q + 1) (q its aligned precision; no target where q = 0). No pair
+     * while the model has no mapping yet.
      */
-    public void setFrame(float[] input, float[] target, float[] weight, int w, int h) {
-        int n = w * h;
-        if (this.input.length < n) {
-            this.input = new float[n];
-            this.target = new float[n];
-            this.weight = new float[n];
+    public void setPair(float[] raw, float[] history, float[] precision, float[] trust, int w, int h) {
+        Normalization norm = units.get();
+        if (norm == null) {
+            clear();
+            return;
         }
-        System.arraycopy(input, 0, this.input, 0, n);
-        System.arraycopy(target, 0, this.target, 0, n);
+        int n = w * h;
+        if (input.length < n) {
+            input = new float[n];
+            target = new float[n];
+            weight = new float[n];
+        }
+        float off = (float) norm.offset();
+        float inv = (float) (1 / norm.scale());
         double sum = 0;
         for (int i = 0; i < n; i++) {
-            this.weight[i] = weight[i];
+            input[i] = (raw[i] - off) * inv;
+            target[i] = (history[i] - off) * inv;
+            float q = precision[i];
+            weight[i] = q > 0 ? trust[i] * q / (q + 1) : 0;
             sum += weight[i];
         }
         width = w;

@@ -29,4 +29,12 @@ public interface WarmModel extends FrameDenoiser {
     default void warmUpFrom(WarmWeights weights) {
         loadWeights(weights);
     }
+
+    /**
+     * The warm-start model inside, which {@link SeriesDenoiser} can recycle for another series (suspend, resume) and
+     * share between series; null for a model that can only be started from weights.
+     */
+    default WarmStartDenoiser core() {
+        return null;
+    }
 }

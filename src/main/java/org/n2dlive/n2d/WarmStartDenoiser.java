@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.Locale;
 import java.util.Random;
 import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicReference;
@@ -39,20 +38,16 @@ import org.n2dlive.stream.GuardedFrameException;
  * net are done, so quality ramps up frame by frame while the view stays live; after it, each frame gets up to
  * {@code adapt_steps} steps on random {@code adapt_crop} crops within {@code frame_budget_ms}. One step always
  * runs. Then the configured pipeline runs on the full frame. Adam state and weights carry over between frames and
- * through a re-fit's warm-up (a better start than random for the same kind of sample). Measured before this design: a blocking 300-step fit held the first frame for ~50 s on the
- * 2-core CPU and LIVE dropped everything meanwhile.
+ * through a re-fit's warm-up (a better start than random for the same kind of sample). A blocking fit instead held
+ * the first frame for tens of seconds on a CPU (docs/design.md, "Measurements behind the live model").
  *
- * <p>Scene changes are decided by {@link SceneChangeDetector} from the frames themselves (a correlation, free of
- * brightness and noise level, with hysteresis), not by the adaptation loss: the loss-jump rule re-fitted over
- * and over on a static real confocal stream.
+ * <p>When to warm up is {@link WarmUp}'s job.
  *
  * <p>Threading: everything but {@link #latestWeights()} and {@link #loadWeights} runs on the one worker thread
  * that created it (models, grad mode and DJL managers belong to it). Those two are safe from any thread: the
  * worker publishes a snapshot after every frame and installs loaded weights at the start of the next.
  */
-public final class WarmStartDenoiser implements WarmModel {
-    static final String FIRST_FRAME = "first frame";
-
+public final class WarmStartDenoiser implements SpatialModel {
     private final WarmStartSettings settings;
     private final Device device;
     private final NDManager base;
@@ -63,7 +58,8 @@ public final class WarmStartDenoiser implements WarmModel {
     private RangeGuard range = new RangeGuard();
     private final ZeroShotN2NLoss stage1Loss = ZeroShotN2NLoss.residual();
     private final LongSupplier clock;
-    private SceneChangeDetector scenes;
+    /** When to warm up and how far it is (per series: parked with it). */
+    private WarmUp warmUp;
     private org.n2dlive.engine.LossTerm extraTerm; // null: the spatial term alone
     private double extraWeight;
 
@@ -86,7 +82,7 @@ public final class WarmStartDenoiser implements WarmModel {
     /** The full pipeline while g is still warming up: stages 1-2 into the same output buffer. */
     private float[][] warmupStageOut;
     private float[] cropped;
-    /** The raw frame behind a fused one, for the share of this frame's steps that adapt to raw noise ({@link #trainAlsoOn}). */
+    /** The raw frame behind a fused one, for the share of this frame's steps that adapt to raw noise. */
     private Frame rawTrainingFrame;
     private double rawStepShare;
     private float[] rawUnit; // per geometry, made on first use
@@ -96,18 +92,13 @@ public final class WarmStartDenoiser implements WarmModel {
     private float[] againPadded;
     private float[][][] againOut;
 
-    /** Warm-up steps per net still to run; 0 once warm. */
-    private int warmupStepsLeft;
     /** False: while warming up, the model trains and passes its input through (see {@link #passThroughWhileWarmingUp}). */
     private boolean inferWhileWarmingUp = true;
-    /** Whether the last {@link #denoise} ran the nets (false: it passed its input through while warming up). */
+    /** Whether the last frame ran the nets (false: it passed its input through while warming up). */
     private boolean inferred;
     /** When the last pass-through warm-up training ended, and how long it took (clock nanoseconds). */
     private long warmupTrainEnd = Long.MIN_VALUE / 2;
     private long warmupTrainNanos;
-    /** A warm-up must start on the next frame, for this reason (null: none pending). */
-    private String pendingWarmup = FIRST_FRAME;
-    private int refits;
 
     private volatile WarmWeights latest;
     /** The pending weights come from another scene: warm up on this one after installing them. */
@@ -137,7 +128,7 @@ public final class WarmStartDenoiser implements WarmModel {
     public WarmStartDenoiser(WarmStartSettings settings, LongSupplier clock) {
         this.settings = settings;
         this.clock = clock;
-        this.scenes = new SceneChangeDetector(settings.sceneChangeCorrelation());
+        this.warmUp = newWarmUp();
         this.normalizationRule = Normalization.Rule.parse(settings.normalization());
         this.device = Backends.device(settings.device());
         this.inference = Backends.create(settings.engine().name(), device, new LiveNets() { // read on this thread
@@ -163,15 +154,9 @@ public final class WarmStartDenoiser implements WarmModel {
         prewarm();
     }
 
-    /** The model a profile describes. */
-    public static WarmStartDenoiser create(org.n2dlive.profile.Profile profile) {
-        return new WarmStartDenoiser(WarmStartSettings.from(profile));
-    }
-
     /**
      * Pays the engines' first-use costs when the model is made, not on the first frame: one training step of a
-     * throwaway net of the same shape and one inference of the real nets, on a crop-sized test pattern. Measured on
-     * the loaded 2-core box before this: the first two frames took ~3.4 s each against ~0.5 s for later ones.
+     * throwaway net of the same shape and one inference of the real nets, on a crop-sized test pattern.
      */
     private void prewarm() {
         int size = settings.initialCrop();
@@ -192,12 +177,10 @@ public final class WarmStartDenoiser implements WarmModel {
     /** Fresh nets with fresh optimisers: from the seed, or from warm weights. */
     private void createNets(WarmWeights from) {
         closeNets();
-        long seed = settings.seed();
-        f = new TorchNet(base, device, from != null ? from.f : residualStart(NetWeights.initialise(settings.channels(), seed)));
+        f = new TorchNet(base, device, startF(from));
         trainerF = new TorchTrainer(f, stage1Objective(), settings.learningRate(), settings.halvingSteps());
         if (settings.pipeline() == Pipeline.FULL) {
-            g = new TorchNet(base, device, from != null && from.g != null ? from.g
-                    : NetWeights.initialise(settings.channels(), seed * 0x9E3779B97F4A7C15L + 1));
+            g = new TorchNet(base, device, startG(from));
             trainerG = new TorchTrainer(g, CompositeLoss.of(ZeroShotN2NLoss.direct()), settings.learningRate(),
                     settings.halvingSteps());
         }
@@ -205,9 +188,8 @@ public final class WarmStartDenoiser implements WarmModel {
 
     /**
      * A fresh residual net whose output layer is zero, so f(y) = 0 and the first output is the raw frame, getting
-     * better from there. With the default initialisation the untrained net's output was far worse than the raw
-     * frame (fmd-bpae-field1-256, frame 0 after one step: 16.0 dB against 36.6 dB raw), and a progressive warm-up
-     * shows its first frames.
+     * better from there: a progressive warm-up shows its first frames, and the default initialisation's are far
+     * worse than the raw frame.
      */
     private static NetWeights residualStart(NetWeights w) {
         java.util.Arrays.fill(w.w3, 0f);
@@ -228,18 +210,27 @@ public final class WarmStartDenoiser implements WarmModel {
 
     /**
      * Installs weights in the nets in place, from the seed or from warm weights, with fresh optimiser state: what
-     * {@link #createNets} does, without new native tensors between frames (96 positions × 3 frames, heap
-     * pre-touched: 2,011 MB resident at the end, against 2,125 MB re-creating the nets on each series switch).
+     * {@link #createNets} does, without new native tensors between frames (a series switch would otherwise grow the
+     * resident memory).
      */
     private void loadNets(WarmWeights from) {
-        long seed = settings.seed();
-        f.load(from != null ? from.f : residualStart(NetWeights.initialise(settings.channels(), seed)));
+        f.load(startF(from));
         trainerF.optimizer().reset();
         if (g != null) {
-            g.load(from != null && from.g != null ? from.g
-                    : NetWeights.initialise(settings.channels(), seed * 0x9E3779B97F4A7C15L + 1));
+            g.load(startG(from));
             trainerG.optimizer().reset();
         }
+    }
+
+    /** f's start: the warm weights, or from the seed. */
+    private NetWeights startF(WarmWeights from) {
+        return from != null ? from.f : residualStart(NetWeights.initialise(settings.channels(), settings.seed()));
+    }
+
+    /** g's start: the warm weights' stage-3 net, or from its own seed. */
+    private NetWeights startG(WarmWeights from) {
+        return from != null && from.g != null ? from.g
+                : NetWeights.initialise(settings.channels(), settings.seed() * 0x9E3779B97F4A7C15L + 1);
     }
 
     private CompositeLoss stage1Objective() {
@@ -278,7 +269,7 @@ public final class WarmStartDenoiser implements WarmModel {
 
     /** The scene-change detector the next frame is observed by. */
     SceneChangeDetector scenes() {
-        return scenes;
+        return warmUp.scenes;
     }
 
     /**
@@ -287,7 +278,11 @@ public final class WarmStartDenoiser implements WarmModel {
      * series' frame, every frame would look like a scene change.
      */
     void useScenes(SceneChangeDetector detector) {
-        scenes = detector;
+        warmUp.scenes = detector;
+    }
+
+    private WarmUp newWarmUp() {
+        return new WarmUp(settings.initialSteps(), settings.sceneChangeCorrelation());
     }
 
     /**
@@ -313,33 +308,56 @@ public final class WarmStartDenoiser implements WarmModel {
 
     @Override
     public void denoise(Frame src, Frame dst, DenoiseReport report) throws GuardedFrameException {
+        adapt(src, null, report);
+        report.clippedPixels = range.countClipped(src, cropped);
+        normalization.fromUnit(cropped, dst.reshape(src.type(), width, height));
+    }
+
+    @Override
+    public boolean denoise(SeriesKey series, float[] input, Frame raw, double rawShare, float[] out, DenoiseReport report)
+            throws GuardedFrameException {
+        if (!(rawShare >= 0 && rawShare <= 1)) throw new IllegalArgumentException("raw step share must be in 0..1, got " + rawShare);
+        if (input.length < raw.pixelCount() || out.length < raw.pixelCount()) {
+            throw new IllegalArgumentException("input and output need " + raw.pixelCount() + " pixels, as the raw frame");
+        }
+        rawTrainingFrame = rawShare > 0 ? raw : null;
+        rawStepShare = rawShare;
+        adapt(raw, input, report);
+        report.clippedPixels = range.countClipped(raw, cropped);
+        float s = (float) normalization.scale(), off = (float) normalization.offset();
+        for (int i = 0, n = width * height; i < n; i++) out[i] = cropped[i] * s + off;
+        return inferred;
+    }
+
+    /**
+     * Trains within the frame's budget and denoises into {@link #cropped} (unit range): {@code values} (raw units,
+     * unrounded: a fused frame is not rounded to counts only to be put in unit range again), or src's pixels for
+     * null. src gives the geometry, the type and, on a new geometry, the mapping.
+     */
+    private void adapt(Frame src, float[] values, DenoiseReport report) throws GuardedFrameException {
         installPendingWeights();
         acceptCandidate();
         requireFinite(src);
         prepareGeometry(src);
-        widenIfBrighter(src);
-        normalization.toUnit(src, unit);
-        if (scenes.observe(unit, width, height) && pendingWarmup == null) {
-            pendingWarmup = String.format(Locale.ROOT, "scene change: correlation %.2f with the previous frame (below %.2f)",
-                    scenes.lastCorrelation(), settings.sceneChangeCorrelation());
-        }
-        report.sceneCorrelation = scenes.lastCorrelation();
-        if (pendingWarmup != null) startWarmup(report);
+        widenIfBrighter(values == null ? range.check(normalization, src)
+                : range.check(normalization, values, src.pixelCount(), src.type()));
+        if (values == null) normalization.toUnit(src, unit);
+        else normalization.toUnit(values, src.pixelCount(), unit);
+        if (warmUp.observe(unit, width, height, report)) restartSchedules();
         ReflectPad.pad(unit, width, height, padded, paddedWidth, paddedHeight);
 
         long t0 = clock.getAsLong();
         try (NDManager frame = base.newSubManager()) {
             NDArray x = TorchOps.tensor(frame, padded, padded.length, new Shape(1, 1, paddedHeight, paddedWidth));
-            boolean passThrough = warmupStepsLeft > 0 && !inferWhileWarmingUp && report.liveView;
+            boolean passThrough = warmUp.stepsLeft() > 0 && !inferWhileWarmingUp && report.liveView;
             boolean trained = true;
-            if (warmupStepsLeft > 0) {
+            if (warmUp.stepsLeft() > 0) {
                 report.warmingUp = true;
                 // Passing through in live view, the warm-up takes at most half the worker's time: the other half
                 // fuses the frames that would otherwise be dropped while it trains.
                 trained = !passThrough || t0 - warmupTrainEnd >= warmupTrainNanos;
                 if (trained) {
-                    int done = train(frame, x, report, t0, settings.warmupBudgetMs(), warmupStepsLeft, settings.initialCrop());
-                    warmupStepsLeft -= done;
+                    warmUp.stepsDone(train(frame, x, report, t0, settings.warmupBudgetMs(), warmUp.stepsLeft(), settings.initialCrop()));
                     warmupTrainEnd = clock.getAsLong();
                     warmupTrainNanos = warmupTrainEnd - t0;
                 }
@@ -364,10 +382,8 @@ public final class WarmStartDenoiser implements WarmModel {
             latest = adapted;
             candidate = adapted;
         }
-        report.refits = refits;
+        report.refits = warmUp.refits();
         ReflectPad.crop(stageOut[stageOut.length - 1], paddedWidth, cropped, width, height);
-        report.clippedPixels = range.countClipped(src, cropped);
-        normalization.fromUnit(cropped, dst.reshape(src.type(), width, height));
     }
 
     /** The previous frame's output passed the stream's check: its weights are the new rollback point. */
@@ -414,7 +430,7 @@ public final class WarmStartDenoiser implements WarmModel {
             loadNets(null);
             latest = null;
         }
-        warmupStepsLeft = settings.initialSteps();
+        warmUp.restart();
     }
 
     @Override
@@ -433,8 +449,7 @@ public final class WarmStartDenoiser implements WarmModel {
      * {@link TorchNet#rescaleInput}), so nothing clips, nothing is re-fitted and the scene detector, which is free of
      * scale, sees no change.
      */
-    private void widenIfBrighter(Frame src) {
-        Normalization wider = range.check(normalization, src);
+    private void widenIfBrighter(Normalization wider) {
         if (wider == normalization) return;
         float a = (float) (normalization.scale() / wider.scale());
         f.rescaleInput(a);
@@ -447,26 +462,13 @@ public final class WarmStartDenoiser implements WarmModel {
     }
 
     /**
-     * A warm-up starts on this frame: the warm-up step count, and the reason in the report. Every warm-up after the
-     * first counts as a re-fit. Adam's state is kept: reset on a trained net, its first bias-corrected steps move
-     * every weight by about the full learning rate (measured on the FMD field 1 → 2 cut, loaded box: the first frame
-     * after the reset came out at 32.7 dB, below its 35 dB raw frame). A bit-depth change starts fresh nets anyway.
-     * The learning-rate schedule starts again from the base rate: a long session has halved it many times (after 10
-     * min of live view at ~10 steps/s, 1/64 of it is left), and a new scene must be learnt at the rate the first one
-     * was. Not faster: twice the base rate for the re-fit put the cut frame at 31.8 dB against 38.0 (spatial only, its
-     * raw frame 34.0; {@code tools/bench/Readapt.java}, 7 steps per warm-up frame).
+     * A re-fit starts the learning-rate schedule again from the base rate: after 10 min of live view at ~10 steps/s,
+     * 1/64 of it is left. Not faster (see docs/design.md). Adam's state is kept: reset on a trained net, its first
+     * bias-corrected steps move every weight by about the full learning rate.
      */
-    private void startWarmup(DenoiseReport report) {
-        boolean first = pendingWarmup == FIRST_FRAME; // identity: only the constant marks the very first warm-up
-        report.refitted = true;
-        report.refitReason = pendingWarmup;
-        pendingWarmup = null;
-        if (!first) {
-            refits++;
-            trainerF.optimizer().restartSchedule();
-            if (trainerG != null) trainerG.optimizer().restartSchedule();
-        }
-        warmupStepsLeft = settings.initialSteps();
+    private void restartSchedules() {
+        trainerF.optimizer().restartSchedule();
+        if (trainerG != null) trainerG.optimizer().restartSchedule();
     }
 
     private static void requireFinite(Frame src) {
@@ -485,13 +487,14 @@ public final class WarmStartDenoiser implements WarmModel {
         boolean typeChanged = src.type() != type;
         boolean sizeChanged = src.width() != width || src.height() != height;
         if (!typeChanged && !sizeChanged) return;
+        String reason = null;
         if (type != null) {
-            pendingWarmup = typeChanged
+            reason = typeChanged
                     ? "bit depth changed: " + type + " -> " + src.type()
                     : "frame size changed: " + width + "x" + height + " -> " + src.width() + "x" + src.height();
             if (typeChanged) createNets(null); // a different bit depth is a different stream: start clean
         }
-        scenes.reset();
+        warmUp.geometryChanged(reason);
         type = src.type();
         allocate(src.width(), src.height());
         normalization = normalizationRule.resolve(src);
@@ -595,23 +598,12 @@ public final class WarmStartDenoiser implements WarmModel {
     }
 
     /**
-     * The last frame {@link #denoise} delivered, in raw units before rounding to the pixel type (length ≥ pixel
-     * count): a caller that blends it further (the temporal stage) rounds once, at the end. Rounding twice cost an
-     * 8-bit stream up to 1/12 count² more error, ~0.3 dB at 48 dB.
-     */
-    public void lastOutput(float[] out) {
-        if (normalization == null) throw new IllegalStateException("no frame denoised yet");
-        int n = width * height;
-        float s = (float) normalization.scale(), off = (float) normalization.offset();
-        for (int i = 0; i < n; i++) out[i] = cropped[i] * s + off;
-    }
-
-    /**
      * Denoises another frame of the last frame's geometry and type with the weights that frame was denoised with:
      * no training, no scene detection, no change of the mapping. The temporal stage runs the raw frame through it
      * where the fused frame is fresh (see {@code TemporalDenoiser}). {@code pipeline} runs at most the configured
      * stages' nets that exist (FULL needs g). Writes raw units, unrounded, into {@code out}.
      */
+    @Override
     public void denoiseAgain(Frame other, Pipeline pipeline, float[] out) {
         prepareAgain(other, pipeline);
         float[][] slots = againSlots(pipeline);
@@ -624,6 +616,7 @@ public final class WarmStartDenoiser implements WarmModel {
      * padded frame's, {@link #paddedSize}): there {@code out} gets exactly the whole-frame values, elsewhere it holds
      * nothing meaningful. Where a few percent of the frame need it, this costs a few percent of the whole frame.
      */
+    @Override
     public void denoiseAgain(Frame other, TileMosaic tiles, float[] out) {
         Pipeline pipeline = tiles.pipeline();
         prepareAgain(other, pipeline);
@@ -676,16 +669,6 @@ public final class WarmStartDenoiser implements WarmModel {
         return againOut[k];
     }
 
-    /**
-     * For the next frame only: each of its training steps crops {@code raw} (the raw frame behind the fused frame it
-     * is then given, same geometry and type) with probability {@code share}, so the net keeps removing raw-level
-     * noise where the fused frame is the raw frame (pixels that moved). Inference stays on the given frame.
-     */
-    public void trainAlsoOn(Frame raw, double share) {
-        rawTrainingFrame = raw;
-        rawStepShare = share;
-    }
-
     /** The weights after the last frame (any thread); null before the first frame. */
     @Override
     public WarmWeights latestWeights() {
@@ -718,11 +701,7 @@ public final class WarmStartDenoiser implements WarmModel {
         WarmWeights w = pending.getAndSet(null);
         if (w == null) return;
         loadNets(w);
-        warmupStepsLeft = 0;
-        // Loaded weights are the start; later changes still count. Weights from another scene (warmUpFrom) still warm
-        // up here, as the first warm-up of this model (not a re-fit): interleaved FMD fields 1 and 2, field 2
-        // starting from field 1's weights without a warm-up, came out 0.3 dB below field 2 alone.
-        if (pendingWarmup == FIRST_FRAME && !warmUpAfterLoad) pendingWarmup = null;
+        warmUp.weightsLoaded(warmUpAfterLoad);
         warmUpAfterLoad = false;
         latest = w;
     }
@@ -736,7 +715,7 @@ public final class WarmStartDenoiser implements WarmModel {
         acceptCandidate(); // the stream checked this series' last output before it moved on
         WarmWeights w = new WarmWeights(f.snapshot(), g == null ? null : g.snapshot());
         return new SeriesState(w, trainerF.optimizer().save(), g == null ? null : trainerG.optimizer().save(), type,
-                width, height, normalization, range, scenes, random, warmupStepsLeft, pendingWarmup, refits);
+                width, height, normalization, range, warmUp, random);
     }
 
     /**
@@ -758,12 +737,9 @@ public final class WarmStartDenoiser implements WarmModel {
             loadNets(null);
             random = new Random(settings.seed());
             range = new RangeGuard();
-            scenes = new SceneChangeDetector(settings.sceneChangeCorrelation());
+            warmUp = newWarmUp();
             type = null;
             normalization = null;
-            warmupStepsLeft = 0;
-            pendingWarmup = FIRST_FRAME;
-            refits = 0;
             latest = null;
             if (s != null) loadWeights(s.weights);
             return;
@@ -778,12 +754,14 @@ public final class WarmStartDenoiser implements WarmModel {
         if (s.type != null && (s.width != width || s.height != height || unit == null)) allocate(s.width, s.height);
         normalization = s.normalization;
         range = s.range;
-        scenes = s.scenes;
+        warmUp = s.warmUp;
         random = s.random;
-        warmupStepsLeft = s.warmupStepsLeft;
-        pendingWarmup = s.pendingWarmup;
-        refits = s.refits;
         latest = s.weights;
+    }
+
+    @Override
+    public WarmStartDenoiser core() {
+        return this;
     }
 
     @Override

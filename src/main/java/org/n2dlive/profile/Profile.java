@@ -258,6 +258,34 @@ public final class Profile {
         return get(ProfileKey.NORMALIZATION);
     }
 
+    /** Whether the temporal stage runs in front of N2D. */
+    public boolean temporal() {
+        return "on".equals(get(ProfileKey.TEMPORAL));
+    }
+
+    public int temporalMaxFrames() {
+        return Integer.parseInt(get(ProfileKey.TEMPORAL_MAX_FRAMES));
+    }
+
+    public double temporalLossWeight() {
+        return Double.parseDouble(get(ProfileKey.TEMPORAL_LOSS_WEIGHT));
+    }
+
+    /** Whether N2D adapts to and denoises the raw frame instead of the fused one. */
+    public boolean temporalRawInput() {
+        return "raw".equals(get(ProfileKey.TEMPORAL_INPUT));
+    }
+
+    public double temporalRawSteps() {
+        return Double.parseDouble(get(ProfileKey.TEMPORAL_RAW_STEPS));
+    }
+
+    /** The fresh-pixel pass's pipeline, or null when it is off. */
+    public Pipeline temporalFreshPass() {
+        String v = get(ProfileKey.TEMPORAL_FRESH_PASS);
+        return "off".equals(v) ? null : Pipeline.valueOf(v.toUpperCase(Locale.ROOT));
+    }
+
     @Override
     public String toString() {
         return "Profile[" + name + " " + asMap() + "]";

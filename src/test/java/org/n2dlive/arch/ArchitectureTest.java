@@ -3,11 +3,19 @@ package org.n2dlive.arch;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.tngtech.archunit.core.domain.JavaCall;
 import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.domain.JavaConstructor;
+import com.tngtech.archunit.core.domain.properties.HasName;
+import com.tngtech.archunit.core.domain.properties.HasOwner;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.n2dlive.n2d.LiveModels;
+import org.n2dlive.n2d.SeriesDenoiser;
+import org.n2dlive.n2d.TemporalDenoiser;
+import org.n2dlive.n2d.WarmStartDenoiser;
 
 /**
  * The engine's package layering, checked on its compiled classes: no package cycle (each package, sub-packages
@@ -61,6 +69,19 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("org.n2dlive.cli..", "org.n2dlive.io..",
                         "org.n2dlive.synth..", "org.n2dlive.metrics..")
                 .check(engine);
+    }
+
+    /** The live stack is built in one place, so the plugin, the command line and the benches run the same one. */
+    @Test
+    void onlyTheCompositionRootBuildsTheLiveModels() {
+        for (Class<?> model : new Class<?>[] {SeriesDenoiser.class, TemporalDenoiser.class, WarmStartDenoiser.class}) {
+            noClasses().that().doNotBelongToAnyOf(LiveModels.class, model)
+                    .should().callCodeUnitWhere(JavaCall.Predicates.target(HasOwner.Predicates.With.owner(
+                            HasName.Predicates.name(model.getName())))
+                            .and(JavaCall.Predicates.target(HasName.Predicates.name(JavaConstructor.CONSTRUCTOR_NAME))))
+                    .because("LiveModels is the composition root of the live stack")
+                    .check(engine);
+        }
     }
 
     @Test

@@ -94,7 +94,7 @@ class GuardTest {
             int y = i / SIZE;
             clean[i] = 1000 + 600 * Math.sin(x * 0.3) * Math.cos(y * 0.2);
         }
-        try (FrameStream stream = new FrameStream(s, () -> new Faulty(WarmStartDenoiser.create(p), fault, zeroOutput))) {
+        try (FrameStream stream = new FrameStream(s, () -> new Faulty(LiveModels.n2d(p), fault, zeroOutput))) {
             for (int t = 0; t < FRAMES; t++) {
                 short[] px = new short[SIZE * SIZE];
                 for (int i = 0; i < px.length; i++) {

@@ -72,8 +72,8 @@ class ProfileMatrixTest {
         }
         double sigma = 0.06 * max;
         Supplier<FrameDenoiser> stack = imageChannels > 1
-                ? () -> new SeriesDenoiser(() -> TemporalDenoiser.create(profile), 8, 64, s -> { })
-                : () -> TemporalDenoiser.create(profile);
+                ? () -> new SeriesDenoiser(() -> LiveModels.model(profile), 8, 64, s -> { })
+                : () -> LiveModels.model(profile);
         StreamSettings settings = StreamSettings.builder().policy(StreamPolicy.RECORD).build();
         double[] rawErr = new double[imageChannels];
         double[] outErr = new double[imageChannels];

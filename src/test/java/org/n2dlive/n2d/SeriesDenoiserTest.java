@@ -217,11 +217,21 @@ class SeriesDenoiserTest {
     }
 
     /** A stand-in model (not the unit under test) that reports pixel 0 of each frame as its clipped-pixel count. */
-    private static final class ReportsClipping implements org.n2dlive.stream.FrameDenoiser {
+    private static final class ReportsClipping implements WarmModel {
         @Override
         public void denoise(Frame src, Frame dst, DenoiseReport report) {
             dst.copyFrom(src);
             report.clippedPixels = (int) src.get(0);
+        }
+
+        @Override
+        public WarmWeights latestWeights() {
+            return null;
+        }
+
+        @Override
+        public void loadWeights(WarmWeights weights) {
+            throw new IllegalArgumentException("no weights");
         }
 
         @Override

@@ -7,7 +7,10 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.stream.DenoiseReport;
-import org.n2dlive.stream.FrameDenoiser;
+import org.n2dlive.engine.Pipeline;
+import org.n2dlive.engine.TileMosaic;
+import org.n2dlive.frame.SeriesKey;
+import org.n2dlive.temporal.RawPixels;
 import org.n2dlive.synth.CameraModel;
 import org.n2dlive.synth.CellScene;
 import org.n2dlive.synth.SceneMotion;
@@ -17,10 +20,36 @@ class TemporalDenoiserTest {
     private static final int SIZE = 96;
 
     /** The spatial stage replaced by a copy: the output is the fused frame, so the test sees the temporal part alone. */
-    private static final class Copy implements FrameDenoiser {
+    private static class Copy implements SpatialModel {
+        @Override
+        public boolean denoise(SeriesKey series, float[] input, Frame raw, double rawShare, float[] out, DenoiseReport report) {
+            System.arraycopy(input, 0, out, 0, raw.pixelCount());
+            return true;
+        }
+
         @Override
         public void denoise(Frame src, Frame dst, DenoiseReport report) {
             dst.copyFrom(src);
+        }
+
+        @Override
+        public void denoiseAgain(Frame raw, Pipeline pipeline, float[] out) {
+            RawPixels.toFloat(raw, out);
+        }
+
+        @Override
+        public void denoiseAgain(Frame raw, TileMosaic tiles, float[] out) {
+            RawPixels.toFloat(raw, out);
+        }
+
+        @Override
+        public WarmWeights latestWeights() {
+            return null;
+        }
+
+        @Override
+        public void loadWeights(WarmWeights weights) {
+            throw new IllegalArgumentException("a copy takes no weights");
         }
 
         @Override
@@ -112,19 +141,14 @@ class TemporalDenoiserTest {
         }
     }
 
-    /** The spatial stage that records what it was given, then copies it. */
-    private static final class Recording implements FrameDenoiser {
-        Frame seen;
+    /** The spatial stage that records what it was given (rounded to the raw frame's type), then copies it. */
+    private static final class Recording extends Copy {
+        Frame seen = Frame.allocate(org.n2dlive.frame.PixelType.GRAY8, 1, 1);
 
         @Override
-        public void denoise(Frame src, Frame dst, DenoiseReport report) {
-            if (seen == null) seen = Frame.allocate(src.type(), src.width(), src.height());
-            seen.copyFrom(src);
-            dst.copyFrom(src);
-        }
-
-        @Override
-        public void close() {
+        public boolean denoise(SeriesKey series, float[] input, Frame raw, double rawShare, float[] out, DenoiseReport report) {
+            RawPixels.fromFloat(input, raw.type(), raw.width(), raw.height(), seen);
+            return super.denoise(series, input, raw, rawShare, out, report);
         }
     }
 

@@ -41,7 +41,7 @@ class TemporalNoBlinkTest {
         SyntheticCamera cam = new SyntheticCamera(List.of(CellScene.draw(SIZE, SIZE, 1)), SIZE, SIZE, motion,
                 new CameraModel(8, 50, 2, 8, Double.NaN), 7, 10);
         double[] psnr = new double[FRAMES];
-        try (FrameDenoiser d = TemporalDenoiser.create(profile())) {
+        try (FrameDenoiser d = LiveModels.model(profile())) {
             assertTrue(d instanceof TemporalDenoiser, "the profile runs the temporal stage");
             Frame out = Frame.allocate(cam.type(), SIZE, SIZE);
             DenoiseReport r = new DenoiseReport();

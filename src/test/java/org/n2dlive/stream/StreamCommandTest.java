@@ -196,8 +196,9 @@ class StreamCommandTest {
     }
 
     @Test
-    void theWarmStartModelRunsThroughTheStream() throws Exception {
-        Result r = run(org.n2dlive.n2d.WarmStartDenoiser::create, "--source", descriptor(32, 14).toString(), "--profile", "record",
+    void theLiveStackRunsThroughTheStream() throws Exception {
+        Result r = run(null, // the live stack, as the CLI runs it
+                "--source", descriptor(32, 14).toString(), "--profile", "record",
                 "--set", "device=cpu", "--set", "channels=8", "--set", "pipeline=stage1", "--set", "initial_steps=10",
                 "--set", "initial_crop=32", "--set", "adapt_steps=1", "--set", "adapt_crop=16", "--set", "engine=pytorch",
                 "--fps", "0", "--json", "--report-every", "0");

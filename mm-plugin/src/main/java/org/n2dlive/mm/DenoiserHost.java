@@ -5,6 +5,7 @@ import java.nio.file.Paths;
 import java.util.Locale;
 import org.micromanager.LogManager;
 import org.n2dlive.engine.GpuSetup;
+import org.n2dlive.n2d.LiveModels;
 import org.n2dlive.n2d.WarmWeights;
 import org.n2dlive.stream.FrameDenoiser;
 import org.n2dlive.stream.FrameStream;
@@ -49,13 +50,9 @@ public final class DenoiserHost implements AutoCloseable {
             return null;
         }
 
-        int LIVE_SERIES = 8;
-        int PARKED_SERIES = 1024;
-
         /**
-         * One warm model per channel, shared by its positions and z-slices ({@code SeriesDenoiser}), at most
-         * {@link #LIVE_SERIES} live at once: 8 at 2048² hold well under 1 GB of frame buffers; more park their
-         * weights (~170 KB each) and resume warm.
+         * The live stack ({@link LiveModels#stack}): one warm model per channel, shared by its positions and z-slices,
+         * within the live and parked caps.
          */
         ModelFactory WARM_START = new ModelFactory() {
             @Override
@@ -65,8 +62,7 @@ public final class DenoiserHost implements AutoCloseable {
 
             @Override
             public FrameDenoiser create(Profile profile, PluginSettings settings, OnceLog log) {
-                return new org.n2dlive.n2d.SeriesDenoiser(() -> org.n2dlive.n2d.TemporalDenoiser.create(profile),
-                        LIVE_SERIES, PARKED_SERIES, log == null ? null : log::info);
+                return LiveModels.stack(profile, log == null ? null : log::info);
             }
 
             @Override
