@@ -39,6 +39,7 @@ public final class FreshRegions {
 
     private float[] share = new float[0];
     private float[] scratch = new float[0];
+    private int[] spans = new int[0]; // dilate's per-row column ranges
     private float[] core = new float[0]; // the share before spreading
     private float[] near = new float[0]; // within PROVEN_REACH of a proven change
     private int[] order = new int[0]; // flood-fill queue, and each group's members
@@ -75,6 +76,7 @@ public final class FreshRegions {
             near = new float[n];
             kind = new byte[n];
         }
+        if (spans.length < 2 * h) spans = new int[2 * h];
         float span = qHi - qLo;
         int any = 0;
         for (int i = 0; i < n; i++) {
@@ -90,13 +92,13 @@ public final class FreshRegions {
         pixels = 0;
         if (any == 0) return 0;
         System.arraycopy(share, 0, core, 0, n);
-        pixels = dilate(share, scratch, w, h, spread);
+        pixels = dilate(share, scratch, spans, w, h, spread);
         boolean anyProven = false;
         for (int i = 0; i < n; i++) {
             near[i] = proven[i];
             anyProven |= proven[i] > 0;
         }
-        if (anyProven) dilate(near, scratch, w, h, PROVEN_REACH); // a still frame mostly has none: no spreading to do
+        if (anyProven) dilate(near, scratch, spans, w, h, PROVEN_REACH); // a still frame mostly has none: no spreading to do
         // groups of the spread share, so that a change's fragments within 2·spread px of it join it; each is weighed
         // by its own fresh pixels, before spreading
         for (int i = 0; i < n; i++) {
@@ -114,7 +116,7 @@ public final class FreshRegions {
         while (head < tail) {
             int p = order[head++];
             if (core[p] > 0) own++;
-            int px = p % w, py = p / w;
+            int py = p / w, px = p - py * w;
             x0 = Math.min(x0, px);
             x1 = Math.max(x1, px);
             y0 = Math.min(y0, py);
@@ -138,7 +140,7 @@ public final class FreshRegions {
         // within reach of a proven change: the change itself; the rest: still recovering
         int px0 = w, py0 = h, px1 = -1, py1 = -1, rx0 = w, ry0 = h, rx1 = -1, ry1 = -1;
         for (int j = 0; j < tail; j++) {
-            int p = order[j], x = p % w, y = p / w;
+            int p = order[j], y = p / w, x = p - y * w;
             if (near[p] > 0) {
                 kind[p] = PROVEN;
                 px0 = Math.min(px0, x);
@@ -166,24 +168,53 @@ public final class FreshRegions {
         boxes[b + 4] = k;
     }
 
-    /** In place: each value becomes the largest within ±r px (a square); returns how many are then above 0. */
-    static int dilate(float[] a, float[] scratch, int w, int h, int r) {
+    /**
+     * In place: each value becomes the largest within ±r px (a square, clipped at the frame's edges, and at least 0);
+     * returns how many are then above 0. A maximum does not depend on the order it is taken in, so it is taken one
+     * offset at a time over whole rows, and only where a row holds something: between its first and last non-zero
+     * value, spread by r (fresh pixels are mostly few and clustered).
+     */
+    static int dilate(float[] a, float[] scratch, int[] span, int w, int h, int r) {
+        // span, per row of scratch: the columns [from, to) that may hold a non-zero value (from = to: none)
         for (int y = 0; y < h; y++) {
-            int row = y * w;
+            int row = y * w, first = -1, last = -1;
             for (int x = 0; x < w; x++) {
-                float v = 0;
-                for (int k = Math.max(0, x - r), e = Math.min(w - 1, x + r); k <= e; k++) v = Math.max(v, a[row + k]);
-                scratch[row + x] = v;
+                if (a[row + x] != 0) { // NaN too: it propagates like Math.max does
+                    if (first < 0) first = x;
+                    last = x;
+                }
+            }
+            if (first < 0) {
+                span[2 * y] = span[2 * y + 1] = 0;
+                continue;
+            }
+            int from = Math.max(0, first - r), to = Math.min(w, last + r + 1);
+            span[2 * y] = from;
+            span[2 * y + 1] = to;
+            java.util.Arrays.fill(scratch, row + from, row + to, 0f);
+            for (int k = -r; k <= r; k++) {
+                // x + k lies in the row's non-zero part for x in [lo, hi)
+                int lo = Math.max(from, first - k), hi = Math.min(to, last + 1 - k);
+                for (int x = lo, i = row + lo + k; x < hi; x++, i++) scratch[row + x] = Math.max(scratch[row + x], a[i]);
             }
         }
         int above = 0;
         for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                float v = 0;
-                for (int k = Math.max(0, y - r), e = Math.min(h - 1, y + r); k <= e; k++) v = Math.max(v, scratch[k * w + x]);
-                a[y * w + x] = v;
-                if (v > 0) above++;
+            int row = y * w, y0 = Math.max(0, y - r), y1 = Math.min(h - 1, y + r);
+            int from = w, to = 0;
+            for (int yy = y0; yy <= y1; yy++) {
+                if (span[2 * yy] < span[2 * yy + 1]) {
+                    from = Math.min(from, span[2 * yy]);
+                    to = Math.max(to, span[2 * yy + 1]);
+                }
             }
+            java.util.Arrays.fill(a, row, row + w, 0f);
+            if (from >= to) continue;
+            for (int yy = y0; yy <= y1; yy++) {
+                int lo = span[2 * yy], hi = span[2 * yy + 1], src = yy * w;
+                for (int x = lo; x < hi; x++) a[row + x] = Math.max(a[row + x], scratch[src + x]);
+            }
+            for (int x = from; x < to; x++) if (a[row + x] > 0) above++;
         }
         return above;
     }

@@ -13,31 +13,47 @@ public final class Resample {
     /**
      * dst(x, y) = src(x + sx, y + sy), |sx|, |sy| ≤ 1.
      *
+     * <p>Separable: a horizontal pass per source row, then a vertical one per output row. The horizontal rows are
+     * kept in a ring of four (the vertical taps span four consecutive rows), so the intermediate stays in cache
+     * instead of making a round trip through a whole frame.
+     *
      * @param tmp scratch of w·h floats
+     * @param dst neither {@code src} nor {@code tmp}
      */
     public static void shift(float[] src, int w, int h, double sx, double sy, float[] tmp, float[] dst) {
         double tx = sx - Math.floor(sx);
         float a0 = w0(tx), a1 = w1(tx), a2 = w1(1 - tx), a3 = w0(1 - tx);
         int ox = (int) Math.floor(sx);
-        for (int y = 0; y < h; y++) {
-            int row = y * w;
-            for (int x = 0; x < w; x++) {
-                int base = x + ox;
-                tmp[row + x] = a0 * src[row + clamp(base - 1, w)] + a1 * src[row + clamp(base, w)]
-                        + a2 * src[row + clamp(base + 1, w)] + a3 * src[row + clamp(base + 2, w)];
-            }
-        }
         double ty = sy - Math.floor(sy);
         float b0 = w0(ty), b1 = w1(ty), b2 = w1(1 - ty), b3 = w0(1 - ty);
         int oy = (int) Math.floor(sy);
+        // ring slot (row & 3) of tmp holds source row `row` after the horizontal pass. The four rows an output row
+        // reads are consecutive (or repeat at the edges) and advance by at most one per output row, so the rows are
+        // passed in order, each once, and none is overwritten while still read; with h < 4 the slots stay below h.
+        int done = -1; // the last source row passed
         for (int y = 0; y < h; y++) {
             int base = y + oy;
-            int r0 = clamp(base - 1, h) * w, r1 = clamp(base, h) * w, r2 = clamp(base + 1, h) * w, r3 = clamp(base + 2, h) * w;
+            int r0 = clamp(base - 1, h), r1 = clamp(base, h), r2 = clamp(base + 1, h), r3 = clamp(base + 2, h);
+            for (; done < r3; done++) horizontalRow(src, w, done + 1, ox, a0, a1, a2, a3, tmp);
+            int s0 = (r0 & 3) * w, s1 = (r1 & 3) * w, s2 = (r2 & 3) * w, s3 = (r3 & 3) * w;
             int row = y * w;
             for (int x = 0; x < w; x++) {
-                dst[row + x] = b0 * tmp[r0 + x] + b1 * tmp[r1 + x] + b2 * tmp[r2 + x] + b3 * tmp[r3 + x];
+                dst[row + x] = b0 * tmp[s0 + x] + b1 * tmp[s1 + x] + b2 * tmp[s2 + x] + b3 * tmp[s3 + x];
             }
         }
+    }
+
+    /** Source row {@code r} through the horizontal taps into its ring slot. */
+    private static void horizontalRow(float[] src, int w, int r, int ox, float a0, float a1, float a2, float a3, float[] ring) {
+        int out = (r & 3) * w;
+        int row = r * w;
+        // taps x + ox − 1 .. x + ox + 2 lie inside the row for x in [x0, x1): there no clamping, so the loop vectorises
+        int x0 = Math.min(w, Math.max(0, 1 - ox)), x1 = Math.max(x0, Math.min(w, w - 2 - ox));
+        for (int x = 0; x < x0; x++) ring[out + x] = horizontal(src, row, x + ox, w, a0, a1, a2, a3);
+        for (int x = x0, i = row + x0 + ox; x < x1; x++, i++) {
+            ring[out + x] = a0 * src[i - 1] + a1 * src[i] + a2 * src[i + 1] + a3 * src[i + 2];
+        }
+        for (int x = x1; x < w; x++) ring[out + x] = horizontal(src, row, x + ox, w, a0, a1, a2, a3);
     }
 
     /**
@@ -48,6 +64,12 @@ public final class Resample {
         double t = s - Math.floor(s);
         double a = w0(t), b = w1(t), c = w1(1 - t), d = w0(1 - t);
         return a * a + b * b + c * c + d * d;
+    }
+
+    /** One output of the horizontal pass at the row's edges (clamped taps around {@code base}). */
+    private static float horizontal(float[] src, int row, int base, int w, float a0, float a1, float a2, float a3) {
+        return a0 * src[row + clamp(base - 1, w)] + a1 * src[row + clamp(base, w)]
+                + a2 * src[row + clamp(base + 1, w)] + a3 * src[row + clamp(base + 2, w)];
     }
 
     private static int clamp(int v, int n) {

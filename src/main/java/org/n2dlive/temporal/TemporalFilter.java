@@ -62,6 +62,14 @@ public final class TemporalFilter {
     private static final int LEVEL_BINS = 1024;
     private final int[] levelHistogram = new int[LEVEL_BINS];
     private float dark;
+    // the level fit's sums over the agreeing pixels, from gate() to followBrightness()
+    private boolean levelFit;
+    private double levelCount;
+    private double levelHistorySum;
+    private double levelRawSum;
+    private double levelNoise;
+    /** Whether followBrightness mapped the aligned history this frame (then {@link #levelVariance} is stale). */
+    private boolean levelFollowed;
     private final int maxFrames;
     private final NoiseModel noise = new NoiseModel();
     private PhaseCorrelation correlation;
@@ -77,6 +85,7 @@ public final class TemporalFilter {
     private float[] weight;    // w per pixel (frame grid) this frame
     private float[] trust;     // agreement g per pixel this frame (1 = static, 0 = changed)
     private float[] diff;
+    private float[] levelVariance; // σ²(aligned level) per compared pixel this frame, from gate()
     private float[] box;
     private float[] box5;
     private float[] strong;
@@ -167,6 +176,7 @@ public final class TemporalFilter {
         }
         System.arraycopy(precision, 0, alignedPrecision, 0, n);
 
+        levelFollowed = false;
         if (!noise.isKnown()) learnNoise(false);
         gate();
         if (motionFraction > SCENE_CHANGE_FRACTION) {
@@ -210,12 +220,15 @@ public final class TemporalFilter {
         framesSinceReset = 1;
     }
 
-    /** Per-pixel agreement g and fusion weight w, from d = frame − aligned history. */
+    /**
+     * Per-pixel agreement g and fusion weight w, from d = frame − aligned history. Also sums what
+     * {@link #followBrightness} fits the level on (the agreeing pixels), while the pixels are at hand.
+     */
     private void gate() {
         int n = width * height;
         for (int i = 0; i < n; i++) diff[i] = raw[i] - aligned[i];
-        boxMean(diff, box, 1);
-        boxMean(diff, box5, 2);
+        boxMean(diff, box, width, height, 1, tmp);
+        boxMean(diff, box5, width, height, 2, tmp);
         float minW = 1f / maxFrames;
         int compared = 0;
         int moving = 0;
@@ -228,7 +241,9 @@ public final class TemporalFilter {
                 strong[i] = 0;
                 continue;
             }
-            float var = noise.variance(aligned[i]) * (1 + 1 / q);
+            float level = noise.variance(aligned[i]);
+            levelVariance[i] = level;
+            float var = level * (1 + 1 / q);
             float d = diff[i];
             float chiPixel = d * d / var;
             float b = box[i];
@@ -244,19 +259,35 @@ public final class TemporalFilter {
         provenChanges = proven;
         // An object's faint rim (below the noise pixel by pixel) belongs to the change its core proves: pixels within
         // 3 px of a strong change take the current frame too (a σ 1.5 px spot kept ~80 % of its contrast without,
-        // ~82 % with 2 px).
-        boxMean(strong, box, 3);
+        // ~82 % with 2 px). With no strong change there is no rim.
+        boolean rim = proven > 0;
+        if (rim) boxMean(strong, box, width, height, 3, tmp);
+        // the aligned history does not change before followBrightness, so its dark level can be taken now
+        levelFit = darkLevel();
+        float d = dark;
+        double count = 0, sh = 0, sr = 0, noiseD = 0;
         for (int i = 0; i < n; i++) {
             float q = alignedPrecision[i];
             if (q <= 0) continue;
-            float g = box[i] > 0 ? 0f : trust[i];
+            float g = rim && box[i] > 0 ? 0f : trust[i];
             trust[i] = g;
             float wOpt = Math.max(1 / (q + 1), minW);
             weight[i] = wOpt + (1 - g) * (1 - wOpt);
             compared++;
-            if (g < 0.5f) moving++;
+            if (g < 0.5f) {
+                moving++;
+            } else if (levelFit) {
+                count++;
+                sh += aligned[i] - d;
+                sr += raw[i] - d;
+                noiseD += levelVariance[i] * (1 + 1 / q);
+            }
         }
         motionFraction = compared == 0 ? Double.NaN : (double) moving / compared;
+        levelCount = count;
+        levelHistorySum = sh;
+        levelRawSum = sr;
+        levelNoise = noiseD;
     }
 
     /**
@@ -277,17 +308,9 @@ public final class TemporalFilter {
         int n = width * height;
         levelGain = 1;
         levelLift = 0;
-        if (!darkLevel()) return;
+        if (!levelFit) return;
         float d = dark;
-        double count = 0, sh = 0, sr = 0, noiseD = 0;
-        for (int i = 0; i < n; i++) {
-            float q = alignedPrecision[i];
-            if (q <= 0 || trust[i] < 0.5f) continue;
-            count++;
-            sh += aligned[i] - d;
-            sr += raw[i] - d;
-            noiseD += noise.variance(aligned[i]) * (1 + 1 / q);
-        }
+        double count = levelCount, sh = levelHistorySum, sr = levelRawSum, noiseD = levelNoise; // summed by gate()
         if (count < MIN_LEVEL_PIXELS || !(sh > 0)) return;
         double a = sr / sh;
         if (!(Math.abs(a - 1) <= MAX_LEVEL_STEP) || Math.abs(a - 1) < SIGNIFICANT * Math.sqrt(noiseD) / sh) return;
@@ -298,6 +321,7 @@ public final class TemporalFilter {
         }
         levelGain = a;
         levelLift = fc;
+        levelFollowed = true;
     }
 
     /** The aligned history's 1st percentile into {@link #dark}; false on a flat frame. */
@@ -336,13 +360,15 @@ public final class TemporalFilter {
      */
     private void learnNoise(boolean gated) {
         int n = width * height;
+        // gate() left σ²(level) per compared pixel; it holds until followBrightness moves the aligned history
+        boolean cached = gated && !levelFollowed;
         noise.beginFrame();
         for (int i = 0; i < n; i++) {
             float q = alignedPrecision[i];
             if (q <= 0) continue;
             float d = diff(i);
             float v = d * d / (1 + 1 / q);
-            if (gated && v > 16 * noise.variance(aligned[i])) continue;
+            if (gated && v > 16 * (cached ? levelVariance[i] : noise.variance(aligned[i]))) continue;
             noise.add(aligned[i], v);
         }
         noise.endFrame();
@@ -354,41 +380,59 @@ public final class TemporalFilter {
 
     /** Shifts a history buffer by whole pixels: buf'(k) = buf(k − (ix, iy)); uncovered pixels get {@code fill}. */
     private void reindex(float[] buf, int ix, int iy, float[] scratch, float fill) {
+        int w = width;
+        // destination columns [x0, x1) have a source column in the frame
+        int x0 = Math.min(w, Math.max(0, ix)), x1 = Math.max(x0, Math.min(w, w + ix));
         for (int y = 0; y < height; y++) {
-            int sy = y - iy;
-            for (int x = 0; x < width; x++) {
-                int sxx = x - ix;
-                scratch[y * width + x] = sy < 0 || sy >= height || sxx < 0 || sxx >= width ? fill : buf[sy * width + sxx];
+            int sy = y - iy, row = y * w;
+            if (sy < 0 || sy >= height) {
+                Arrays.fill(scratch, row, row + w, fill);
+                continue;
             }
+            Arrays.fill(scratch, row, row + x0, fill);
+            System.arraycopy(buf, sy * w + x0 - ix, scratch, row + x0, x1 - x0);
+            Arrays.fill(scratch, row + x1, row + w, fill);
         }
-        System.arraycopy(scratch, 0, buf, 0, width * height);
+        System.arraycopy(scratch, 0, buf, 0, w * height);
     }
 
-    /** (2r+1)² mean with clamped edges (two separable passes). */
-    private void boxMean(float[] src, float[] dst, int r) {
-        int w = width, h = height;
-        float norm = 1f / ((2 * r + 1) * (2 * r + 1));
+    /**
+     * (2r+1)² mean with clamped edges (two separable passes). Each sum is 0 + v(−r) + … + v(r), added in that order;
+     * it is built one tap at a time over a whole row, so the inner loops run over contiguous pixels and vectorise. The
+     * horizontal sums live in a ring of 2r+1 rows at the start of {@code ring} (an output row reads that many
+     * consecutive rows), which stays in cache.
+     *
+     * @param ring scratch of w·h floats, neither src nor dst
+     */
+    static void boxMean(float[] src, float[] dst, int w, int h, int r, float[] ring) {
+        int taps = 2 * r + 1;
+        float norm = 1f / (taps * taps);
+        int done = -1; // the last source row summed into the ring (slot row % taps; slots stay below h when h < taps)
         for (int y = 0; y < h; y++) {
+            int last = Math.min(h - 1, y + r);
+            for (; done < last; done++) horizontalSum(src, w, done + 1, r, ring, (done + 1) % taps * w);
             int row = y * w;
-            for (int x = 0; x < w; x++) {
-                float v = 0;
-                for (int k = -r; k <= r; k++) {
-                    int xx = x + k;
-                    v += src[row + (xx < 0 ? 0 : (xx >= w ? w - 1 : xx))];
-                }
-                tmp[row + x] = v;
+            Arrays.fill(dst, row, row + w, 0f);
+            for (int k = -r; k <= r; k++) {
+                int yy = y + k;
+                int from = (yy < 0 ? 0 : (yy >= h ? h - 1 : yy)) % taps * w;
+                for (int x = 0; x < w; x++) dst[row + x] += ring[from + x];
             }
+            for (int x = 0; x < w; x++) dst[row + x] *= norm;
         }
-        for (int y = 0; y < h; y++) {
-            int row = y * w;
-            for (int x = 0; x < w; x++) {
-                float v = 0;
-                for (int k = -r; k <= r; k++) {
-                    int yy = y + k;
-                    v += tmp[(yy < 0 ? 0 : (yy >= h ? h - 1 : yy)) * w + x];
-                }
-                dst[row + x] = v * norm;
-            }
+    }
+
+    /** Row {@code y} of src summed over ±r px (clamped) into ring at {@code out}, taps added left to right. */
+    private static void horizontalSum(float[] src, int w, int y, int r, float[] ring, int out) {
+        int row = y * w;
+        Arrays.fill(ring, out, out + w, 0f);
+        float first = src[row], last = src[row + w - 1];
+        for (int k = -r; k <= r; k++) {
+            // x + k is clamped to 0 for x < lo and to w − 1 for x ≥ hi
+            int lo = Math.min(w, Math.max(0, -k)), hi = Math.max(lo, Math.min(w, w - k));
+            for (int x = 0; x < lo; x++) ring[out + x] += first;
+            for (int x = lo, i = row + lo + k; x < hi; x++, i++) ring[out + x] += src[i];
+            for (int x = hi; x < w; x++) ring[out + x] += last;
         }
     }
 
@@ -422,6 +466,7 @@ public final class TemporalFilter {
         weight = new float[n];
         trust = new float[n];
         diff = new float[n];
+        levelVariance = new float[n];
         box = new float[n];
         box5 = new float[n];
         strong = new float[n];
