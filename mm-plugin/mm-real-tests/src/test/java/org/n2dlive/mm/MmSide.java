@@ -23,7 +23,13 @@ public final class MmSide {
     private static List<ProcessorPlugin> plugins(ClassLoader pluginLoader, StudioStandIn studio) throws Exception {
         List<ProcessorPlugin> found = new ArrayList<>();
         for (IndexItem<Plugin> item : Index.load(Plugin.class, pluginLoader)) {
-            if (item.annotation().type() != ProcessorPlugin.class) continue;
+            Class<?> type;
+            try {
+                type = item.annotation().type();
+            } catch (RuntimeException e) {
+                continue; // an indexed plugin whose type cannot load here (a real installation's other plugins): Micro-Manager skips it too
+            }
+            if (type != ProcessorPlugin.class) continue;
             ProcessorPlugin p = (ProcessorPlugin) pluginLoader.loadClass(item.className()).getDeclaredConstructor().newInstance();
             p.setContext(studio.studio());
             found.add(p);
