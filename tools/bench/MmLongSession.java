@@ -6,7 +6,9 @@
 //   cd $MM && HOME=$PRIVATE_HOME java -cp "$MM/ij.jar:$MM/plugins/Micro-Manager/*" MmLongSession.java setup MMConfig_demo.cfg
 //   cd $MM && HOME=$PRIVATE_HOME xvfb-run -a java -Xmx2g --add-opens java.desktop/java.awt=ALL-UNNAMED \
 //       --add-opens java.desktop/java.awt.color=ALL-UNNAMED -Dorg.micromanager.plugin.path=$PLUGINS \
-//       -cp "$MM/ij.jar:$MM/plugins/Micro-Manager/*" MmLongSession.java run 30 2000
+//       -cp "$MM/ij.jar:$MM/plugins/Micro-Manager/*" MmLongSession.java run 30 2000 [SAVE_DIR]
+// With SAVE_DIR the acquisition is saved there in Micro-Manager's default format (its RAM datastore would otherwise
+// grow by 2 x 512 KB a time point) and read back from disk to count its images.
 // "setup" prepares the user profile so that Micro-Manager starts with that configuration and no dialog (its own JVM:
 // the profile stays locked until the JVM exits). Micro-Manager's internal classes are used only here, to start it.
 
@@ -40,7 +42,7 @@ public final class MmLongSession {
     public static void main(String[] a) throws Exception {
         try {
             if (a[0].equals("setup")) setup(a[1]);
-            else run(Double.parseDouble(a[1]), Integer.parseInt(a[2]));
+            else run(Double.parseDouble(a[1]), Integer.parseInt(a[2]), a.length > 3 ? a[3] : null);
         } catch (Throwable t) {
             t.printStackTrace();
             System.exit(1);
@@ -59,7 +61,7 @@ public final class MmLongSession {
         admin.shutdown();
     }
 
-    static void run(double minutes, int frames) throws Exception {
+    static void run(double minutes, int frames, String saveDir) throws Exception {
         Studio studio = new org.micromanager.internal.MMStudio(false, null);
         studio.core().setProperty(studio.core().getCameraDevice(), "Mode", "Noise");
         ProcessorPlugin plugin = null;
@@ -89,7 +91,8 @@ public final class MmLongSession {
         while (studio.live().isLiveModeOn()) Thread.sleep(10);
 
         SequenceSettings s = studio.acquisitions().getAcquisitionSettings().copyBuilder().useFrames(true)
-                .numFrames(frames).intervalMs(0).useChannels(false).useSlices(false).save(false)
+                .numFrames(frames).intervalMs(0).useChannels(false).useSlices(false).save(saveDir != null)
+                .root(saveDir == null ? "" : saveDir).prefix("long").saveMode(studio.data().getPreferredSaveMode())
                 .shouldDisplayImages(false).build();
         long a0 = System.nanoTime();
         Thread sampler = new Thread(() -> {
@@ -107,13 +110,23 @@ public final class MmLongSession {
         sampler.setDaemon(true);
         sampler.start();
         Datastore store = studio.acquisitions().runAcquisitionWithSettings(s, true);
+        while (studio.acquisitions().isAcquisitionRunning()) Thread.sleep(50);
         sampler.interrupt();
         double as = (System.nanoTime() - a0) / 1e9;
         int images = store.getNumImages();
+        int onDisk = -1;
+        if (saveDir != null) {
+            String path = store.getSavePath();
+            store.freeze();
+            store.close();
+            Datastore back = studio.data().loadData(path, false);
+            onDisk = back.getNumImages();
+            back.close();
+        }
         sample("after", t0, -1, 1);
         System.out.printf(Locale.ROOT, "{\"summary\":true,\"live_minutes\":%.1f,\"live_images\":%d,\"live_denoised\":%d,"
-                + "\"acq_frames\":%d,\"acq_images\":%d,\"acq_expected\":%d,\"acq_s\":%.1f}%n", minutes, liveImages.get(),
-                liveDenoised.get(), frames, images, 2 * frames, as);
+                + "\"acq_frames\":%d,\"acq_images\":%d,\"acq_images_read_back\":%d,\"acq_expected\":%d,\"acq_s\":%.1f}%n",
+                minutes, liveImages.get(), liveDenoised.get(), frames, images, onDisk, 2 * frames, as);
     }
 
     static void sample(String phase, long t0, long images, int seconds) throws Exception {

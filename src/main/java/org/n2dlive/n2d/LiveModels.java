@@ -47,9 +47,9 @@ public final class LiveModels {
 
     /** As {@link #model(Profile)}, its budgets measured by {@code clock} (nanoseconds; benches that fix the steps). */
     public static WarmModel model(Profile profile, LongSupplier clock) {
-        WarmStartDenoiser n2d = new WarmStartDenoiser(WarmStartSettings.from(profile), clock);
-        if (!profile.temporal()) return n2d;
-        n2d.passThroughWhileWarmingUp(); // in live view, the temporal stage shows its fused frame meanwhile
+        if (!profile.temporal()) return new WarmStartDenoiser(WarmStartSettings.from(profile), clock);
+        // In live view the temporal stage shows its fused frame while N2D warms up, and while its engine loads.
+        WarmStartDenoiser n2d = WarmStartDenoiser.deferringEngine(WarmStartSettings.from(profile), clock);
         try {
             TemporalN2NLoss loss = null;
             if (profile.temporalLossWeight() > 0) {

@@ -49,9 +49,10 @@ import org.n2dlive.stream.GuardedFrameException;
  */
 public final class WarmStartDenoiser implements SpatialModel {
     private final WarmStartSettings settings;
-    private final Device device;
-    private final NDManager base;
-    private final InferenceBackend inference; // PyTorch runs on the live nets f and g, ONNX Runtime on snapshots
+    // The engine part: set by startEngine(), on the first frame for a model that defers it (see deferringEngine).
+    private Device device;
+    private NDManager base;
+    private InferenceBackend inference; // PyTorch runs on the live nets f and g, ONNX Runtime on snapshots
     private Random random; // per series (see suspend/resume)
     private final Normalization.Rule normalizationRule; // applied to the first frame of each geometry
     /** Widens the mapping before a brighter frame clips, and counts what still clips. */
@@ -126,10 +127,33 @@ public final class WarmStartDenoiser implements SpatialModel {
      * one that they control, so the steps per frame do not depend on the machine's load).
      */
     public WarmStartDenoiser(WarmStartSettings settings, LongSupplier clock) {
+        this(settings, clock, true);
+    }
+
+    private WarmStartDenoiser(WarmStartSettings settings, LongSupplier clock, boolean startEngineNow) {
         this.settings = settings;
         this.clock = clock;
         this.warmUp = newWarmUp();
         this.normalizationRule = Normalization.Rule.parse(settings.normalization());
+        this.random = new Random(settings.seed());
+        if (startEngineNow) startEngine();
+    }
+
+    /**
+     * A model for a caller with its own frame to show meanwhile (the temporal stage, in live view): it passes its
+     * input through while warming up ({@link #passThroughWhileWarmingUp}), and it does not wait for the engine. Its
+     * live-view frames pass through until libtorch is loaded and its CPU kernels checked (seconds on a first start;
+     * they load in the background meanwhile), and then it starts on the worker thread between two frames. A frame
+     * that is not for live view waits for the engine, as the plain constructor does.
+     */
+    public static WarmStartDenoiser deferringEngine(WarmStartSettings settings, LongSupplier clock) {
+        WarmStartDenoiser m = new WarmStartDenoiser(settings, clock, false);
+        m.passThroughWhileWarmingUp();
+        return m;
+    }
+
+    /** Device, inference backend, nets, and the engines' first-use costs; loads libtorch if no one has. */
+    private void startEngine() {
         this.device = Backends.device(settings.device());
         this.inference = Backends.create(settings.engine().name(), device, new LiveNets() { // read on this thread
             @Override
@@ -148,7 +172,6 @@ public final class WarmStartDenoiser implements SpatialModel {
             }
         });
         this.base = TorchRuntime.manager(device);
-        this.random = new Random(settings.seed());
         JniUtils.setGradMode(false); // this thread infers; training turns it on only inside a step
         createNets(null);
         prewarm();
@@ -204,6 +227,7 @@ public final class WarmStartDenoiser implements SpatialModel {
     public void addStage1Term(double weight, org.n2dlive.engine.LossTerm term) {
         extraWeight = weight;
         extraTerm = term;
+        if (trainerF == null) return; // the engine starts later, with this objective
         trainerF.close();
         trainerF = new TorchTrainer(f, stage1Objective(), settings.learningRate(), settings.halvingSteps());
     }
@@ -251,6 +275,7 @@ public final class WarmStartDenoiser implements SpatialModel {
 
     /** f's optimiser (fault-injection tests poison its state). */
     TorchAdam optimizerF() {
+        engineStarted(true);
         return trainerF.optimizer();
     }
 
@@ -264,6 +289,7 @@ public final class WarmStartDenoiser implements SpatialModel {
     }
 
     public Device device() {
+        engineStarted(true);
         return device;
     }
 
@@ -308,6 +334,7 @@ public final class WarmStartDenoiser implements SpatialModel {
 
     @Override
     public void denoise(Frame src, Frame dst, DenoiseReport report) throws GuardedFrameException {
+        engineStarted(true);
         adapt(src, null, report);
         report.clippedPixels = range.countClipped(src, cropped);
         normalization.fromUnit(cropped, dst.reshape(src.type(), width, height));
@@ -319,6 +346,11 @@ public final class WarmStartDenoiser implements SpatialModel {
         if (!(rawShare >= 0 && rawShare <= 1)) throw new IllegalArgumentException("raw step share must be in 0..1, got " + rawShare);
         if (input.length < raw.pixelCount() || out.length < raw.pixelCount()) {
             throw new IllegalArgumentException("input and output need " + raw.pixelCount() + " pixels, as the raw frame");
+        }
+        if (!engineStarted(!report.liveView)) {
+            report.warmingUp = true;
+            System.arraycopy(input, 0, out, 0, raw.pixelCount());
+            return inferred = false;
         }
         rawTrainingFrame = rawShare > 0 ? raw : null;
         rawStepShare = rawShare;
@@ -386,6 +418,20 @@ public final class WarmStartDenoiser implements SpatialModel {
         ReflectPad.crop(stageOut[stageOut.length - 1], paddedWidth, cropped, width, height);
     }
 
+    /**
+     * Whether the engine part is there: started before, started now, or (for {@code wait} false, while libtorch is
+     * still loading) not yet; the load then goes on in the background.
+     */
+    private boolean engineStarted(boolean wait) {
+        if (base != null) return true;
+        if (!wait && !TorchRuntime.ready(settings.device(), settings.channels())) {
+            TorchRuntime.preloadInBackground(settings.device(), settings.channels());
+            return false;
+        }
+        startEngine();
+        return true;
+    }
+
     /** The previous frame's output passed the stream's check: its weights are the new rollback point. */
     private void acceptCandidate() {
         if (candidate == null) return;
@@ -421,6 +467,7 @@ public final class WarmStartDenoiser implements SpatialModel {
      */
     void rollBack() {
         candidate = null;
+        if (f == null) return; // the engine has not started: nothing was learnt
         if (lastGood != null) {
             loadNets(lastGood);
             if (lastGoodAdamF != null) trainerF.optimizer().restore(lastGoodAdamF);
@@ -711,6 +758,7 @@ public final class WarmStartDenoiser implements SpatialModel {
      * ({@link #resume}); the model keeps its nets, optimiser, engine and buffers. Worker thread.
      */
     SeriesState suspend() {
+        engineStarted(true);
         installPendingWeights();
         acceptCandidate(); // the stream checked this series' last output before it moved on
         WarmWeights w = new WarmWeights(f.snapshot(), g == null ? null : g.snapshot());
@@ -726,6 +774,7 @@ public final class WarmStartDenoiser implements SpatialModel {
      * optimiser state and mapping. Worker thread.
      */
     void resume(SeriesState s) {
+        engineStarted(true);
         pending.set(null);
         warmUpAfterLoad = false;
         candidate = null;
@@ -773,7 +822,7 @@ public final class WarmStartDenoiser implements SpatialModel {
     @Override
     public void close() {
         closeNets();
-        inference.close();
-        base.close();
+        if (inference != null) inference.close();
+        if (base != null) base.close();
     }
 }

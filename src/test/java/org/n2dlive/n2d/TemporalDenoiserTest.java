@@ -1,6 +1,7 @@
 package org.n2dlive.n2d;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
@@ -279,6 +280,57 @@ class TemporalDenoiserTest {
         }
         assertTrue(psnr(lastLive(cam), cam.groundTruth(7)) > psnr(cam.frame(7), cam.groundTruth(7)) + 6,
                 "eight fused frames of a still scene: +6 dB at least");
+    }
+
+    /**
+     * A first start: in live view the fused frame shows from the first frame while libtorch loads and its kernels are
+     * checked in the background, and the model starts between two frames once they are; a frame not for live view
+     * waits for the engine instead. 11 and 13 channels: widths no other test checks, so their kernel checks have not
+     * run in this JVM.
+     */
+    @Test
+    void liveViewShowsTheFusedFrameWhileTheEngineLoads() throws Exception {
+        SyntheticCamera cam = camera(SceneMotion.NONE);
+        WarmStartSettings s = new WarmStartSettings(org.n2dlive.engine.Pipeline.STAGE1, 11, 1000, 32, 1, 32, 1000, 5, 1e-2, 1000,
+                0.5, 0, WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "auto");
+        assertFalse(org.n2dlive.engine.pytorch.TorchRuntime.ready("cpu", 11), "the 11-channel check ran before this test");
+        WarmStartDenoiser n2d = WarmStartDenoiser.deferringEngine(s, new WarmStartDenoiserTest.TickingClock(1_000_000));
+        org.n2dlive.temporal.TemporalFilter reference = new org.n2dlive.temporal.TemporalFilter(64);
+        float[] fused = new float[SIZE * SIZE];
+        try (TemporalDenoiser d = new TemporalDenoiser(n2d, 64)) {
+            Frame out = Frame.allocate(cam.type(), SIZE, SIZE);
+            DenoiseReport r = new DenoiseReport();
+            int i = 0;
+            for (; !org.n2dlive.engine.pytorch.TorchRuntime.ready("cpu", 11); i++) {
+                assertTrue(i < 10_000, "the engine never became ready");
+                Frame raw = cam.frame(i % 16);
+                r.reset();
+                r.liveView = true;
+                d.denoise(raw, out, r);
+                reference.process(raw, fused);
+                assertTrue(r.warmingUp && r.adaptationSteps == 0, "frame " + i + ": passed through, nothing trained");
+                Frame expected = org.n2dlive.temporal.RawPixels.fromFloat(fused, cam.type(), SIZE, SIZE,
+                        Frame.allocate(cam.type(), SIZE, SIZE));
+                for (int k = 0; k < SIZE * SIZE; k++) {
+                    assertEquals(expected.get(k), out.get(k), 0.0, "frame " + i + " pixel " + k + ": the fused frame");
+                }
+                Thread.sleep(5);
+            }
+            assertTrue(i >= 1, "the first live frame did not wait for the engine");
+            r.reset();
+            r.liveView = true;
+            d.denoise(cam.frame(i % 16), out, r);
+            assertTrue(r.adaptationSteps > 0, "the engine is ready: the model started and trains");
+        }
+        WarmStartSettings s13 = new WarmStartSettings(org.n2dlive.engine.Pipeline.STAGE1, 13, 1000, 32, 1, 32, 1000, 5, 1e-2, 1000,
+                0.5, 0, WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "auto");
+        assertFalse(org.n2dlive.engine.pytorch.TorchRuntime.ready("cpu", 13), "the 13-channel check ran before this test");
+        WarmStartDenoiser recording = WarmStartDenoiser.deferringEngine(s13, new WarmStartDenoiserTest.TickingClock(1_000_000));
+        try (TemporalDenoiser d = new TemporalDenoiser(recording, 64)) {
+            DenoiseReport r = new DenoiseReport();
+            d.denoise(cam.frame(0), Frame.allocate(cam.type(), SIZE, SIZE), r);
+            assertTrue(recording.inferredLastFrame() && r.adaptationSteps > 0, "RECORD waits for the engine and infers");
+        }
     }
 
     /** The fused frame after eight frames, as the live view shows it. */

@@ -67,8 +67,10 @@ public final class DenoiserHost implements AutoCloseable {
 
             @Override
             public String preload(Profile profile) {
-                return org.n2dlive.engine.pytorch.TorchRuntime.preload(profile.get(org.n2dlive.profile.ProfileKey.DEVICE),
-                        Integer.parseInt(profile.get(org.n2dlive.profile.ProfileKey.CHANNELS)));
+                // the same load the first model would start: the model sees it done and starts without waiting
+                return org.n2dlive.engine.pytorch.TorchRuntime.preloadInBackground(
+                        profile.get(org.n2dlive.profile.ProfileKey.DEVICE),
+                        Integer.parseInt(profile.get(org.n2dlive.profile.ProfileKey.CHANNELS))).join();
             }
         };
 

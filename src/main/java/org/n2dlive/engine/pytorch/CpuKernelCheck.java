@@ -6,11 +6,11 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.engine.PtNDArray;
 import ai.djl.pytorch.jni.JniUtils;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import org.n2dlive.engine.NetWeights;
 import org.n2dlive.engine.NumericsCheck;
 import org.n2dlive.engine.ReferenceNet;
@@ -32,14 +32,15 @@ import org.n2dlive.engine.ReferenceNet;
 public final class CpuKernelCheck {
     /** What the check is run as in reports. */
     static final String KERNELS = "pytorch-cpu";
-    private static final Map<Integer, Integer> WIDTHS = new HashMap<>();
+    /** Written under the WIDTHS lock; read without it by {@link #settled}. */
+    private static final Map<Integer, Integer> WIDTHS = new ConcurrentHashMap<>();
     /**
      * The batches and sizes a width must be right at: the engine trains on single crops and pairs of half-size
      * images and infers on batches of 4 and 16 sub-images. Zen 5's wrong kernels were wrong at some of these and
      * not others, and not on every run, so a width passes only when all of them are right.
      */
     private static final int[][] GEOMETRIES = {{NumericsCheck.BATCH, NumericsCheck.SIZE}, {1, 64}, {16, 8}};
-    private static final Map<Integer, String> REFUSALS = new HashMap<>();
+    private static final Map<Integer, String> REFUSALS = new ConcurrentHashMap<>();
 
     private CpuKernelCheck() {
     }
@@ -90,6 +91,14 @@ public final class CpuKernelCheck {
             REFUSALS.put(channels, message);
             throw new IllegalStateException(message);
         }
+    }
+
+    /**
+     * Whether {@link #widthFor} would answer at once for this net: on a GPU, or once the check for {@code channels}
+     * has run in this process (passed or refused). Never waits for a check in progress.
+     */
+    public static boolean settled(Device device, int channels) {
+        return device.isGpu() || WIDTHS.containsKey(channels) || REFUSALS.containsKey(channels);
     }
 
     /** The check of a {@code channels}-wide net run at {@code width} on this CPU. */

@@ -6,6 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import org.n2dlive.engine.CpuKernelPath;
 import org.n2dlive.engine.Devices;
 import org.n2dlive.engine.EngineDefaults;
@@ -18,6 +21,7 @@ import org.n2dlive.engine.EngineDefaults;
  */
 public final class TorchRuntime {
     private static volatile String loadReport;
+    private static final Map<String, CompletableFuture<String>> BACKGROUND = new ConcurrentHashMap<>();
 
     private TorchRuntime() {
     }
@@ -58,6 +62,48 @@ public final class TorchRuntime {
             CpuKernelCheck.widthFor(device, channels);
         }
         return loadReport;
+    }
+
+    /**
+     * Whether a model for a {@code channels}-wide net on {@code deviceChoice} can start now without waiting: libtorch
+     * is loaded and its CPU kernels checked, or a {@link #preloadInBackground} for it has ended (a failure then shows
+     * at once, where the model starts). Never waits.
+     */
+    public static boolean ready(String deviceChoice, int channels) {
+        CompletableFuture<String> background = BACKGROUND.get(key(deviceChoice, channels));
+        if (background != null && background.isDone()) return true;
+        if (loadReport == null) return false;
+        try {
+            return CpuKernelCheck.settled(Devices.resolve(deviceChoice), channels);
+        } catch (RuntimeException e) {
+            return true; // no such device: starting says so
+        }
+    }
+
+    /**
+     * {@link #preload} on a daemon thread, once per device choice and width in this process; later calls return the
+     * same future. The thread takes the caller's context class loader (DJL finds its engines through it).
+     */
+    public static CompletableFuture<String> preloadInBackground(String deviceChoice, int channels) {
+        return BACKGROUND.computeIfAbsent(key(deviceChoice, channels), k -> {
+            CompletableFuture<String> done = new CompletableFuture<>();
+            Thread t = new Thread(() -> {
+                try {
+                    done.complete(preload(deviceChoice, channels));
+                } catch (Throwable e) {
+                    done.completeExceptionally(e);
+                }
+            }, "n2d-engine-preload");
+            t.setDaemon(true);
+            t.setPriority(Thread.MIN_PRIORITY);
+            t.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+            t.start();
+            return done;
+        });
+    }
+
+    private static String key(String deviceChoice, int channels) {
+        return (deviceChoice == null ? "auto" : deviceChoice.trim().toLowerCase(Locale.ROOT)) + "|" + channels;
     }
 
     /** Where DJL keeps PyTorch's natives (its engine cache folder), or null when it cannot be told. */
