@@ -56,6 +56,30 @@ public final class RowBands {
         return new RowBands(height, cs, cr, is, ir);
     }
 
+    /**
+     * Bands for {@code threads} threads over a {@code width} × {@code height} frame: a multiple of {@code threads}
+     * (each thread takes every threads-th band), each band at most ~{@link #BAND_PIXELS} pixels unless the halo would
+     * then cost more than a tenth of its rows. Why a bound: a band's activations scale with its size (48 channels ×
+     * 4 bytes a pixel per layer), and whole-frame halves of a 2048² frame held GBs and ran 1–10× the arithmetic
+     * floor from one frame to the next (docs/cost-curve.md).
+     */
+    public static RowBands forThreads(int width, int height, Pipeline pipeline, int threads) {
+        if (width <= 0) throw new IllegalArgumentException("width must be positive, got " + width);
+        if (threads <= 0) throw new IllegalArgumentException("threads must be positive, got " + threads);
+        int rows = Math.max(MIN_BAND_ROWS_PER_HALO * pipeline.haloRows(), BAND_PIXELS / width);
+        int bands = Math.max(1, (height + rows - 1) / rows);
+        bands = (bands + threads - 1) / threads * threads;
+        return of(height, pipeline, bands);
+    }
+
+    /** Pixels a band holds at most, where its halo allows: a 512² frame's, where the forward rate was measured. */
+    static final int BAND_PIXELS = 1 << 18;
+    /**
+     * A band's own rows per halo row at least when bands are cut by size: its two halos then cost a tenth of its rows
+     * (an eighth at most, once the band count is rounded up to a multiple of the threads).
+     */
+    private static final int MIN_BAND_ROWS_PER_HALO = 20;
+
     public int count() {
         return coreStart.length;
     }

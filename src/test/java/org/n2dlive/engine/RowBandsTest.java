@@ -42,6 +42,23 @@ class RowBandsTest {
     }
 
     @Test
+    void largeFramesAreCutIntoBandsOfBoundedSizeAMultipleOfTheThreads() {
+        assertEquals(2, RowBands.forThreads(512, 512, Pipeline.ENSEMBLE, 2).count(), "a 512² frame: one band per thread");
+        RowBands stage1 = RowBands.forThreads(2048, 2048, Pipeline.STAGE1, 2);
+        assertEquals(16, stage1.count(), "2048²: 128-row bands, 2^18 pixels each");
+        assertTrue((long) stage1.maxInRows() * 2048 <= (1 << 18) + 4L * 2048, "rows read " + stage1.maxInRows());
+        RowBands ensemble = RowBands.forThreads(2048, 2048, Pipeline.ENSEMBLE, 2);
+        assertEquals(0, ensemble.count() % 2);
+        for (int i = 0; i < ensemble.count(); i++) {
+            assertTrue(ensemble.coreRows(i) >= 8 * 2 * Pipeline.ENSEMBLE.haloRows(),
+                    "the halos cost at most ~1/8 of a band's rows: band " + i + " has " + ensemble.coreRows(i));
+        }
+        assertEquals(3, RowBands.forThreads(64, 300, Pipeline.STAGE1, 3).count());
+        assertThrows(IllegalArgumentException.class, () -> RowBands.forThreads(0, 64, Pipeline.STAGE1, 2));
+        assertThrows(IllegalArgumentException.class, () -> RowBands.forThreads(64, 64, Pipeline.STAGE1, 0));
+    }
+
+    @Test
     void badArgumentsAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> RowBands.of(0, Pipeline.STAGE1, 2));
         assertThrows(IllegalArgumentException.class, () -> RowBands.of(64, null, 2));

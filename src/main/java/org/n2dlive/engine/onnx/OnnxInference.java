@@ -37,15 +37,15 @@ import org.n2dlive.engine.NetWeights;
  * {@code setWeights} compares the new values with the installed ones and does nothing when they are equal.
  *
  * <p>Parallelism: the frame is cut into horizontal {@link RowBands} (with a halo of context rows, so the result is
- * the whole-frame one), one per thread, and each band runs single-threaded on the same session (ONNX Runtime
- * allows concurrent {@code run} calls). On 2 cores this beat one run with 2 intra-op threads by ~20 % at 512²,
+ * the whole-frame one), a multiple of the thread count and each of bounded size, and each thread runs its share of
+ * them single-threaded on the same session (ONNX Runtime allows concurrent {@code run} calls). On 2 cores this beat one run with 2 intra-op threads by ~20 % at 512²,
  * because the convolution then scales with no synchronisation between its ops.
  *
  * <p>Per-frame path: each band's input and output tensors sit on reused direct buffers (made once per geometry
  * in use: the frame's and the fresh-pixel pass's tile mosaics); outputs are written into them in place (pinned outputs), and every
  * {@link OrtSession.Result} is closed, so repeated calls leak no native memory.
  *
- * <p>Threading: owned by one thread (the worker), which runs the last band itself; the other bands run on this
+ * <p>Threading: owned by one thread (the worker), which runs the first lane of bands itself; the others run on this
  * backend's own daemon threads ({@code threads − 1} of them) for the duration of {@link #infer}. Not thread-safe.
  */
 public final class OnnxInference implements InferenceBackend {
@@ -139,15 +139,15 @@ public final class OnnxInference implements InferenceBackend {
         }
         OrtSession session = session(pipeline);
         BandIo[] bands = ensureIo(width, height, pipeline);
-        int last = bands.length - 1;
+        int lanes = Math.min(threads, bands.length);
         pendingBands.clear();
-        for (int b = 0; b < last; b++) {
-            BandIo band = bands[b];
-            pendingBands.add(bandThreads.submit(() -> band.run(session, y, out)));
+        for (int lane = 1; lane < lanes; lane++) {
+            int first = lane;
+            pendingBands.add(bandThreads.submit(() -> runLane(bands, first, lanes, session, y, out)));
         }
         RuntimeException failure = null;
         try {
-            bands[last].run(session, y, out);
+            runLane(bands, 0, lanes, session, y, out);
         } catch (RuntimeException e) {
             failure = e;
         }
@@ -167,6 +167,11 @@ public final class OnnxInference implements InferenceBackend {
         }
         pendingBands.clear();
         if (failure != null) throw failure;
+    }
+
+    /** Bands first, first + lanes, … on the calling thread. */
+    private static void runLane(BandIo[] bands, int first, int lanes, OrtSession session, float[] y, float[][] out) {
+        for (int b = first; b < bands.length; b += lanes) bands[b].run(session, y, out);
     }
 
     @Override
@@ -296,9 +301,17 @@ public final class OnnxInference implements InferenceBackend {
         g.lastUse = ++ioUses;
         BandIo[] bands = g.io[pipeline.ordinal()];
         if (bands != null) return bands;
-        RowBands layout = RowBands.of(height, pipeline, threads);
+        RowBands layout = RowBands.forThreads(width, height, pipeline, threads);
         bands = new BandIo[layout.count()];
-        for (int b = 0; b < bands.length; b++) bands[b] = new BandIo(layout, b, width, pipeline);
+        // A lane runs its bands one after another, so they share its buffers: the I/O stays lanes × one band.
+        int lanes = Math.min(threads, bands.length);
+        FloatBuffer[][] laneBuffers = new FloatBuffer[lanes][1 + pipeline.stages()];
+        for (FloatBuffer[] lane : laneBuffers) {
+            for (int k = 0; k < lane.length; k++) lane[k] = directFloats(layout.maxInRows() * width);
+        }
+        for (int b = 0; b < bands.length; b++) {
+            bands[b] = new BandIo(layout, b, width, pipeline, laneBuffers[b % lanes], b < lanes);
+        }
         g.io[pipeline.ordinal()] = bands;
         evictOver(IO_BUDGET_BYTES, g);
         return bands;
@@ -363,6 +376,7 @@ public final class OnnxInference implements InferenceBackend {
         final int coreStart;
         final int coreRows;
         final int stages;
+        final long laneBytes;
         final FloatBuffer inputBuffer;
         final OnnxTensor input;
         final FloatBuffer[] outputBuffers;
@@ -370,7 +384,9 @@ public final class OnnxInference implements InferenceBackend {
         final Map<String, OnnxTensor> fetches = new HashMap<>();
         private final OnnxTensor[] outputs;
 
-        BandIo(RowBands layout, int b, int width, Pipeline pipeline) {
+        /** {@code lane}: the input buffer, then one per stage, each at least this band's size (shared by a lane). */
+        BandIo(RowBands layout, int b, int width, Pipeline pipeline, FloatBuffer[] lane, boolean countsLane) {
+            this.laneBytes = countsLane ? 4L * lane[0].capacity() * lane.length : 0;
             this.width = width;
             this.inStart = layout.inStart(b);
             this.coreStart = layout.coreStart(b);
@@ -379,12 +395,12 @@ public final class OnnxInference implements InferenceBackend {
             this.stages = pipeline.stages();
             long[] shape = {1, 1, layout.inRows(b), width};
             int n = layout.inRows(b) * width;
-            inputBuffer = directFloats(n);
+            inputBuffer = view(lane[0], n);
             input = tensor(inputBuffer, shape);
             outputBuffers = new FloatBuffer[stages];
             outputs = new OnnxTensor[stages];
             for (int k = 0; k < stages; k++) {
-                outputBuffers[k] = directFloats(n);
+                outputBuffers[k] = view(lane[1 + k], n);
                 outputs[k] = tensor(outputBuffers[k], shape);
                 fetches.put(N2dOnnxGraph.outputName(k + 1), outputs[k]);
             }
@@ -412,8 +428,9 @@ public final class OnnxInference implements InferenceBackend {
             }
         }
 
+        /** The lane's buffers, counted on its first band only. */
         long bytes() {
-            return 4L * inputBuffer.capacity() * (1 + stages);
+            return laneBytes;
         }
 
         void close() {
@@ -433,6 +450,13 @@ public final class OnnxInference implements InferenceBackend {
             throw new IllegalStateException("ONNX Runtime could not create a tensor of shape "
                     + Arrays.toString(shape) + ": " + e.getMessage(), e);
         }
+    }
+
+    /** The first {@code n} floats of a direct buffer, as a buffer of capacity n (the same memory). */
+    private static FloatBuffer view(FloatBuffer buffer, int n) {
+        FloatBuffer d = buffer.duplicate();
+        d.position(0).limit(n);
+        return d.slice();
     }
 
     private static FloatBuffer directFloats(int n) {

@@ -70,6 +70,30 @@ class OnnxInferenceTest {
         }
     }
 
+    /** Wide frames: more bands than threads, each lane's bands sharing its buffers; still the whole-frame result. */
+    @ParameterizedTest(name = "threads={0} {1}x{2} {3}")
+    @MethodSource("manyBandCases")
+    void manyBandsPerThreadMatchReference(int threads, int w, int h, Pipeline p) {
+        RowBands layout = RowBands.forThreads(w, h, p, threads);
+        assertTrue(layout.count() >= 2 * threads, "the case should give each thread two bands or more, got " + layout.count());
+        NetWeights f = NetWeights.initialise(8, 41);
+        NetWeights g = NetWeights.initialise(8, 42);
+        float[] y = randomImage(w, h, 7);
+        try (OnnxInference onnx = new OnnxInference(threads)) {
+            onnx.setWeights(f, g);
+            float[][] out = new float[p.stages()][w * h];
+            onnx.infer(y, w, h, p, out);
+            float[][] ref = ReferenceN2d.pipeline(f, g, y, w, h, p.stages());
+            for (int k = 0; k < p.stages(); k++) assertClose(ref[k], out[k], "stage " + (k + 1));
+        }
+    }
+
+    static Stream<Arguments> manyBandCases() {
+        return Stream.of(
+                Arguments.of(2, 2048, 400, Pipeline.STAGE1),
+                Arguments.of(2, 512, 1100, Pipeline.ENSEMBLE));
+    }
+
     static Stream<Arguments> bandCases() {
         return Stream.of(
                 Arguments.of(2, 20, 36, Pipeline.STAGE1),
@@ -182,8 +206,9 @@ class OnnxInferenceTest {
                 }
             }
             assertEquals(2, onnx.geometriesHeld());
-            // 1200² ENSEMBLE buffers: about 1200² × 4 B × 3 (input, 2 stages) = 17 MB each, so 64 MB holds three
-            for (int k = 0; k < 6; k++) run(onnx, new float[1200 * (1200 + 4 * k)], 1200, 1200 + 4 * k, Pipeline.ENSEMBLE);
+            // 6000 × 200 ENSEMBLE: two lanes of one band each (112 rows with the halo) × 4 B × 3 (input, 2 stages)
+            // = 16 MB each, so 64 MB holds three
+            for (int k = 0; k < 6; k++) run(onnx, new float[6000 * (200 + 4 * k)], 6000, 200 + 4 * k, Pipeline.ENSEMBLE);
             assertTrue(onnx.geometriesHeld() <= 4, "held " + onnx.geometriesHeld());
             float[] y = randomImage(96, 96, 3);
             assertClose(ReferenceN2d.pipeline(f, null, y, 96, 96, 2)[1], run(onnx, y, 96, 96, Pipeline.ENSEMBLE), "after eviction");
