@@ -6,6 +6,8 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
 import java.util.function.LongSupplier;
 import java.util.concurrent.atomic.AtomicReference;
 import org.n2dlive.engine.pytorch.TorchRuntime;
@@ -53,6 +55,10 @@ public final class WarmStartDenoiser implements SpatialModel {
     private Device device;
     private NDManager base;
     private InferenceBackend inference; // PyTorch runs on the live nets f and g, ONNX Runtime on snapshots
+    /** Whether the engine part is there for the worker (worker thread only). */
+    private boolean engineReady;
+    /** A deferred model's engine part being built off the worker, or null (worker thread only). */
+    private CompletableFuture<Void> engineBuild;
     private Random random; // per series (see suspend/resume)
     private final Normalization.Rule normalizationRule; // applied to the first frame of each geometry
     /** Widens the mapping before a brighter frame clips, and counts what still clips. */
@@ -136,15 +142,19 @@ public final class WarmStartDenoiser implements SpatialModel {
         this.warmUp = newWarmUp();
         this.normalizationRule = Normalization.Rule.parse(settings.normalization());
         this.random = new Random(settings.seed());
-        if (startEngineNow) startEngine();
+        if (startEngineNow) {
+            startEngine();
+            engineReady = true;
+        }
     }
 
     /**
      * A model for a caller with its own frame to show meanwhile (the temporal stage, in live view): it passes its
      * input through while warming up ({@link #passThroughWhileWarmingUp}), and it does not wait for the engine. Its
      * live-view frames pass through until libtorch is loaded and its CPU kernels checked (seconds on a first start;
-     * they load in the background meanwhile), and then it starts on the worker thread between two frames. A frame
-     * that is not for live view waits for the engine, as the plain constructor does.
+     * they load in the background meanwhile) and its nets are built and pre-warmed, off the worker (1–4 s after a
+     * profile change, which would otherwise freeze the view or show raw frames). A frame that is not for live view
+     * waits for all of it, as the plain constructor does.
      */
     public static WarmStartDenoiser deferringEngine(WarmStartSettings settings, LongSupplier clock) {
         WarmStartDenoiser m = new WarmStartDenoiser(settings, clock, false);
@@ -152,7 +162,10 @@ public final class WarmStartDenoiser implements SpatialModel {
         return m;
     }
 
-    /** Device, inference backend, nets, and the engines' first-use costs; loads libtorch if no one has. */
+    /**
+     * Device, inference backend, nets, and the engines' first-use costs; loads libtorch if no one has. On the worker,
+     * or on a thread of its own for a deferred model (the worker then reads nothing of it before the build is done).
+     */
     private void startEngine() {
         this.device = Backends.device(settings.device());
         this.inference = Backends.create(settings.engine().name(), device, new LiveNets() { // read on this thread
@@ -227,7 +240,8 @@ public final class WarmStartDenoiser implements SpatialModel {
     public void addStage1Term(double weight, org.n2dlive.engine.LossTerm term) {
         extraWeight = weight;
         extraTerm = term;
-        if (trainerF == null) return; // the engine starts later, with this objective
+        if (!engineReady && engineBuild == null) return; // the engine starts later, with this objective
+        engineStarted(true);
         trainerF.close();
         trainerF = new TorchTrainer(f, stage1Objective(), settings.learningRate(), settings.halvingSteps());
     }
@@ -423,13 +437,45 @@ public final class WarmStartDenoiser implements SpatialModel {
      * still loading) not yet; the load then goes on in the background.
      */
     private boolean engineStarted(boolean wait) {
-        if (base != null) return true;
-        if (!wait && !TorchRuntime.ready(settings.device(), settings.channels())) {
-            TorchRuntime.preloadInBackground(settings.device(), settings.channels());
+        if (engineReady) return true;
+        if (!wait && engineBuild == null) {
+            if (TorchRuntime.ready(settings.device(), settings.channels())) engineBuild = buildOffWorker();
+            else TorchRuntime.preloadInBackground(settings.device(), settings.channels());
             return false;
         }
-        startEngine();
+        if (!wait && !engineBuild.isDone()) return false;
+        if (engineBuild == null) {
+            startEngine();
+        } else {
+            try {
+                engineBuild.get();
+            } catch (ExecutionException e) {
+                throw new IllegalStateException("the model could not start: " + e.getCause().getMessage(), e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while the model started", e);
+            }
+            JniUtils.setGradMode(false); // this thread infers; grad mode is per thread
+        }
+        engineReady = true;
         return true;
+    }
+
+    /** {@link #startEngine} on a daemon thread that takes the worker's context class loader (DJL's engines). */
+    private CompletableFuture<Void> buildOffWorker() {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Thread t = new Thread(() -> {
+            try {
+                startEngine();
+                done.complete(null);
+            } catch (Throwable e) {
+                done.completeExceptionally(e);
+            }
+        }, "n2d-model-start");
+        t.setDaemon(true);
+        t.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        t.start();
+        return done;
     }
 
     /** The previous frame's output passed the stream's check: its weights are the new rollback point. */
@@ -467,7 +513,7 @@ public final class WarmStartDenoiser implements SpatialModel {
      */
     void rollBack() {
         candidate = null;
-        if (f == null) return; // the engine has not started: nothing was learnt
+        if (!engineReady) return; // the engine has not started: nothing was learnt
         if (lastGood != null) {
             loadNets(lastGood);
             if (lastGoodAdamF != null) trainerF.optimizer().restore(lastGoodAdamF);
@@ -821,6 +867,15 @@ public final class WarmStartDenoiser implements SpatialModel {
 
     @Override
     public void close() {
+        if (!engineReady && engineBuild != null) {
+            try {
+                engineBuild.get(); // its nets and sessions are closed below, not left to a thread still making them
+            } catch (ExecutionException e) {
+                // it failed: whatever it made is closed below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
         closeNets();
         if (inference != null) inference.close();
         if (base != null) base.close();

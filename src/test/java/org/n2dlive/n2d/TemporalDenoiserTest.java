@@ -317,10 +317,15 @@ class TemporalDenoiserTest {
                 Thread.sleep(5);
             }
             assertTrue(i >= 1, "the first live frame did not wait for the engine");
-            r.reset();
-            r.liveView = true;
-            d.denoise(cam.frame(i % 16), out, r);
-            assertTrue(r.adaptationSteps > 0, "the engine is ready: the model started and trains");
+            // Ready: the nets are built off the worker; frames keep passing through meanwhile, then it trains.
+            int waited = 0;
+            do {
+                assertTrue(++waited < 10_000, "the model never started");
+                r.reset();
+                r.liveView = true;
+                d.denoise(cam.frame(i % 16), out, r);
+                Thread.sleep(5);
+            } while (r.adaptationSteps == 0);
         }
         WarmStartSettings s13 = new WarmStartSettings(org.n2dlive.engine.Pipeline.STAGE1, 13, 1000, 32, 1, 32, 1000, 5, 1e-2, 1000,
                 0.5, 0, WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "auto");

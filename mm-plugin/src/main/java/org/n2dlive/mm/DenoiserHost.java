@@ -65,12 +65,20 @@ public final class DenoiserHost implements AutoCloseable {
                 return LiveModels.stack(profile, log == null ? null : log::info);
             }
 
+            /**
+             * The same load the first model would start (the model then finds it done and does not wait), then the
+             * kernel checks of the other built-in profiles' widths, so that a profile change does not wait for one.
+             */
             @Override
-            public String preload(Profile profile) {
-                // the same load the first model would start: the model sees it done and starts without waiting
-                return org.n2dlive.engine.pytorch.TorchRuntime.preloadInBackground(
-                        profile.get(org.n2dlive.profile.ProfileKey.DEVICE),
-                        Integer.parseInt(profile.get(org.n2dlive.profile.ProfileKey.CHANNELS))).join();
+            public String preload(Profile profile) throws Exception {
+                String report = preloadFor(profile).join();
+                for (String name : Profile.BUILT_INS) preloadFor(Profile.builtIn(name).with("device", profile.device()));
+                return report;
+            }
+
+            private java.util.concurrent.CompletableFuture<String> preloadFor(Profile p) {
+                return org.n2dlive.engine.pytorch.TorchRuntime.preloadInBackground(p.device(),
+                        Integer.parseInt(p.get(org.n2dlive.profile.ProfileKey.CHANNELS)));
             }
         };
 

@@ -237,14 +237,11 @@ final class N2DProcessor implements Processor {
         context = ctx;
         FrameStream stream = null;
         try {
-            stream = lease == null || published == settled ? null : host.begin(lease);
-            if (stream != null) {
-                if (lease.policy == StreamPolicy.RECORD) {
-                    drainAll(stream);
-                } else {
-                    collect(stream);
-                }
-            }
+            // LIVE emits nothing here: live mode halts its pipeline when it stops or rebuilds it, and an image put out
+            // then reached the view at the next start, seconds or minutes stale.
+            stream = lease == null || published == settled || lease.policy != StreamPolicy.RECORD ? null
+                    : host.begin(lease);
+            if (stream != null) drainAll(stream);
             if (published > settled && lease.policy == StreamPolicy.RECORD) {
                 log.error("cleanup-lost", null, (published - settled) + " frame(s) were still in the denoiser at the "
                         + "end of the acquisition; their raw frames " + (layout != null && layout.keepsRaw()

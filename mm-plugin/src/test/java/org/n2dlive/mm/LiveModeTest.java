@@ -137,6 +137,30 @@ class LiveModeTest {
         }
     }
 
+    /**
+     * A frame the model finishes after the last camera image is not put out when live mode halts its pipeline: it
+     * would reach the view at the next start, stale (seen in the real Micro-Manager after a profile change).
+     */
+    @Test
+    void aFrameFinishedAfterTheLastImageIsNotShownAtHalt() throws Exception {
+        InvertingDenoiser model = new InvertingDenoiser();
+        model.gate = new CountDownLatch(1);
+        plugin = Plugins.plugin(studio, (p, s) -> model);
+        try (LiveMode live = new LiveMode(plugin, Plugins.settings(b -> b))) {
+            live.run(1, 17, k -> Camera.stamped16(32, 32, 0, 0));
+            assertTrue(model.entered.await(60, TimeUnit.SECONDS), "the model took the frame");
+            model.gate.countDown();
+            for (int i = 0; i < 1000 && model.busy.get() > 0; i++) Thread.sleep(10);
+            assertEquals(0, model.busy.get(), "the model finished the frame");
+            Thread.sleep(100); // its output waits in the ring for a processImage that does not come
+            live.resetDisplay();
+            for (Image i : live.shown) assertFalse(isDenoised(i), "no denoised image came out at halt");
+            Telemetry.Snapshot t = Plugins.settledTelemetry(plugin);
+            assertEquals(1, t.dropped, "the finished frame counts as dropped");
+            assertTrue(live.errors.isEmpty(), live.errors.toString());
+        }
+    }
+
     @Test
     void displayResetsKeepTheWarmModelAndTheAccountsBalance() throws Exception {
         InvertingDenoiser.CREATED.set(0);
