@@ -324,7 +324,9 @@ final class N2DProcessor implements Processor {
         Frame frame = f.denoised();
         DenoiseReport report = f.report();
         boolean passed = f.passedThrough();
-        if (passed && host.modelFailure() == null) { // a model that never started was reported by the host
+        // A model that never started was reported by the host, and a refused frame by the stream (once, as a warning:
+        // the guard working is not a failure).
+        if (passed && host.modelFailure() == null && !(f.failure() instanceof org.n2dlive.stream.GuardedFrameException)) {
             log.error("engine-failed", f.failure(), "the denoiser failed (" + f.error() + "); raw frames pass through, "
                     + "flagged " + Provenance.PASSED_THROUGH + " in their metadata");
         }

@@ -239,25 +239,26 @@ public final class E2eDriver {
             if (r == null) return;
             Image im = e.getImage();
             PropertyMap user = im.getMetadata().getUserData();
-            boolean denoised = user != null && user.containsKey(PROFILE_KEY)
-                    && !user.getBoolean(PASSED_THROUGH_KEY, false);
+            boolean ours = user != null && user.containsKey(PROFILE_KEY);
+            boolean flagged = ours && user.getBoolean(PASSED_THROUGH_KEY, false);
             Long nr = im.getMetadata().getImageNumber();
-            r.add((System.nanoTime() - t0) / 1e6, denoised, noise(im), nr == null ? -1 : nr);
+            r.add((System.nanoTime() - t0) / 1e6, ours && !flagged, flagged, noise(im), nr == null ? -1 : nr);
         }
     }
 
     /** One live session's images in arrival order. */
     final class LiveRun {
         final String label;
-        final List<double[]> rows = Collections.synchronizedList(new ArrayList<>()); // ms, denoised, noise, nr
+        final List<double[]> rows = Collections.synchronizedList(new ArrayList<>()); // ms, denoised, noise, nr, flagged
         double seconds;
 
         LiveRun(String label) {
             this.label = label;
         }
 
-        void add(double ms, boolean denoised, double noise, long nr) {
-            rows.add(new double[] {ms, denoised ? 1 : 0, noise, nr});
+        /** {@code flagged}: the plugin's image, passed through raw because a check refused its denoising (guard). */
+        void add(double ms, boolean denoised, boolean flagged, double noise, long nr) {
+            rows.add(new double[] {ms, denoised ? 1 : 0, noise, nr, flagged ? 1 : 0});
         }
 
         double medianRawNoise() {
@@ -273,15 +274,19 @@ public final class E2eDriver {
             String k = "live." + label + ".";
             int firstDenoised = -1;
             int rawAfter = 0;
+            int guardedAfter = 0;
             int denoisedCount = 0;
             for (int i = 0; i < rs.size(); i++) {
                 if (rs.get(i)[1] == 1) {
                     denoisedCount++;
                     if (firstDenoised < 0) firstDenoised = i;
+                } else if (firstDenoised >= 0 && rs.get(i)[4] == 1) {
+                    guardedAfter++;
                 } else if (firstDenoised >= 0) {
                     rawAfter++;
                 }
             }
+            d.put(k + "guardedAfterFirstDenoised", guardedAfter);
             d.put(k + "images", rs.size());
             d.put(k + "denoised", denoisedCount);
             d.put(k + "rawAfterFirstDenoised", rawAfter);
@@ -315,9 +320,9 @@ public final class E2eDriver {
                         .mapToDouble(r -> r[2]).sorted().toArray();
                 d.put(k + "endNoise", f(tail[tail.length / 2]));
             }
-            // The series, compactly: ms:noise followed by r (raw) or d (denoised).
+            // The series, compactly: ms:noise followed by r (raw), g (refused by the guard, raw) or d (denoised).
             d.put(k + "series", rs.stream().limit(400).map(r -> String.format(Locale.ROOT, "%.0f:%.2f%s", r[0], r[2],
-                    r[1] == 1 ? "d" : "r")).collect(Collectors.joining(" ")));
+                    r[1] == 1 ? "d" : r[4] == 1 ? "g" : "r")).collect(Collectors.joining(" ")));
         }
     }
 

@@ -118,16 +118,18 @@ class MicroManagerE2eIT {
         for (String p : new String[] {"balanced", "live-fast", "quality", "record", "pattern"}) {
             String k = "live." + p + ".";
             check("true".equals(get("live." + p + ".ok")), "live " + p + ": " + get("live." + p + ".error"));
-            line("live %s: %s images, %s denoised, first image %s ms, first denoised %s ms, raw after first denoised %s;"
+            line("live %s: %s images, %s denoised, first image %s ms, first denoised %s ms, raw after first denoised %s"
+                            + " (and %s refused by the guard, shown raw and flagged);"
                             + " half noise first at %s ms, for good from %s ms; noise at the end %s; %s images/s, camera %s frames/s",
                     p, get(k + "images"), get(k + "denoised"), get(k + "firstImageMs"), get(k + "firstDenoisedMs"),
-                    get(k + "rawAfterFirstDenoised"), get(k + "halfNoiseFirstMs"), get(k + "halfNoiseSustainedMs"),
+                    get(k + "rawAfterFirstDenoised"), get(k + "guardedAfterFirstDenoised"), get(k + "halfNoiseFirstMs"),
+                    get(k + "halfNoiseSustainedMs"),
                     get(k + "endNoise"), get(k + "imagesPerSecond"), get(k + "cameraFramesPerSecond"));
             check(num(k + "denoised") > 0, "live " + p + ": no denoised image reached the live view");
             check(num(k + "rawAfterFirstDenoised") == 0, "live " + p + ": " + get(k + "rawAfterFirstDenoised")
                     + " raw image(s) after the first denoised one");
         }
-        line("live balanced series (ms:noise, r raw / d denoised): %s", get("live.balanced.series"));
+        line("live balanced series (ms:noise, r raw / g refused by the guard / d denoised): %s", get("live.balanced.series"));
         double half = num("live.balanced.halfNoiseSustainedMs");
         target(half <= 3000, String.format(Locale.ROOT, "live view at half the raw noise within 3 s of pressing Live"
                 + " (balanced, 512²): %s ms", Double.isNaN(half) ? "never" : get("live.balanced.halfNoiseSustainedMs")));
