@@ -9,8 +9,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+import org.n2dlive.cli.StreamRecorder.SentFrame;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.Normalization;
 import org.n2dlive.metrics.FramePsnr;
@@ -19,8 +20,6 @@ import org.n2dlive.n2d.Noise2Detail;
 import org.n2dlive.frame.SeriesKey;
 import org.n2dlive.n2d.LiveModels;
 import org.n2dlive.n2d.SeriesDenoiser;
-import org.n2dlive.stream.CompletedFrameConsumer;
-import org.n2dlive.stream.FrameStream;
 import org.n2dlive.profile.Profile;
 import org.n2dlive.stream.StreamStats;
 import org.n2dlive.synth.FrameSource;
@@ -128,41 +127,23 @@ public final class CompareCommand implements Callable<Integer> {
         err.printf(Locale.ROOT, "n2d compare: full N2D at frames %s: %s%n", Arrays.toString(chosen), cfg);
         err.flush();
 
-        // 1. The stream, lossless, as fast as the worker goes. The chosen frames are copied on the way.
-        Frame[] noisyAt = new Frame[chosen.length];
-        Frame[] truthAt = new Frame[chosen.length];
-        StreamRecorder rec = new StreamRecorder(src, n, false);
+        // 1. The stream, lossless, as fast as the worker goes.
+        StreamRecorder rec = new StreamRecorder(src, false);
         Progress progress = new Progress(err);
-        CompletedFrameConsumer drain = f -> {
-            rec.accept(f);
-            double ms = rec.meanMsAfterFirst();
-            progress.update("stream", rec.outCount, n, Double.isFinite(ms) ? String.format(Locale.ROOT, "%.0f ms/frame", ms)
-                    : "first frame done");
-        };
         AtomicReference<SeriesDenoiser> created = new AtomicReference<>();
-        final Profile chosenProfile = profile;
-        StreamStats stats;
-        long t0 = System.nanoTime();
-        try (FrameStream stream = new FrameStream(profile.streamSettings().workerThreadName("n2d-compare-worker").build(), () -> {
-            SeriesDenoiser d = LiveModels.stack(chosenProfile, err::println);
-            created.set(d);
-            return d;
-        })) {
-            for (int i = 0; i < n; i++) {
-                Frame f = src.frame(i);
-                rec.published(i, f);
-                int k = Arrays.binarySearch(chosen, i);
-                if (k >= 0) {
-                    noisyAt[k] = f.copy();
-                    truthAt[k] = src.groundTruth(i).copy();
-                }
-                stream.publish(f.type(), f.width(), f.height(), f.pixels(), i);
-                stream.drain(drain);
-            }
-            stream.flush(drain, Math.round(flushTimeout * 1000), TimeUnit.MILLISECONDS);
-            stats = stream.stats();
-        }
-        double streamWall = (System.nanoTime() - t0) / 1e9;
+        Profile chosenProfile = profile;
+        StreamLoop loop = new StreamLoop(src, n, 0, rec);
+        StreamStats stats = loop.run(
+                profile.streamSettings().workerThreadName("n2d-compare-worker").build(), () -> {
+                    SeriesDenoiser d = LiveModels.stack(chosenProfile, err::println);
+                    created.set(d);
+                    return d;
+                }, f -> {
+                    double ms = rec.meanMsAfterFirst();
+                    progress.update("stream", rec.out.size(), n, Double.isFinite(ms) ? String.format(Locale.ROOT, "%.0f ms/frame", ms)
+                            : "first frame done");
+                }, flushTimeout);
+        double streamWall = loop.startupMs / 1e3 + loop.wallSeconds; // the model's load included, as always
         if (stats.pending() > 0) {
             err.printf(Locale.ROOT, "n2d compare: error: %d frame(s) still in the worker after --flush-timeout %.0f s%n",
                     stats.pending(), flushTimeout);
@@ -178,7 +159,7 @@ public final class CompareCommand implements Callable<Integer> {
                 return 1;
             }
         }
-        Normalization norm = streamNormalization(created.get(), profile, first);
+        Normalization norm = streamNormalization(created.get(), src.series(0), profile, first);
         err.printf(Locale.ROOT, "n2d compare: stream done in %.1f s; normalization %s%n", streamWall, norm);
         err.flush();
 
@@ -186,9 +167,11 @@ public final class CompareCommand implements Callable<Integer> {
         FullRun[] full = new FullRun[chosen.length];
         try (Noise2Detail n2d = Noise2Detail.create("pytorch", profile.device())) {
             for (int k = 0; k < chosen.length; k++) {
-                full[k] = fullRun(n2d, cfg, norm, noisyAt[k], truthAt[k], chosen[k], k, chosen.length, err);
+                // Sources are addressable by index: the same noisy frame and truth again.
+                full[k] = fullRun(n2d, cfg, norm, src.frame(chosen[k]).copy(), src.groundTruth(chosen[k]).copy(), chosen[k], k,
+                        chosen.length, err);
                 err.printf(Locale.ROOT, "n2d compare: full N2D frame %d: %.1f s, stage 2 %.2f dB, stage 3 %.2f dB (stream %.2f dB)%n",
-                        chosen[k], full[k].seconds, full[k].stage2, full[k].stage3, rec.psnr[chosen[k]]);
+                        chosen[k], full[k].seconds, full[k].stage2, full[k].stage3, rec.out(chosen[k]).psnr);
                 err.flush();
             }
         }
@@ -225,8 +208,8 @@ public final class CompareCommand implements Callable<Integer> {
     }
 
     /** The stream's mapping to unit range: the model's own (fixed on the first frame), else the rule the profile states. */
-    private static Normalization streamNormalization(SeriesDenoiser d, Profile p, Frame first) {
-        Normalization own = d == null ? null : d.normalization(SeriesKey.SINGLE);
+    private static Normalization streamNormalization(SeriesDenoiser d, SeriesKey series, Profile p, Frame first) {
+        Normalization own = d == null ? null : d.normalization(series);
         return own != null ? own : Normalization.Rule.parse(p.normalization()).resolve(first);
     }
 
@@ -258,24 +241,8 @@ public final class CompareCommand implements Callable<Integer> {
 
     private Map<String, Object> result(Profile profile, Frame first, Normalization norm, int n, int[] chosen, StreamRecorder rec,
                                        FullRun[] full, StreamStats stats, double streamWall, N2dConfig cfg) {
-        double streamAfterSkip = 0;
-        double noisyAfterSkip = 0;
-        int afterSkip = 0;
-        for (int i = StreamRecorder.PSNR_SKIP; i < n; i++) {
-            if (Double.isFinite(rec.psnr[i]) && Double.isFinite(rec.noisy[i])) {
-                streamAfterSkip += rec.psnr[i];
-                noisyAfterSkip += rec.noisy[i];
-                afterSkip++;
-            }
-        }
-        double msSum = 0;
-        int msCount = 0;
-        for (int i = 1; i < n; i++) {
-            if (Double.isFinite(rec.ms[i])) {
-                msSum += rec.ms[i];
-                msCount++;
-            }
-        }
+        Predicate<SentFrame> afterSkip = f -> f.index >= StreamRecorder.PSNR_SKIP && Double.isFinite(f.psnr)
+                && Double.isFinite(f.noisyPsnr);
         double streamAt = 0;
         double noisyAt = 0;
         double s2 = 0;
@@ -284,25 +251,26 @@ public final class CompareCommand implements Callable<Integer> {
         List<Object> perFrame = new ArrayList<>();
         for (int k = 0; k < chosen.length; k++) {
             int i = chosen[k];
-            streamAt += rec.psnr[i];
-            noisyAt += rec.noisy[i];
+            SentFrame sent = rec.out(i);
+            streamAt += sent.psnr;
+            noisyAt += sent.noisyPsnr;
             s2 += full[k].stage2;
             s3 += full[k].stage3;
             seconds += full[k].seconds;
             Map<String, Object> f = new LinkedHashMap<>();
             f.put("index", i);
-            f.put("noisy_psnr_db", rec.noisy[i]);
-            f.put("stream_psnr_db", rec.psnr[i]);
+            f.put("noisy_psnr_db", sent.noisyPsnr);
+            f.put("stream_psnr_db", sent.psnr);
             f.put("full_stage1_psnr_db", full[k].stage1);
             f.put("full_stage2_psnr_db", full[k].stage2);
             f.put("full_stage3_psnr_db", full[k].stage3);
-            f.put("gain_db", rec.psnr[i] - full[k].stage3);
-            f.put("stream_ms", rec.ms[i]);
+            f.put("gain_db", sent.psnr - full[k].stage3);
+            f.put("stream_ms", sent.denoiserMs());
             f.put("full_s", full[k].seconds);
             perFrame.add(f);
         }
         int c = chosen.length;
-        double streamMs = msCount == 0 ? Double.NaN : msSum / msCount;
+        double streamMs = rec.meanMsAfterFirst();
         double fullS = seconds / c;
 
         Map<String, Object> m = new LinkedHashMap<>();
@@ -320,9 +288,9 @@ public final class CompareCommand implements Callable<Integer> {
         m.put("full_steps", cfg.stage1Steps());
         m.put("full_channels", cfg.channels());
         m.put("seed", cfg.seed());
-        m.put("stream_psnr_db", afterSkip == 0 ? Double.NaN : streamAfterSkip / afterSkip);
-        m.put("noisy_psnr_db", afterSkip == 0 ? Double.NaN : noisyAfterSkip / afterSkip);
-        m.put("stream_psnr_frames", afterSkip);
+        m.put("stream_psnr_db", StreamRecorder.mean(rec.out, afterSkip, f -> f.psnr));
+        m.put("noisy_psnr_db", StreamRecorder.mean(rec.out, afterSkip, f -> f.noisyPsnr));
+        m.put("stream_psnr_frames", (int) rec.out.stream().filter(afterSkip).count());
         m.put("noisy_psnr_at_full_frames_db", noisyAt / c);
         m.put("stream_psnr_at_full_frames_db", streamAt / c);
         m.put("full_stage2_psnr_db", s2 / c);
@@ -330,7 +298,7 @@ public final class CompareCommand implements Callable<Integer> {
         m.put("gain_db", (streamAt - s3) / c);
         m.put("gain_vs_stage2_db", (streamAt - s2) / c);
         m.put("stream_ms_per_frame", streamMs);
-        m.put("first_frame_ms", rec.ms[0]);
+        m.put("first_frame_ms", rec.out(0).denoiserMs());
         m.put("time_to_first_output_ms", rec.timeToFirstOutputMs());
         m.put("stream_refits", stats.refits());
         m.put("stream_warmup_frames", rec.firstWarmupFrames());
@@ -346,10 +314,10 @@ public final class CompareCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%6s %10s %10s %12s %12s %14s %10s %8s%n", "frame", "noisy dB", "stream dB", "full s2 dB",
                 "full s3 dB", "stream-s3 dB", "stream ms", "full s");
         for (int k = 0; k < chosen.length; k++) {
-            int i = chosen[k];
-            out.printf(Locale.ROOT, "%6d %10s %10s %12s %12s %14s %10s %8s%n", i, fixed(rec.noisy[i], 2), fixed(rec.psnr[i], 2),
-                    fixed(full[k].stage2, 2), fixed(full[k].stage3, 2), signed(rec.psnr[i] - full[k].stage3),
-                    fixed(rec.ms[i], 1), fixed(full[k].seconds, 1));
+            SentFrame s = rec.out(chosen[k]);
+            out.printf(Locale.ROOT, "%6d %10s %10s %12s %12s %14s %10s %8s%n", chosen[k], fixed(s.noisyPsnr, 2), fixed(s.psnr, 2),
+                    fixed(full[k].stage2, 2), fixed(full[k].stage3, 2), signed(s.psnr - full[k].stage3),
+                    fixed(s.denoiserMs(), 1), fixed(full[k].seconds, 1));
         }
         out.println();
         line(out, "stream PSNR (frames >= " + StreamRecorder.PSNR_SKIP + ")",

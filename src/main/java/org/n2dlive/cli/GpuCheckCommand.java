@@ -268,10 +268,8 @@ final class GpuCheckCommand implements Callable<Integer> {
      * frames, transfer counts around every frame.
      */
     private void hygiene(Device dev) throws java.io.IOException, org.n2dlive.stream.GuardedFrameException {
-        List<String> keys = new ArrayList<>(overrides);
-        keys.add("device=" + (dev.isGpu() ? "gpu" : "cpu"));
-        keys.add("engine=pytorch"); // the path under test: the model's own PyTorch nets infer on the device
-        Profile profile = ProfileArgs.resolve(profileName, keys);
+        // engine=pytorch: the path under test, the model's own PyTorch nets inferring on the device
+        Profile profile = ProfileArgs.resolve(profileName, overrides, "device=" + (dev.isGpu() ? "gpu" : "cpu"), "engine=pytorch");
         info.put("hygiene_profile", profile.name());
         FrameSource src = Sources.open(source, null, 10).source;
         Frame first = src.frame(0);
@@ -362,9 +360,7 @@ final class GpuCheckCommand implements Callable<Integer> {
         for (int i = 0; i < pool.length; i++) pool[i] = src.frame(i).copy();
         List<Map<String, Object>> rows = new ArrayList<>();
         for (String name : throughputProfiles) {
-            List<String> keys = new ArrayList<>(overrides);
-            keys.add("device=" + (dev.isGpu() ? "gpu" : "cpu"));
-            Profile profile = ProfileArgs.resolve(name.trim(), keys);
+            Profile profile = ProfileArgs.resolve(name.trim(), overrides, "device=" + (dev.isGpu() ? "gpu" : "cpu"));
             double[] ms = new double[throughputFrames];
             double fitMs;
             try (WarmStartDenoiser model = LiveModels.n2d(profile)) {

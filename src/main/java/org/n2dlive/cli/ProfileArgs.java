@@ -1,6 +1,8 @@
 package org.n2dlive.cli;
 
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.n2dlive.profile.Profile;
 
@@ -9,10 +11,12 @@ final class ProfileArgs {
     private ProfileArgs() {
     }
 
-    /** A profile by name or file, with the overrides applied in order. */
-    static Profile resolve(String nameOrFile, List<String> overrides) throws IOException {
+    /** A profile by name or file, with the overrides applied in order, then {@code more} (KEY=VALUE too). */
+    static Profile resolve(String nameOrFile, List<String> overrides, String... more) throws IOException {
         Profile profile = Profile.resolve(nameOrFile);
-        for (String o : overrides) {
+        List<String> all = new ArrayList<>(overrides);
+        all.addAll(Arrays.asList(more));
+        for (String o : all) {
             int eq = o.indexOf('=');
             if (eq <= 0) throw new IllegalArgumentException("--set needs KEY=VALUE, got '" + o + "'");
             profile = profile.with(o.substring(0, eq).trim(), o.substring(eq + 1).trim());

@@ -3,12 +3,14 @@ package org.n2dlive.cli;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.n2dlive.cli.StreamRecorder.SentFrame;
 import org.n2dlive.engine.Devices;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.Normalization;
@@ -17,8 +19,8 @@ import org.n2dlive.n2d.LiveModels;
 import org.n2dlive.stream.CompletedFrame;
 import org.n2dlive.stream.CompletedFrameConsumer;
 import org.n2dlive.stream.FrameDenoiser;
-import org.n2dlive.stream.FrameStream;
 import org.n2dlive.profile.Profile;
+import org.n2dlive.stream.DenoiseReport;
 import org.n2dlive.stream.StreamStats;
 import org.n2dlive.synth.FrameSource;
 import org.n2dlive.synth.Sources;
@@ -29,8 +31,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code n2d stream}: the whole live pipeline headless. This thread plays the camera (paced at the frame
- * rate), publishes into a {@link FrameStream} and drains finished frames, as a Micro-Manager processor would;
+ * {@code n2d stream}: the whole live pipeline headless. This thread plays the camera ({@link StreamLoop}: paced at
+ * the frame rate, it publishes into the ring and drains finished frames, as a Micro-Manager processor would);
  * the stream's worker runs the warm-started N2D model. Prints periodic and final figures (optionally one JSON
  * object): frames in/out, drops, latency, worker time, adaptation loss, PSNR against the ground truth.
  *
@@ -97,6 +99,8 @@ public final class StreamCommand implements Callable<Integer> {
     double flushTimeout;
 
     private final Function<Profile, FrameDenoiser> denoisers;
+    /** Set once the first denoiser error has been shown. */
+    private boolean errorShown;
 
     /** The command as the CLI registers it: the live stack the plugin runs ({@link LiveModels#stack}). */
     public StreamCommand() {
@@ -139,59 +143,22 @@ public final class StreamCommand implements Callable<Integer> {
         err.flush();
 
         double rssStart = Rss.megabytes();
-        StreamRecorder collector = new StreamRecorder(src, n, output != null);
-        LastFrame last = preview != null ? new LastFrame(collector) : null;
-        CompletedFrameConsumer drain = last != null ? last : collector;
-        final Profile chosen = profile;
-        long t0;
-        StreamStats stats;
-        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
-        long created = System.nanoTime();
-        double startupMs;
-        try (FrameStream stream = new FrameStream(profile.streamSettings().workerThreadName("n2d-stream-worker").build(), () -> {
-            try {
-                return denoisers != null ? denoisers.apply(chosen) : LiveModels.stack(chosen, err::println);
-            } finally {
-                ready.countDown();
-            }
-        })) {
-            // The camera starts once the model is loaded, as a live view starts on a configured processor; the load
-            // is reported as startup_ms, and time_to_first_output_ms counts from the first frame published.
-            ready.await(Math.round(flushTimeout * 1000), TimeUnit.MILLISECONDS);
-            startupMs = (System.nanoTime() - created) / 1e6;
-            t0 = System.nanoTime();
-            long nextReport = t0 + reportNanos();
-            for (int i = 0; i < n; i++) {
-                if (rate > 0) sleepUntil(t0 + Math.round(i * 1e9 / rate));
-                Frame f = src.frame(i);
-                collector.published(i, f);
-                stream.publish(f.type(), f.width(), f.height(), f.pixels(), i, src.series(i), null);
-                stream.drain(drain);
-                logRefits(err, collector);
-                if (reportEvery > 0 && System.nanoTime() >= nextReport) {
-                    report(err, stream.stats(), collector, t0);
-                    nextReport += reportNanos();
-                }
-            }
-            stream.flush(drain, Math.round(flushTimeout * 1000), TimeUnit.MILLISECONDS);
-            stats = stream.stats();
-            logRefits(err, collector);
-        }
-        double wall = (System.nanoTime() - t0) / 1e9;
-        if (reportEvery > 0) report(err, stats, collector, t0);
+        StreamRecorder rec = new StreamRecorder(src, output != null);
+        LastFrame last = new LastFrame();
+        Profile chosen = profile;
+        StreamLoop loop = new StreamLoop(src, n, rate, rec);
+        loop.modelFirst = true;
+        loop.reportEvery = reportEvery;
+        loop.reporter = (s, seconds) -> report(err, s, rec, seconds);
+        StreamStats stats = loop.run(profile.streamSettings().workerThreadName("n2d-stream-worker").build(),
+                () -> denoisers != null ? denoisers.apply(chosen) : LiveModels.stack(chosen, err::println), f -> {
+                    logRefit(err, f);
+                    last.accept(f);
+                }, flushTimeout);
+        if (reportEvery > 0) report(err, stats, rec, loop.wallSeconds);
         double rssEnd = Rss.megabytes();
 
-        StreamSummary.Run run = new StreamSummary.Run();
-        run.source = source;
-        run.profile = profile;
-        run.first = first;
-        run.fps = rate;
-        run.wallSeconds = wall;
-        run.rssStart = rssStart;
-        run.rssEnd = rssEnd;
-        run.perFrame = perFrame;
-        run.startupMs = startupMs;
-        Map<String, Object> summary = StreamSummary.of(run, src, stats, collector);
+        Map<String, Object> summary = summary(profile, first, src, loop, stats, rec, rssStart, rssEnd);
         if (json) {
             out.println(Json.object(summary));
         } else {
@@ -199,24 +166,25 @@ public final class StreamCommand implements Callable<Integer> {
         }
         out.flush();
         if (output != null) {
-            if (src instanceof StackSource && collector.kept.size() == src.length() && n == src.length()) {
+            List<Frame> kept = rec.out.stream().map(s -> s.denoised).collect(Collectors.toList());
+            if (src instanceof StackSource && kept.size() == src.length() && n == src.length()) {
                 // Every plane came out: write them back on the input's axes, with its calibration.
                 StackSource stack = (StackSource) src;
                 Frame[] planes = new Frame[n];
-                for (int i = 0; i < n; i++) planes[stack.planeIndex(i)] = collector.kept.get(i);
+                for (int i = 0; i < n; i++) planes[stack.planeIndex(i)] = kept.get(i);
                 ImageFiles.write(output, stack.stack().withPlanes(java.util.Arrays.asList(planes)));
             } else {
-                ImageFiles.write(output, collector.kept);
+                ImageFiles.write(output, kept);
             }
-            err.printf(Locale.ROOT, "n2d stream: wrote %d frames to %s%n", collector.kept.size(), output);
+            err.printf(Locale.ROOT, "n2d stream: wrote %d frames to %s%n", kept.size(), output);
         }
-        if (collector.clippedPixels > 0) {
+        if (rec.clippedPixels() > 0) {
             err.printf(Locale.ROOT, "n2d stream: %d output pixel(s) clipped where the input was not saturated%n",
-                    collector.clippedPixels);
+                    rec.clippedPixels());
         }
-        if (preview != null && last.tag >= 0) {
+        if (preview != null && last.index >= 0) {
             writePreview(src, last);
-            err.printf(Locale.ROOT, "n2d stream: wrote frame %d as raw | denoised%s to %s%n", last.tag,
+            err.printf(Locale.ROOT, "n2d stream: wrote frame %d as raw | denoised%s to %s%n", last.index,
                     src.hasGroundTruth() ? " | ground truth" : "", preview);
         }
         if (stats.firstError() != null) {
@@ -238,65 +206,158 @@ public final class StreamCommand implements Callable<Integer> {
         return 0;
     }
 
-    private long reportNanos() {
-        return Math.max(1, Math.round(reportEvery * 1e9));
-    }
-
-    private static void sleepUntil(long due) throws InterruptedException {
-        long wait = due - System.nanoTime();
-        if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
-    }
-
-    private static void report(PrintWriter err, StreamStats s, StreamRecorder c, long t0) {
+    private void report(PrintWriter err, StreamStats s, StreamRecorder c, double seconds) {
         err.printf(Locale.ROOT, "[%6.1f s] in %d out %d dropped %d | latency p50 %s p99 %s ms | worker %s ms/frame (max %s) | loss %s"
                         + " | refits %d%s | PSNR %s dB%n",
-                (System.nanoTime() - t0) / 1e9, s.framesIn(), s.framesOut(), s.dropped(), millis(s.latencyP50Micros()),
+                seconds, s.framesIn(), s.framesOut(), s.dropped(), millis(s.latencyP50Micros()),
                 millis(s.latencyP99Micros()), fixed(s.workerNanosPerFrame() / 1e6, 1), fixed(s.maxWorkerNanos() / 1e6, 0),
                 sci(s.lastAdaptationLoss()), s.refits(), s.warmupFrames() > 0 ? " (" + s.warmupFrames() + " warm-up frames)" : "",
                 fixed(c.psnr(), 2));
-        if (s.firstError() != null && !c.errorShown) {
-            c.errorShown = true;
+        if (s.firstError() != null && !errorShown) {
+            errorShown = true;
             err.printf(Locale.ROOT, "n2d stream: warning: the denoiser failed; frames pass through raw, flagged: %s%n", s.firstError());
         }
         err.flush();
     }
 
-    /** Each re-fit once, with its reason, as the frame that started it comes out. */
-    private static void logRefits(PrintWriter err, StreamRecorder c) {
-        while (c.refitsLogged < c.refits.size()) {
-            StreamRecorder.Refit r = c.refits.get(c.refitsLogged++);
-            err.printf(Locale.ROOT, "n2d stream: re-fit at frame %d: %s%n", r.tag, r.reason);
-            err.flush();
-        }
-    }
-
     /** raw | denoised | ground truth of the last output frame, mapped by the raw frame's range. */
     private void writePreview(FrameSource src, LastFrame last) throws java.io.IOException {
-        Frame raw = src.frame(last.tag).copy(); // sources are addressable by index: the same frame again
+        Frame raw = src.frame(last.index).copy(); // sources are addressable by index: the same frame again
         List<Frame> panels = new ArrayList<>(List.of(raw, last.denoised));
-        Frame truth = src.hasGroundTruth() ? src.groundTruth(last.tag) : null;
+        Frame truth = src.hasGroundTruth() ? src.groundTruth(last.index) : null;
         if (truth != null) panels.add(truth.copy());
         ImageFiles.writePreview(preview, panels, Normalization.fromFrame(raw, 1.0));
     }
 
-    /** Keeps a copy of the newest output frame (one reused buffer) and passes every frame on to the recorder. */
-    private static final class LastFrame implements CompletedFrameConsumer {
-        private final StreamRecorder next;
-        final Frame denoised = Frame.allocate(org.n2dlive.frame.PixelType.GRAY8, 1, 1);
-        int tag = -1;
+    /** Each re-fit once, with its reason, as the frame that started it comes out. */
+    private static void logRefit(PrintWriter err, CompletedFrame f) {
+        DenoiseReport r = f.report();
+        if (!r.refitted || r.refits == 0) return;
+        err.printf(Locale.ROOT, "n2d stream: re-fit at frame %d: %s%n", f.tag(), r.refitReason);
+        err.flush();
+    }
 
-        LastFrame(StreamRecorder next) {
-            this.next = next;
-        }
+    /** A copy of the newest denoised output frame (one reused buffer), for {@code --preview}. */
+    private static final class LastFrame implements CompletedFrameConsumer {
+        final Frame denoised = Frame.allocate(org.n2dlive.frame.PixelType.GRAY8, 1, 1);
+        int index = -1;
 
         @Override
         public void accept(CompletedFrame f) {
-            next.accept(f);
             if (f.passedThrough()) return;
             Frame d = f.denoised();
             denoised.copyFrom(d.type(), d.width(), d.height(), d.pixels());
-            tag = (int) f.tag();
+            index = (int) f.tag();
         }
+    }
+
+    /**
+     * The figures of the run, in the order they print (text or JSON): what ran, the counts, the timings, the warm-up
+     * and re-fits, quality and memory.
+     */
+    private Map<String, Object> summary(Profile profile, Frame first, FrameSource src, StreamLoop loop, StreamStats s,
+            StreamRecorder c, double rssStart, double rssEnd) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("source", source);
+        m.put("profile", profile.name());
+        m.put("policy", profile.policy().name().toLowerCase(Locale.ROOT));
+        m.put("pipeline", profile.pipeline().name().toLowerCase(Locale.ROOT));
+        m.put("width", first.width());
+        m.put("height", first.height());
+        m.put("pixel_type", first.type().name());
+        m.put("fps", loop.fps);
+        m.put("frames_in", s.framesIn());
+        m.put("frames_out", s.framesOut());
+        m.put("dropped", s.dropped());
+        m.put("out_of_order", c.outOfOrder);
+        m.put("failed", s.failed());
+        m.put("guarded_frames", s.guarded());
+        m.put("first_guard_reason", s.firstGuardReason());
+        m.put("cpu_kernel_path", org.n2dlive.engine.CpuKernelPath.describe());
+        m.put("cpu_kernel_check", org.n2dlive.engine.NumericsCheck.summary());
+        m.put("cpu_kernel_check_ms", org.n2dlive.engine.NumericsCheck.totalMillis());
+        m.put("pending", s.pending());
+        m.put("latency_p50_ms", c.latencyPercentileMs(0.50));
+        m.put("latency_p99_ms", c.latencyPercentileMs(0.99));
+        m.put("startup_ms", loop.startupMs);
+        m.put("time_to_first_output_ms", c.timeToFirstOutputMs());
+        m.put("frame_budget_ms", profile.frameBudgetMs());
+        m.put("worker_ms_per_frame", s.workerNanosPerFrame() / 1e6);
+        m.put("max_worker_ms", s.framesOut() == 0 ? Double.NaN : s.maxWorkerNanos() / 1e6);
+        m.put("max_worker_ms_after_first", s.processed() < 2 ? Double.NaN : s.maxWorkerNanosAfterFirst() / 1e6);
+        m.put("warmup_frames", c.firstWarmupFrames());
+        m.put("refits", s.refits());
+        m.put("last_refit_reason", s.lastRefitReason());
+        m.put("adaptation_loss", c.meanLoss());
+        m.put("adaptation_loss_last", s.lastAdaptationLoss());
+        m.put("psnr_db", src.hasGroundTruth() ? c.psnr() : null);
+        m.put("psnr_noisy_db", src.hasGroundTruth() ? c.noisyPsnrMean() : null);
+        m.put("psnr_frames", c.psnrCounted().size());
+        m.put("clipped_pixels", c.clippedPixels());
+        if (src.seriesCount() > 1) {
+            m.put("series_count", src.seriesCount());
+            if (src.hasGroundTruth()) m.put("series", c.perSeries());
+        }
+        List<SentFrame> out = c.out;
+        if (perFrame && src.hasGroundTruth()) {
+            m.put("psnr_per_frame_db", each(out, f -> Math.round(f.psnr * 100) / 100.0));
+            m.put("done_s_per_frame", each(out, f -> Math.round((f.doneNanos() - c.firstPublishNanos) / 1e6) / 1000.0));
+            m.put("noisy_psnr_per_frame_db", each(out, f -> Math.round(f.noisyPsnr * 100) / 100.0));
+        }
+        if (perFrame) {
+            m.put("train_ms_per_frame", each(out, f -> Math.round(f.report.adaptNanos / 1e5) / 10.0));
+            m.put("infer_ms_per_frame", each(out, f -> Math.round(f.report.inferNanos / 1e5) / 10.0));
+            m.put("steps_per_frame", each(out, f -> f.report.adaptationSteps));
+            m.put("frame_per_frame", each(out, f -> f.index));
+            m.put("warming_up_per_frame", each(out, f -> f.report.warmingUp));
+        }
+        putTemporal(m, out, perFrame, s.workerNanosPerFrame());
+        m.put("wall_s", loop.wallSeconds);
+        m.put("output_fps", loop.wallSeconds > 0 ? s.framesOut() / loop.wallSeconds : Double.NaN);
+        m.put("steady_fps", c.steadyFps());
+        m.put("warm_fps", c.warmFps());
+        m.put("rss_mb_start", rssStart);
+        m.put("rss_mb_warm", c.rssWarm);
+        m.put("rss_mb_end", rssEnd);
+        m.put("errors", s.errorCount());
+        m.put("first_error", s.firstError());
+        return m;
+    }
+
+    /**
+     * The temporal stage's figures, when any frame carried them (none with temporal = off): estimated_psnr_db (mean
+     * over the frames the PSNR mean uses, null if none could be estimated), temporal_ms_per_frame, temporal_share (of
+     * the worker's time per frame), drift_px (the last frame's [dx, dy]) and, per frame, drift_px_per_frame and
+     * estimated_psnr_per_frame_db.
+     */
+    private static void putTemporal(Map<String, Object> m, List<SentFrame> out, boolean perFrame, double workerNanosPerFrame) {
+        if (out.stream().allMatch(s -> Double.isNaN(s.report.driftX))) return;
+        List<SentFrame> counted = out.subList(Math.min(StreamRecorder.PSNR_SKIP, out.size()), out.size());
+        double estimated = StreamRecorder.mean(counted, s -> Double.isFinite(s.report.estimatedPsnrDb), s -> s.report.estimatedPsnrDb);
+        m.put("estimated_psnr_db", Double.isNaN(estimated) ? null : estimated);
+        double ms = out.stream().mapToLong(s -> s.report.temporalNanos).sum() / 1e6 / out.size();
+        m.put("temporal_ms_per_frame", ms);
+        m.put("temporal_share", workerNanosPerFrame > 0 ? ms * 1e6 / workerNanosPerFrame : Double.NaN);
+        List<Object> drift = each(out, s -> Double.isNaN(s.report.driftX) ? null
+                : List.of(round(s.report.driftX, 3), round(s.report.driftY, 3)));
+        m.put("drift_px", drift.get(drift.size() - 1));
+        if (perFrame) {
+            m.put("drift_px_per_frame", drift);
+            m.put("estimated_psnr_per_frame_db", each(out, s -> Double.isFinite(s.report.estimatedPsnrDb)
+                    ? round(s.report.estimatedPsnrDb, 2) : null));
+        }
+    }
+
+    /** One figure per output frame, in output order (nulls kept: JSON null). */
+    private static List<Object> each(List<SentFrame> out, Function<SentFrame, Object> figure) {
+        List<Object> values = new ArrayList<>(out.size());
+        for (SentFrame s : out) values.add(figure.apply(s));
+        return values;
+    }
+
+    private static double round(double v, int decimals) {
+        double f = Math.pow(10, decimals);
+        return Math.round(v * f) / f;
     }
 
     private static String text(Object v) {
