@@ -13,6 +13,10 @@ import org.jtransforms.fft.FloatFFT_2D;
  * <p>Convention: {@code estimate(cur, ref)} returns (dx, dy) with {@code cur(x, y) ≈ ref(x − dx, y − dy)}: the
  * content moved by (dx, dy) from ref to cur.
  *
+ * <p>Frames wider or taller than {@link #MAX_SIDE} are correlated on their central {@code MAX_SIDE} rows or
+ * columns: the translation is global, and a 512² window of a camera frame holds ample structure to locate it, while
+ * the transforms of a whole 2048² frame cost over a second a frame on a 2-core CPU and ~150 MB (docs/cost-curve.md).
+ *
  * <p>Buffers are allocated per geometry and reused: no allocation per call. Threading: one thread at a time.
  */
 public final class PhaseCorrelation {
@@ -29,9 +33,17 @@ public final class PhaseCorrelation {
      */
     private static final double WHITEN = 0.5;
 
+    /** Largest side correlated; larger frames are correlated on a central window of this side. */
+    static final int MAX_SIDE = 512;
+
+    private final int frameWidth;
+    private final int x0;
+    private final int y0;
+    /** The window correlated: the frame, or its centre. */
     private final int width;
     private final int height;
     private final FloatFFT_2D fft;
+    private final float[] refWindow;
     private final float[] a;
     private final float[] b;
     private final float[] c;
@@ -42,10 +54,17 @@ public final class PhaseCorrelation {
     private final float[] lowPass;
     private double peakRatio;
 
-    public PhaseCorrelation(int width, int height) {
-        if (width < 8 || height < 8) throw new IllegalArgumentException("phase correlation needs at least 8x8 pixels, got " + width + "x" + height);
-        this.width = width;
-        this.height = height;
+    /** For frames of {@code frameWidth} × {@code frameHeight}. */
+    public PhaseCorrelation(int frameWidth, int frameHeight) {
+        if (frameWidth < 8 || frameHeight < 8) {
+            throw new IllegalArgumentException("phase correlation needs at least 8x8 pixels, got " + frameWidth + "x" + frameHeight);
+        }
+        this.frameWidth = frameWidth;
+        this.width = Math.min(frameWidth, MAX_SIDE);
+        this.height = Math.min(frameHeight, MAX_SIDE);
+        this.x0 = (frameWidth - width) / 2;
+        this.y0 = (frameHeight - height) / 2;
+        this.refWindow = x0 == 0 && y0 == 0 ? null : new float[width * height];
         this.fft = new FloatFFT_2D(height, width);
         this.a = new float[2 * width * height];
         this.b = new float[2 * width * height];
@@ -65,30 +84,27 @@ public final class PhaseCorrelation {
         }
     }
 
-    public int width() {
-        return width;
-    }
-
-    public int height() {
-        return height;
-    }
-
     /**
-     * @param cur, ref row-major images of this geometry (any units)
+     * @param cur, ref row-major frames of this geometry (any units)
      * @param out      receives {dx, dy}
      * @return out
      */
     public double[] estimate(float[] cur, float[] ref, double[] out) {
-        load(cur, c);
+        load(cur, frameWidth, x0, y0, c);
         fft.complexForward(c);
-        correlate(ref, out);
+        correlate(ref, frameWidth, x0, y0, out);
         if (Math.abs(out[0]) >= REFINE_PX || Math.abs(out[1]) >= REFINE_PX) {
             // the fixed window pulls the peak towards zero in proportion to the shift (−4 % at 2.7 px on 128²):
             // move ref by the first estimate and measure what is left, so the pull applies to the remainder only
             double sx = out[0], sy = out[1];
             double ratio = peakRatio;
-            Resample.shift(ref, width, height, -sx, -sy, scratch, shifted);
-            correlate(shifted, out);
+            float[] window = ref;
+            if (refWindow != null) { // the window moves, not the whole frame (its edges are tapered away)
+                for (int y = 0; y < height; y++) System.arraycopy(ref, (y0 + y) * frameWidth + x0, refWindow, y * width, width);
+                window = refWindow;
+            }
+            Resample.shift(window, width, height, -sx, -sy, scratch, shifted);
+            correlate(shifted, width, 0, 0, out);
             out[0] += sx;
             out[1] += sy;
             peakRatio = ratio;
@@ -96,9 +112,9 @@ public final class PhaseCorrelation {
         return out;
     }
 
-    /** Correlates the spectrum in c (the current image) with ref; the peak's position into out. */
-    private void correlate(float[] ref, double[] out) {
-        load(ref, b);
+    /** Correlates the spectrum in c (the current image) with ref's window; the peak's position into out. */
+    private void correlate(float[] ref, int stride, int ox, int oy, double[] out) {
+        load(ref, stride, ox, oy, b);
         fft.complexForward(b);
         int n = width * height;
         for (int i = 0; i < n; i++) {
@@ -166,17 +182,21 @@ public final class PhaseCorrelation {
         return Math.max(-0.5, Math.min(0.5, v));
     }
 
-    private void load(float[] img, float[] dst) {
-        int n = width * height;
+    /** The window at (ox, oy) of an image {@code stride} wide, mean-subtracted and apodised, as complex values. */
+    private void load(float[] img, int stride, int ox, int oy, float[] dst) {
         double mean = 0;
-        for (int i = 0; i < n; i++) mean += img[i];
-        float m = (float) (mean / n);
+        for (int y = 0; y < height; y++) {
+            int row = (oy + y) * stride + ox;
+            for (int x = 0; x < width; x++) mean += img[row + x];
+        }
+        float m = (float) (mean / (width * height));
         for (int y = 0; y < height; y++) {
             float wy = windowY[y];
+            int src = (oy + y) * stride + ox;
             int row = y * width;
             for (int x = 0; x < width; x++) {
                 int i = row + x;
-                dst[2 * i] = (img[i] - m) * wy * windowX[x];
+                dst[2 * i] = (img[src + x] - m) * wy * windowX[x];
                 dst[2 * i + 1] = 0f;
             }
         }
