@@ -372,7 +372,7 @@ public final class SeriesDenoiser implements WarmModel {
             lru.core.resume(null);
         } else {
             WarmWeights w = lru.owner.latestWeights();
-            state = w == null ? null : SeriesState.weightsOnly(w);
+            state = w == null ? null : new SeriesState(w);
             lru.owner.close();
             stagesHeld -= lru.spare.size();
             next = new Model(build());
