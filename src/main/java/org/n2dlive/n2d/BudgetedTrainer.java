@@ -56,10 +56,6 @@ final class BudgetedTrainer implements AutoCloseable {
         create(null);
     }
 
-    boolean started() {
-        return f != null;
-    }
-
     /** One training step of a throwaway net of the nets' shape: the engine's first-use cost, paid before a frame. */
     void prewarm(float[] y, int size) {
         try (NDManager m = base.newSubManager();
@@ -128,6 +124,7 @@ final class BudgetedTrainer implements AutoCloseable {
         return extraTerm == null ? l : l.plus(extraWeight, extraTerm);
     }
 
+    /** Null before the engine starts. */
     TorchNet f() {
         return f;
     }

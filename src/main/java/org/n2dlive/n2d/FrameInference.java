@@ -51,11 +51,6 @@ final class FrameInference implements AutoCloseable {
         });
     }
 
-    /** The padded size of a frame side: what {@link TileMosaic} tiles and inference see (a multiple of 4). */
-    static int paddedSize(int side) {
-        return ReflectPad.paddedSize(side, 4);
-    }
-
     /** One inference of the pipeline on a crop-sized test pattern: the engine's first-use cost, paid before a frame. */
     void prewarm(WarmWeights weights, float[] y, int size) {
         float[][] out = new float[pipeline.stages()][];
@@ -96,7 +91,7 @@ final class FrameInference implements AutoCloseable {
      * (laid on the padded frame) only inside them, where {@code out} gets exactly the whole-frame values.
      */
     void denoiseAgain(SeriesState series, Frame other, Pipeline pipeline, TileMosaic tiles, float[] out) {
-        int w = series.width, h = series.height, pw = paddedSize(w), ph = paddedSize(h);
+        int w = series.width, h = series.height, pw = WarmStartDenoiser.paddedSize(w), ph = WarmStartDenoiser.paddedSize(h);
         if (tiles != null && (tiles.width() != pw || tiles.height() != ph)) {
             throw new IllegalArgumentException("the tiles are laid on " + tiles.width() + "x" + tiles.height()
                     + ", the padded frame is " + pw + "x" + ph);

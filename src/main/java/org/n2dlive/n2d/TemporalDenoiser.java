@@ -146,19 +146,8 @@ public final class TemporalDenoiser implements WarmModel {
         return inner.core();
     }
 
-    public SpatialModel inner() {
-        return inner;
-    }
-
     public TemporalFilter filter() {
         return filter;
-    }
-
-    /** Forgets the temporal history (e.g. the user moved the stage to a new field). */
-    public void reset() {
-        filter.reset();
-        readout.reset();
-        blend.reset();
     }
 
     /**

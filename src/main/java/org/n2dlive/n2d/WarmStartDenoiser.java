@@ -292,7 +292,7 @@ public final class WarmStartDenoiser implements SpatialModel {
         if (values == null) s.normalization.toUnit(src, unit);
         else s.normalization.toUnit(values, src.pixelCount(), unit);
         if (s.warmUp.observe(unit, s.width, s.height, report)) trainer.restartSchedules();
-        int paddedWidth = FrameInference.paddedSize(s.width), paddedHeight = FrameInference.paddedSize(s.height);
+        int paddedWidth = paddedSize(s.width), paddedHeight = paddedSize(s.height);
         ReflectPad.pad(unit, s.width, s.height, padded, paddedWidth, paddedHeight);
 
         long t0 = clock.getAsLong();
@@ -353,7 +353,7 @@ public final class WarmStartDenoiser implements SpatialModel {
             s.height = src.height();
             s.normalization = normalizationRule.resolve(src);
         }
-        int n = s.width * s.height, paddedPixels = FrameInference.paddedSize(s.width) * FrameInference.paddedSize(s.height);
+        int n = s.width * s.height, paddedPixels = paddedSize(s.width) * paddedSize(s.height);
         if (unit == null || unit.length != n || padded.length != paddedPixels) {
             unit = new float[n];
             padded = new float[paddedPixels];
@@ -461,7 +461,7 @@ public final class WarmStartDenoiser implements SpatialModel {
 
     /** The padded size of a frame side: what {@link TileMosaic} tiles and inference see (a multiple of 4). */
     public static int paddedSize(int side) {
-        return FrameInference.paddedSize(side);
+        return ReflectPad.paddedSize(side, 4);
     }
 
     private void checkAgain(Frame other, Pipeline pipeline) {
