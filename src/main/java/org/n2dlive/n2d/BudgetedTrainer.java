@@ -24,7 +24,8 @@ import org.n2dlive.stream.DenoiseReport;
  * behind a fused one. The nets' tensors are native and serve every series of the model in turn; a series' own
  * weights and moments are copied out only when it is parked ({@link SeriesState#park}).
  *
- * <p>Threading: the worker's, which started it (the nets and DJL managers belong to it).
+ * <p>Threading: the worker's (the nets and DJL managers belong to it); a deferred model starts it on a thread of
+ * its own and hands it over complete (see {@link WarmStartDenoiser#deferringEngine}).
  */
 final class BudgetedTrainer implements AutoCloseable {
     private final WarmStartSettings settings;
