@@ -3,12 +3,11 @@ package org.n2dlive.n2d;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.n2dlive.frame.Frame;
@@ -32,20 +31,25 @@ import org.n2dlive.stream.FrameDenoiser;
  * every frame) and, with temporal denoising, its own temporal stage (history, learnt blend, readout: a frame is fused
  * only with earlier frames of its series), made by {@link TemporalDenoiser#sibling}; and its own clip log.
  *
+ * <p>Each series' state lives in one object per series key ({@link Series}), held by reference whether its model is
+ * live or parked, as Micro-Manager's FrameCombiner holds one per key: its scene detector, its temporal state
+ * ({@link TemporalDenoiser.History}) and its clip log. A model or stage that serves the series is handed its state
+ * and works on it in place; nothing is copied in and out on a series change but what lives in a model's native
+ * tensors (weights and Adam's moments, see {@link SeriesState}).
+ *
  * <p>Memory is bounded: at most {@code maxLive} models are built (each holds nets, optimiser state, engine sessions
- * and frame buffers, the native part), and at most {@code maxLive} temporal stages are held (~3.4 MB of Java
- * buffers each at 256², as many as with one stage per model before series shared). When more series are in view
- * than stages (96 positions, say), the least recently used series' stage is parked: its history copied out within
- * the budget below, and the stage serves the next series. When an acquisition has more channels than models, the
- * least recently used model is parked: its whole state ({@link SeriesState}: weights, Adam's moments, mapping, ~0.26
- * MB at 48 channels and 256²) and its series' scene detectors (8 KB each at 256²) are copied out and its model serves
- * the new channel, so no model is built or closed beyond the cap and a parked model resumes exactly where it
- * stopped. Parked temporal state stays within {@link #PARKED_HISTORY_BYTES}: a multi-position
- * time-lapse keeps integrating frames at every position. Building a model for each returning series instead cost a
- * build per visit and lost its optimiser state and mapping. Parked states are bounded too ({@code maxParked}); beyond
- * that the oldest are dropped and the model inherits its channel's weights again. The policy is logged once. A model
- * that is not a warm-start one ({@link WarmStartDenoiser}, alone or behind a {@link TemporalDenoiser}) cannot be
- * recycled or shared: each series then has its own, closed when parked and a new one built, its weights parked.
+ * and frame buffers, the native part), and at most {@code maxLive} temporal stages (their work buffers, ~3.4 MB each
+ * at 256²). When more series are in view than stages (96 positions, say), the least recently used series' stage is
+ * parked: the series keeps its temporal state within the budget below, and the stage serves the next series. When an
+ * acquisition has more channels than models, the least recently used model is parked: its {@link SeriesState}
+ * (weights, Adam's moments, mapping, ~0.26 MB at 48 channels and 256²) is kept and its model serves the new channel,
+ * so no model is built or closed beyond the cap and a parked model resumes exactly where it stopped. Parked temporal
+ * state stays within {@link #PARKED_HISTORY_BYTES}: a multi-position time-lapse keeps integrating frames at every
+ * position. Building a model for each returning series instead cost a build per visit and lost its optimiser state
+ * and mapping. Parked states are bounded too ({@code maxParked}); beyond that the oldest are dropped with their
+ * series and the model inherits its channel's weights again. The policy is logged once. A model that is not a
+ * warm-start one ({@link WarmStartDenoiser}, alone or behind a {@link TemporalDenoiser}) cannot be recycled or
+ * shared: each series then has its own, closed when parked and a new one built, its weights parked.
  *
  * <p>The first frame of each series whose output clips (where the input was not saturated) is logged, with the
  * count and the mapping; later ones are only counted ({@code clipped_pixels}).
@@ -54,29 +58,26 @@ import org.n2dlive.stream.FrameDenoiser;
  */
 public final class SeriesDenoiser implements WarmModel {
     private final Supplier<? extends WarmModel> factory;
+    /** Live models at most, and temporal stages at most. */
     private final int maxLive;
     private final int maxParked;
-    /** Temporal stages held at most (in use by a member or spare in a live model). */
-    private final int maxStages;
     /**
      * Parked temporal state at most: ~1.5 MB per 256² series (about 340 series), 24 MB per 1024² series (about 21);
      * beyond it the least recently used histories are dropped, logged once.
      */
     public static final long PARKED_HISTORY_BYTES = 512L << 20;
     private final Consumer<String> log;
+    /** Every series whose state is held (its model live or parked), by key. */
+    private final HashMap<SeriesKey, Series> series = new HashMap<>();
     /** Live models by model key ((0, c, 0) when series share, else the series); access order, LRU first. */
     private final LinkedHashMap<SeriesKey, Model> live = new LinkedHashMap<>(16, 0.75f, true);
-    /** The members of the live models, by series. */
-    private final HashMap<SeriesKey, Member> liveMembers = new HashMap<>();
-    /** Slices holding a temporal stage; access order, LRU first. */
-    private final LinkedHashMap<SeriesKey, Member> staged = new LinkedHashMap<>(16, 0.75f, true);
+    /** Parked models by model key, oldest first. */
+    private final LinkedHashMap<SeriesKey, Parked> parked = new LinkedHashMap<>();
+    /** Series holding a temporal stage; access order, LRU first. */
+    private final LinkedHashMap<SeriesKey, Series> staged = new LinkedHashMap<>(16, 0.75f, true);
     private int stagesHeld;
-    private final LinkedHashMap<SeriesKey, Parked> parked = new LinkedHashMap<>(16, 0.75f, true);
-    /**
-     * Parked members' temporal state (history, precision, blend, readout: ~1.5 MB at 256², 96 MB at 2048²), within
-     * {@link #PARKED_HISTORY_BYTES}; least recently used first.
-     */
-    private final LinkedHashMap<SeriesKey, TemporalDenoiser.History> parkedHistory = new LinkedHashMap<>(16, 0.75f, true);
+    /** Series whose temporal state is parked, oldest first, within {@link #PARKED_HISTORY_BYTES}. */
+    private final LinkedHashSet<Series> parkedHistories = new LinkedHashSet<>();
     private long parkedHistoryBytes;
     private boolean historyBudgetLogged;
     private final Map<Integer, WarmWeights> latestByChannel = new HashMap<>();
@@ -90,8 +91,6 @@ public final class SeriesDenoiser implements WarmModel {
     private final boolean shareWithinChannel;
     /** Whether the factory's models are shared by series; decided by the first one built (null before). */
     private Boolean shares;
-    /** Series whose first clipped frame was logged (one line each, then only counted in clipped_pixels). */
-    private final Set<SeriesKey> clipLogged = new HashSet<>();
     private long evictions;
     private int modelsBuilt;
     private Model lastModel;
@@ -99,15 +98,15 @@ public final class SeriesDenoiser implements WarmModel {
     private FrameDenoiser lastTarget;
     private SeriesKey lastSeries;
 
-    /** One model: what the factory made, the warm-start model inside it, and the members it serves. */
+    /** One model: what the factory made, the warm-start model inside it, and the series it serves. */
     private static final class Model {
         final WarmModel owner;
         /** The warm-start model inside {@link #owner} when it can serve other series, else null. */
         final WarmStartDenoiser core;
         SeriesKey key;
-        /** Slices in the order they were first seen. */
-        final LinkedHashMap<SeriesKey, Member> members = new LinkedHashMap<>();
-        /** Stages of this model no member is using (parked, as new), ready for the next member. */
+        /** Its series in the order they were first seen. */
+        final List<Series> members = new ArrayList<>();
+        /** Stages of this model no series is using (as new), ready for the next one. */
         final ArrayDeque<TemporalDenoiser> spare = new ArrayDeque<>();
 
         Model(WarmModel owner) {
@@ -116,29 +115,34 @@ public final class SeriesDenoiser implements WarmModel {
         }
     }
 
-    /** One series of a model: its own scene detector and, with temporal denoising, its own stage. */
-    private static final class Member {
+    /** One series' state, held by reference while its model is live and while it is parked. */
+    private static final class Series {
         final SeriesKey key;
-        final Model model;
-        /** Null for a model that keeps its own ({@link Model#core} null). */
+        /** Its own scene detector; null for a model that keeps its own ({@link Model#core} null). */
         final SceneChangeDetector scenes;
+        /** The live model serving it; null while parked. */
+        Model model;
+        /** The temporal stage working on its state, while it holds one. */
         TemporalDenoiser stage;
+        /** Its temporal state while it holds no stage; null when none is kept. */
+        TemporalDenoiser.History history;
+        /** Its first clipped frame was logged (then clipped pixels are only counted). */
+        boolean clipLogged;
 
-        Member(SeriesKey key, Model model, SceneChangeDetector scenes) {
+        Series(SeriesKey key, SceneChangeDetector scenes) {
             this.key = key;
-            this.model = model;
             this.scenes = scenes;
         }
     }
 
-    /** A parked model: its state and its members' scene detectors (by series, in first-seen order). */
+    /** A parked model: its state and its series, in first-seen order. */
     private static final class Parked {
         final SeriesState state;
-        final LinkedHashMap<SeriesKey, SceneChangeDetector> scenes;
+        final List<Series> members;
 
-        Parked(SeriesState state, LinkedHashMap<SeriesKey, SceneChangeDetector> scenes) {
+        Parked(SeriesState state, List<Series> members) {
             this.state = state;
-            this.scenes = scenes;
+            this.members = members;
         }
     }
 
@@ -164,7 +168,6 @@ public final class SeriesDenoiser implements WarmModel {
         this.factory = factory;
         this.maxLive = maxLive;
         this.maxParked = maxParked;
-        this.maxStages = maxLive;
         this.log = log == null ? s -> { } : log;
         this.shareWithinChannel = shareWithinChannel;
     }
@@ -175,32 +178,36 @@ public final class SeriesDenoiser implements WarmModel {
     }
 
     @Override
-    public void denoise(SeriesKey series, Frame src, Frame dst, DenoiseReport report) throws Exception {
+    public void denoise(SeriesKey key, Frame src, Frame dst, DenoiseReport report) throws Exception {
         WarmWeights load = pendingForLive;
         if (load != null) {
             pendingForLive = null;
             for (Model m : live.values()) m.owner.loadWeights(load);
             latestByChannel.clear();
+            for (Parked p : parked.values()) forget(p.members);
             parked.clear();
             clearHistories();
         }
-        Member member = liveMembers.get(series);
-        if (member == null) member = open(series);
-        else live.get(member.model.key); // access order: this model is now the most recently used
-        Model model = member.model;
+        Series s = series.get(key);
+        if (s == null || s.model == null) s = open(key);
+        else live.get(s.model.key); // access order: this model is now the most recently used
+        Model model = s.model;
         lastModel = model;
         FrameDenoiser target = model.owner;
         if (model.core != null) {
-            model.core.useScenes(member.scenes);
-            target = model.owner instanceof TemporalDenoiser ? stage(member) : model.core;
+            model.core.useScenes(s.scenes);
+            target = model.owner instanceof TemporalDenoiser ? stage(s) : model.core;
         }
         lastTarget = target;
-        lastSeries = series;
-        target.denoise(series, src, dst, report);
-        if (report.clippedPixels > 0 && clipLogged.add(series)) logClipping(series, model, report.clippedPixels);
+        lastSeries = key;
+        target.denoise(key, src, dst, report);
+        if (report.clippedPixels > 0 && !s.clipLogged) {
+            s.clipLogged = true;
+            logClipping(key, model, report.clippedPixels);
+        }
         WarmWeights w = model.owner.latestWeights();
         if (w != null) {
-            latestByChannel.put(series.channel(), w);
+            latestByChannel.put(key.channel(), w);
             latest = w;
         }
     }
@@ -229,33 +236,34 @@ public final class SeriesDenoiser implements WarmModel {
         pendingForLive = weights;
     }
 
-    /** The member of a series not live yet: its model opened (or found live), the member restored or new. */
-    private Member open(SeriesKey series) {
+    /** A series whose model is not live: its model opened (or found live), the series restored with it or new. */
+    private Series open(SeriesKey key) {
         WarmModel fresh = null;
         if (shares == null) {
             fresh = build();
             shares = shareWithinChannel && fresh.core() != null;
         }
-        SeriesKey key = shares ? new SeriesKey(0, series.channel(), 0) : series;
-        Model model = live.get(key);
-        if (model == null) {
-            model = openModel(key, series.channel(), fresh);
-        } else if (!sharingLogged) {
+        Model found = live.get(modelKey(key));
+        if (found != null && !sharingLogged) {
             sharingLogged = true;
             log.accept("n2d: the positions and z-slices of a channel share one model (weights, optimiser state and "
                     + "mapping); each series keeps its own scene detector and temporal history");
         }
-        Member member = liveMembers.get(series); // restored with its parked model
-        if (member == null) member = addMember(model, series, model.core == null ? null
-                : new SceneChangeDetector(model.core.settings().sceneChangeCorrelation()));
-        return member;
+        Model model = found != null ? found : openModel(modelKey(key), key.channel(), fresh);
+        Series s = series.computeIfAbsent(key, k -> new Series(k, model.core == null ? null
+                : new SceneChangeDetector(model.core.settings().sceneChangeCorrelation())));
+        if (s.model == null) join(model, s); // not restored with its parked model: a new series, or weights alone
+        return s;
     }
 
-    private Member addMember(Model model, SeriesKey series, SceneChangeDetector scenes) {
-        Member member = new Member(series, model, scenes);
-        model.members.put(series, member);
-        liveMembers.put(series, member);
-        return member;
+    /** The key of the model serving a series: its channel's when series share, else its own. */
+    private SeriesKey modelKey(SeriesKey key) {
+        return shares ? new SeriesKey(0, key.channel(), 0) : key;
+    }
+
+    private static void join(Model model, Series s) {
+        s.model = model;
+        model.members.add(s);
     }
 
     private Model openModel(SeriesKey key, int channel, WarmModel fresh) {
@@ -265,12 +273,12 @@ public final class SeriesDenoiser implements WarmModel {
         WarmStartDenoiser core = model.core;
         if (own != null && own.state.complete() && core != null) {
             core.resume(own.state); // exactly where this model stopped
-            for (Map.Entry<SeriesKey, SceneChangeDetector> e : own.scenes.entrySet()) addMember(model, e.getKey(), e.getValue());
+            for (Series s : own.members) join(model, s);
         } else {
             WarmModel warm = model.owner;
             WarmWeights start = latestByChannel.get(channel);
             if (own != null) {
-                warm.loadWeights(own.state.weights); // this model's own weights: already adapted to its series
+                warm.loadWeights(own.state.weights()); // this model's own weights: already adapted to its series
             } else if (start != null) {
                 warm.warmUpFrom(start); // the channel's (a model that is not shared): a head start, then a warm-up
             } else if (startWeights != null) {
@@ -288,33 +296,33 @@ public final class SeriesDenoiser implements WarmModel {
     }
 
     /**
-     * The temporal stage of a member: its own, a spare of its model, a new one within the cap, or the least recently
-     * used member's (parked first). It resumes the member's parked history, if any.
+     * The temporal stage of a series: its own, a spare of its model, a new one within the cap, or the least recently
+     * used series' (parked first). It works on the series' parked temporal state, if any.
      */
-    private TemporalDenoiser stage(Member member) {
-        if (member.stage != null) {
-            staged.get(member.key); // access order
-            return member.stage;
+    private TemporalDenoiser stage(Series s) {
+        if (s.stage != null) {
+            staged.get(s.key); // access order
+            return s.stage;
         }
-        Model model = member.model;
+        Model model = s.model;
         TemporalDenoiser stage = model.spare.poll();
         if (stage == null) {
-            if (stagesHeld < maxStages) {
+            if (stagesHeld < maxLive) {
                 stagesHeld++;
                 stage = sibling(model);
             } else if (dropSpareOfAnotherModel(model)) {
                 stage = sibling(model);
             } else {
-                Iterator<Member> it = staged.values().iterator();
-                Member lru = it.next();
+                Iterator<Series> it = staged.values().iterator();
+                Series lru = it.next();
                 it.remove();
                 TemporalDenoiser taken = parkStage(lru);
                 stage = lru.model == model ? taken : sibling(model); // another model's stage: dropped (GC)
             }
         }
-        stage.resume(takeHistory(member.key));
-        member.stage = stage;
-        staged.put(member.key, member);
+        stage.resume(takeHistory(s));
+        s.stage = stage;
+        staged.put(s.key, s);
         return stage;
     }
 
@@ -329,12 +337,12 @@ public final class SeriesDenoiser implements WarmModel {
         return false;
     }
 
-    /** Parks a member's stage (its history into the parked budget) and hands back the stage, as new. */
-    private TemporalDenoiser parkStage(Member member) {
-        TemporalDenoiser stage = member.stage;
-        member.stage = null;
-        TemporalDenoiser.History h = stage.park(); // leaves the stage as new
-        if (maxParked > 0) parkHistory(member.key, h);
+    /** Takes a series' stage from it (the series keeps its temporal state, within the budget) and hands it back, as new. */
+    private TemporalDenoiser parkStage(Series s) {
+        TemporalDenoiser stage = s.stage;
+        s.stage = null;
+        TemporalDenoiser.History h = stage.park();
+        if (maxParked > 0 && h != null) parkHistory(s, h);
         return stage;
     }
 
@@ -355,16 +363,15 @@ public final class SeriesDenoiser implements WarmModel {
                     + "one, so no model is built beyond " + maxLive + " and a series resumes where it stopped when it "
                     + "returns, its temporal history too (up to " + (PARKED_HISTORY_BYTES >> 20) + " MB of histories)");
         }
-        LinkedHashMap<SeriesKey, SceneChangeDetector> scenes = new LinkedHashMap<>();
-        for (Member s : lru.members.values()) {
-            liveMembers.remove(s.key);
-            scenes.put(s.key, s.scenes);
+        List<Series> members = new ArrayList<>(lru.members);
+        lru.members.clear();
+        for (Series s : members) {
+            s.model = null;
             if (s.stage != null) {
                 staged.remove(s.key);
                 lru.spare.add(parkStage(s)); // stays with the model: a sibling of its core
             }
         }
-        lru.members.clear();
         SeriesState state;
         Model next = lru;
         if (lru.core != null) {
@@ -372,32 +379,38 @@ public final class SeriesDenoiser implements WarmModel {
             lru.core.resume(null);
         } else {
             WarmWeights w = lru.owner.latestWeights();
-            state = w == null ? null : SeriesState.weightsOnly(w);
+            state = w == null ? null : new SeriesState(w);
             lru.owner.close();
             stagesHeld -= lru.spare.size();
             next = new Model(build());
         }
         if (state != null && maxParked > 0) {
-            parked.put(lru.key, new Parked(state, scenes));
+            parked.put(lru.key, new Parked(state, members));
             if (parked.size() > maxParked) {
                 Iterator<Parked> p = parked.values().iterator();
-                for (SeriesKey member : p.next().scenes.keySet()) takeHistory(member);
+                forget(p.next().members);
                 p.remove();
             }
         } else {
-            for (SeriesKey member : scenes.keySet()) takeHistory(member);
+            forget(members);
         }
         return next;
     }
 
-    private void parkHistory(SeriesKey series, TemporalDenoiser.History h) {
-        if (h == null) return;
-        parkedHistory.put(series, h);
+    /** Drops the state of parked series (they come back as new). */
+    private void forget(List<Series> members) {
+        for (Series s : members) {
+            takeHistory(s);
+            series.remove(s.key);
+        }
+    }
+
+    private void parkHistory(Series s, TemporalDenoiser.History h) {
+        s.history = h;
+        parkedHistories.add(s);
         parkedHistoryBytes += h.bytes();
-        while (parkedHistoryBytes > PARKED_HISTORY_BYTES && !parkedHistory.isEmpty()) {
-            Iterator<Map.Entry<SeriesKey, TemporalDenoiser.History>> it = parkedHistory.entrySet().iterator();
-            parkedHistoryBytes -= it.next().getValue().bytes();
-            it.remove();
+        while (parkedHistoryBytes > PARKED_HISTORY_BYTES && !parkedHistories.isEmpty()) {
+            takeHistory(parkedHistories.iterator().next());
             if (!historyBudgetLogged) {
                 historyBudgetLogged = true;
                 log.accept("n2d: parked temporal histories exceed " + (PARKED_HISTORY_BYTES >> 20) + " MB; the least "
@@ -407,14 +420,20 @@ public final class SeriesDenoiser implements WarmModel {
         }
     }
 
-    private TemporalDenoiser.History takeHistory(SeriesKey series) {
-        TemporalDenoiser.History h = parkedHistory.remove(series);
-        if (h != null) parkedHistoryBytes -= h.bytes();
+    /** A series' parked temporal state, no longer held here (null: none kept). */
+    private TemporalDenoiser.History takeHistory(Series s) {
+        TemporalDenoiser.History h = s.history;
+        if (h != null) {
+            s.history = null;
+            parkedHistories.remove(s);
+            parkedHistoryBytes -= h.bytes();
+        }
         return h;
     }
 
     private void clearHistories() {
-        parkedHistory.clear();
+        for (Series s : parkedHistories) s.history = null;
+        parkedHistories.clear();
         parkedHistoryBytes = 0;
     }
 
@@ -423,10 +442,10 @@ public final class SeriesDenoiser implements WarmModel {
         return parkedHistoryBytes;
     }
 
-    private void logClipping(SeriesKey series, Model model, long clipped) {
+    private void logClipping(SeriesKey key, Model model, long clipped) {
         WarmStartDenoiser core = model.core;
         Object mapping = core == null || core.normalization() == null ? "not stated by this model" : core.normalization();
-        log.accept("n2d: series " + series + ": " + clipped + " output pixels clipped where the input was not saturated"
+        log.accept("n2d: series " + key + ": " + clipped + " output pixels clipped where the input was not saturated"
                 + " (mapping " + mapping + "); logged once per series, all of them are counted in clipped_pixels");
     }
 
@@ -434,17 +453,19 @@ public final class SeriesDenoiser implements WarmModel {
      * The mapping a series' model works in (live or parked), or null before its first frame or for a model that keeps
      * none. Worker thread, or any thread once the stream has stopped.
      */
-    public Normalization normalization(SeriesKey series) {
-        Member m = liveMembers.get(series);
-        if (m != null) return m.model.core == null ? null : m.model.core.normalization();
-        SeriesState s = parkedState(series);
-        return s == null ? null : s.normalization();
+    public Normalization normalization(SeriesKey key) {
+        Series s = series.get(key);
+        if (s != null && s.model != null) return s.model.core == null ? null : s.model.core.normalization();
+        SeriesState state = parkedState(key);
+        return state == null ? null : state.normalization();
     }
 
-    /** Series whose model is live: models least recently used first, each model's members in first-seen order. */
+    /** Series whose model is live: models least recently used first, each model's series in first-seen order. */
     public List<SeriesKey> liveSeries() {
         List<SeriesKey> keys = new ArrayList<>();
-        for (Model m : live.values()) keys.addAll(m.members.keySet());
+        for (Model m : live.values()) {
+            for (Series s : m.members) keys.add(s.key);
+        }
         return keys;
     }
 
@@ -452,16 +473,16 @@ public final class SeriesDenoiser implements WarmModel {
      * What denoised the series' latest frame, or null when its model is not live (tests): its temporal stage when it
      * holds one, else its model.
      */
-    FrameDenoiser model(SeriesKey series) {
-        Member s = liveMembers.get(series);
-        if (s == null) return null;
+    FrameDenoiser model(SeriesKey key) {
+        Series s = series.get(key);
+        if (s == null || s.model == null) return null;
         return s.stage != null ? s.stage : s.model.owner;
     }
 
     /** The warm-start model serving a series, or null when its model is not live or is not one (tests). */
-    WarmStartDenoiser core(SeriesKey series) {
-        Member s = liveMembers.get(series);
-        return s == null ? null : s.model.core;
+    WarmStartDenoiser core(SeriesKey key) {
+        Series s = series.get(key);
+        return s == null || s.model == null ? null : s.model.core;
     }
 
     /** Models whose state is parked (one per channel when series share). */
@@ -485,11 +506,11 @@ public final class SeriesDenoiser implements WarmModel {
     }
 
     /** The parked state of a series' model, or null (tests). */
-    SeriesState parkedState(SeriesKey series) {
-        for (Map.Entry<SeriesKey, Parked> e : parked.entrySet()) {
-            if (e.getValue().scenes.containsKey(series) || e.getKey().equals(series)) return e.getValue().state;
-        }
-        return null;
+    SeriesState parkedState(SeriesKey key) {
+        Series s = series.get(key);
+        if (s == null || s.model != null) return null;
+        Parked p = parked.get(modelKey(key));
+        return p == null ? null : p.state;
     }
 
     @Override
@@ -498,15 +519,15 @@ public final class SeriesDenoiser implements WarmModel {
     }
 
     @Override
-    public void outputRejected(SeriesKey series, String reason) {
-        if (lastTarget == null || !series.equals(lastSeries)) return; // the stream rejects the frame it just got
-        lastTarget.outputRejected(series, reason);
+    public void outputRejected(SeriesKey key, String reason) {
+        if (lastTarget == null || !key.equals(lastSeries)) return; // the stream rejects the frame it just got
+        lastTarget.outputRejected(key, reason);
         WarmWeights w = lastModel.owner.latestWeights();
         if (w != null) {
-            latestByChannel.put(series.channel(), w);
+            latestByChannel.put(key.channel(), w);
             latest = w;
         } else {
-            latestByChannel.remove(series.channel());
+            latestByChannel.remove(key.channel());
         }
     }
 
@@ -519,7 +540,7 @@ public final class SeriesDenoiser implements WarmModel {
     public void close() {
         for (Model m : live.values()) m.owner.close(); // the stages' siblings share its inner model: nothing else to close
         live.clear();
-        liveMembers.clear();
+        series.clear();
         staged.clear();
         parked.clear();
         clearHistories();

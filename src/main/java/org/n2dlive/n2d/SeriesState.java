@@ -7,48 +7,52 @@ import org.n2dlive.frame.PixelType;
 import org.n2dlive.frame.RangeGuard;
 
 /**
- * What one series has learned in a {@link WarmStartDenoiser}, held in Java memory while the series is parked so
- * that the model (nets, optimiser, engine sessions, frame buffers: the costly native part) can serve another series:
- * the weights, Adam's moments and step count, the stated mapping, the range guard, the scene detector's reference,
- * the crop generator and the warm-up counters. {@link WarmStartDenoiser#resume} puts the series back exactly as it
- * was. About 0.26 MB per series at 48 channels and 256² (weights 85 KB, Adam 170 KB, scene reference 8 KB). When the
- * positions and z-slices of a channel share the model, this is the model's state, the detector the one its last
- * series used; {@link SeriesDenoiser} parks the other series' detectors beside it.
+ * One series' state in a {@link WarmStartDenoiser}, held by reference: the model works on the object it is handed
+ * ({@link WarmStartDenoiser#resume}) and a parked series keeps that object as it was: the frame geometry, the stated
+ * mapping, the range guard, the warm-up (with its scene detector) and the crop generator. Only what lives in the
+ * model's native tensors is copied, since they serve another series meanwhile: the nets' weights and Adam's moments
+ * ({@link #park}). About 0.26 MB per parked series at 48 channels and 256² (weights 85 KB, Adam 170 KB, scene
+ * reference 8 KB). When the positions and z-slices of a channel share the model, this is the model's state, its
+ * detector the one its last series used; {@link SeriesDenoiser} keeps each series' own.
  *
- * <p>Threading: made and consumed on the worker thread; the parts it holds are no longer used by any model.
+ * <p>Threading: the worker's.
  */
 public final class SeriesState {
-    /** The weights the series had (never null). */
-    final WarmWeights weights;
-    /** Null when the state holds the weights alone (a model that is not a {@link WarmStartDenoiser}). */
-    final TorchAdam.State adamF;
-    final TorchAdam.State adamG;
-    final PixelType type;
-    final int width;
-    final int height;
-    final Normalization normalization;
-    final RangeGuard range;
-    /** Held, not copied: the model resumes with this object (its scene detector the last series' one). */
+    /** The geometry and type of the series' frames; type null before its first frame. */
+    PixelType type;
+    int width;
+    int height;
+    /** The stated mapping in use (null before the first frame). */
+    Normalization normalization;
+    /** Widens the mapping before a brighter frame clips, and counts what still clips. */
+    final RangeGuard range = new RangeGuard();
+    /** When to warm up and how far it is; null for weights alone. */
     final WarmUp warmUp;
+    /** Draws the crops and raw-frame steps; null for weights alone. */
     final Random random;
+    /** While parked: copies of the nets' weights and Adam's moments (the moments null for weights alone). */
+    WarmWeights weights;
+    TorchAdam.State adamF;
+    TorchAdam.State adamG;
 
-    SeriesState(WarmWeights weights, TorchAdam.State adamF, TorchAdam.State adamG, PixelType type, int width, int height,
-                Normalization normalization, RangeGuard range, WarmUp warmUp, Random random) {
-        this.weights = weights;
-        this.adamF = adamF;
-        this.adamG = adamG;
-        this.type = type;
-        this.width = width;
-        this.height = height;
-        this.normalization = normalization;
-        this.range = range;
-        this.warmUp = warmUp;
-        this.random = random;
+    /** A series never seen: its first frame warms up; weights from the seed. */
+    SeriesState(WarmStartSettings settings) {
+        warmUp = new WarmUp(settings.initialSteps(), settings.sceneChangeCorrelation());
+        random = new Random(settings.seed());
     }
 
     /** The weights alone, for a model that can only be started from weights. */
-    static SeriesState weightsOnly(WarmWeights weights) {
-        return new SeriesState(weights, null, null, null, 0, 0, null, null, null, null);
+    SeriesState(WarmWeights weights) {
+        warmUp = null;
+        random = null;
+        this.weights = weights;
+    }
+
+    /** Keeps the copies of what the model's native tensors held for this series. */
+    void park(WarmWeights weights, TorchAdam.State adamF, TorchAdam.State adamG) {
+        this.weights = weights;
+        this.adamF = adamF;
+        this.adamG = adamG;
     }
 
     /** Whether the whole state is held (weights, optimiser, mapping, detector), not the weights alone. */
@@ -68,20 +72,5 @@ public final class SeriesState {
     /** Adam steps of net f so far; 0 for weights alone. */
     public long optimizerSteps() {
         return adamF == null ? 0 : adamF.steps();
-    }
-
-    /** Bytes held (weights, moments, scene reference; small objects not counted). */
-    public long bytes() {
-        long n = 4L * count(weights.f.arrays()) + (weights.g == null ? 0 : 4L * count(weights.g.arrays()));
-        if (adamF != null) n += adamF.bytes();
-        if (adamG != null) n += adamG.bytes();
-        if (width > 0) n += 8L * (width / SceneChangeDetector.BLOCK) * (height / SceneChangeDetector.BLOCK);
-        return n;
-    }
-
-    private static long count(float[][] arrays) {
-        long n = 0;
-        for (float[] a : arrays) n += a.length;
-        return n;
     }
 }

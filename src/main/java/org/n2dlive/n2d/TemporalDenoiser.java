@@ -146,56 +146,42 @@ public final class TemporalDenoiser implements WarmModel {
         return inner.core();
     }
 
-    public SpatialModel inner() {
-        return inner;
-    }
-
     public TemporalFilter filter() {
         return filter;
     }
 
-    /** Forgets the temporal history (e.g. the user moved the stage to a new field). */
-    public void reset() {
-        filter.reset();
-        readout.reset();
-        blend.reset();
-    }
-
     /**
-     * Copies out what this series' temporal stage carries from frame to frame (history, precision, noise table,
-     * learnt blend, the readout's previous frame) and leaves the stage as new, so the model can serve another series;
-     * {@link #resume} puts it back. Null when nothing has been seen yet.
+     * Hands back this series' temporal state (history, precision, noise table, learnt blend, the readout's previous
+     * frame), held by reference, and leaves the stage as new, so it can serve another series; {@link #resume} puts a
+     * series' state back in place. Null when nothing has been seen yet.
      */
     public History park() {
-        TemporalFilter.Snapshot f = filter.save();
-        History h = f == null ? null : new History(f, blend.save(), readout.save());
-        filter.forget();
-        blend.reset();
-        readout.reset();
-        return h;
+        History h = new History(filter.state(), blend.state(), readout.state());
+        resume(null);
+        return h.filter.seen() ? h : null;
     }
 
-    /** Puts back what {@link #park} copied (null: the stage starts as new). */
+    /** Works on a series' state from here on (null: a series never seen). */
     public void resume(History h) {
-        filter.restore(h == null ? null : h.filter);
-        blend.restore(h == null ? null : h.blend);
-        readout.restore(h == null ? null : h.readout);
+        filter.use(h == null ? null : h.filter);
+        blend.use(h == null ? null : h.blend);
+        readout.use(h == null ? null : h.readout);
     }
 
-    /** One series' temporal state while it is parked, in Java memory (~1.5 MB at 256²). */
+    /** One series' temporal state (~1.5 MB at 256²): a stage works on it in place, a parked series keeps it. */
     public static final class History {
-        private final TemporalFilter.Snapshot filter;
-        private final BlendSelector.Snapshot blend;
-        private final QualityReadout.Snapshot readout;
+        private final TemporalFilter.State filter;
+        private final BlendSelector.State blend;
+        private final QualityReadout.State readout;
 
-        History(TemporalFilter.Snapshot filter, BlendSelector.Snapshot blend, QualityReadout.Snapshot readout) {
+        private History(TemporalFilter.State filter, BlendSelector.State blend, QualityReadout.State readout) {
             this.filter = filter;
             this.blend = blend;
             this.readout = readout;
         }
 
         public long bytes() {
-            return filter.bytes() + (blend == null ? 0 : blend.bytes()) + (readout == null ? 0 : readout.bytes());
+            return filter.bytes() + blend.bytes() + readout.bytes();
         }
     }
 

@@ -27,36 +27,21 @@ public final class BlendSelector {
     private static final double FORGET = 0.8;
     private static final double MIN_PIXELS = 200;
 
-    private final double[] sDD = new double[CLASSES];
-    private final double[] sFF = new double[CLASSES];
-    private final double[] sDF = new double[CLASSES];
-    private final double[] count = new double[CLASSES];
-    private final float[] alpha = new float[CLASSES];
-    /** Whether the class's α comes from its own residuals (otherwise it is borrowed from a neighbour). */
-    private final boolean[] taught = new boolean[CLASSES];
-    private float[] prevD;
-    private float[] prevF;
-    private byte[] prevClass;
-    private float[] alignedD;
+    /** The series' state this blend works on. */
+    private State st = new State();
+    private float[] alignedD; // work buffers, per geometry
     private float[] alignedF;
     private float[] tmp;
-    private int width;
-    private int height;
-    private boolean hasPrev;
-
-    public BlendSelector() {
-        Arrays.fill(alpha, 1f);
-    }
 
     /** Forgets the previous frame and the learnt weights (a new scene, a new geometry). */
     public void reset() {
-        hasPrev = false;
-        Arrays.fill(alpha, 1f);
-        Arrays.fill(taught, false);
-        Arrays.fill(sDD, 0);
-        Arrays.fill(sFF, 0);
-        Arrays.fill(sDF, 0);
-        Arrays.fill(count, 0);
+        st.hasPrev = false;
+        Arrays.fill(st.alpha, 1f);
+        Arrays.fill(st.taught, false);
+        Arrays.fill(st.sDD, 0);
+        Arrays.fill(st.sFF, 0);
+        Arrays.fill(st.sDF, 0);
+        Arrays.fill(st.count, 0);
     }
 
     /**
@@ -73,56 +58,56 @@ public final class BlendSelector {
                       boolean staticScene, float[] out) {
         int n = w * h;
         if (allocate(w, h)) reset();
-        if (hasPrev && staticScene) learn(raw, precision, dx, dy);
+        if (st.hasPrev && staticScene) learn(raw, precision, dx, dy);
         for (int i = 0; i < n; i++) {
             byte c = classOf(precision[i]);
-            float a = alpha[c];
+            float a = st.alpha[c];
             out[i] = a * denoised[i] + (1 - a) * fused[i];
-            prevClass[i] = c;
+            st.prevClass[i] = c;
         }
-        System.arraycopy(denoised, 0, prevD, 0, n);
-        System.arraycopy(fused, 0, prevF, 0, n);
-        hasPrev = true;
+        System.arraycopy(denoised, 0, st.prevD, 0, n);
+        System.arraycopy(fused, 0, st.prevF, 0, n);
+        st.hasPrev = true;
     }
 
     private void learn(float[] raw, float[] precision, double dx, double dy) {
-        float[] d = prevD;
-        float[] f = prevF;
+        float[] d = st.prevD;
+        float[] f = st.prevF;
         if (dx != 0 || dy != 0) {
             // the previous frame's content moved by (dx, dy): read it at x − d
-            Resample.shift(prevD, width, height, -dx, -dy, tmp, alignedD);
-            Resample.shift(prevF, width, height, -dx, -dy, tmp, alignedF);
+            Resample.shift(st.prevD, st.width, st.height, -dx, -dy, tmp, alignedD);
+            Resample.shift(st.prevF, st.width, st.height, -dx, -dy, tmp, alignedF);
             d = alignedD;
             f = alignedF;
         }
         for (int c = 0; c < CLASSES; c++) {
-            sDD[c] *= FORGET;
-            sFF[c] *= FORGET;
-            sDF[c] *= FORGET;
-            count[c] *= FORGET;
+            st.sDD[c] *= FORGET;
+            st.sFF[c] *= FORGET;
+            st.sDF[c] *= FORGET;
+            st.count[c] *= FORGET;
         }
         int margin = 2 + (int) Math.ceil(Math.max(Math.abs(dx), Math.abs(dy)));
-        for (int y = margin; y < height - margin; y++) {
-            for (int x = margin; x < width - margin; x++) {
-                int i = y * width + x;
-                int c = prevClass[i];
+        for (int y = margin; y < st.height - margin; y++) {
+            for (int x = margin; x < st.width - margin; x++) {
+                int i = y * st.width + x;
+                int c = st.prevClass[i];
                 // the premise (same scene in both frames) holds only where the pixel kept integrating: a pixel that
                 // changed now or on the previous frame says nothing about the blend
                 if (c == 0 || precision[i] < CLASS_EDGES[0]) continue;
                 double rd = raw[i] - d[i];
                 double rf = raw[i] - f[i];
-                sDD[c] += rd * rd;
-                sFF[c] += rf * rf;
-                sDF[c] += rd * rf;
-                count[c]++;
+                st.sDD[c] += rd * rd;
+                st.sFF[c] += rf * rf;
+                st.sDF[c] += rd * rf;
+                st.count[c]++;
             }
         }
         for (int c = 1; c < CLASSES; c++) { // class 0 (fresh pixels: the raw frame) always takes the denoiser
-            if (count[c] < MIN_PIXELS) continue;
-            double den = sDD[c] + sFF[c] - 2 * sDF[c];
+            if (st.count[c] < MIN_PIXELS) continue;
+            double den = st.sDD[c] + st.sFF[c] - 2 * st.sDF[c];
             if (!(den > 0)) continue;
-            alpha[c] = (float) Math.max(0, Math.min(1, (sFF[c] - sDF[c]) / den));
-            taught[c] = true;
+            st.alpha[c] = (float) Math.max(0, Math.min(1, (st.sFF[c] - st.sDF[c]) / den));
+            st.taught[c] = true;
         }
         borrowUntaught();
     }
@@ -130,14 +115,14 @@ public final class BlendSelector {
     /** Gives each untaught class (not 0) the α of its nearest taught class; midway between two, their mean. */
     private void borrowUntaught() {
         for (int c = 1; c < CLASSES; c++) {
-            if (taught[c]) continue;
+            if (st.taught[c]) continue;
             for (int dist = 1; dist < CLASSES; dist++) {
                 int lo = c - dist;
                 int hi = c + dist;
-                boolean hasLo = lo >= 1 && taught[lo];
-                boolean hasHi = hi < CLASSES && taught[hi];
+                boolean hasLo = lo >= 1 && st.taught[lo];
+                boolean hasHi = hi < CLASSES && st.taught[hi];
                 if (!hasLo && !hasHi) continue;
-                alpha[c] = hasLo && hasHi ? (alpha[lo] + alpha[hi]) / 2 : alpha[hasLo ? lo : hi];
+                st.alpha[c] = hasLo && hasHi ? (st.alpha[lo] + st.alpha[hi]) / 2 : st.alpha[hasLo ? lo : hi];
                 break;
             }
         }
@@ -145,83 +130,57 @@ public final class BlendSelector {
 
     /** Buffers for a w×h geometry; true when they were (re)made. */
     private boolean allocate(int w, int h) {
-        if (prevD != null && w == width && h == height) return false;
         int n = w * h;
-        width = w;
-        height = h;
-        prevD = new float[n];
-        prevF = new float[n];
-        prevClass = new byte[n];
-        alignedD = new float[n];
-        alignedF = new float[n];
-        tmp = new float[n];
+        if (tmp == null || tmp.length != n) {
+            alignedD = new float[n];
+            alignedF = new float[n];
+            tmp = new float[n];
+        }
+        if (st.prevD != null && w == st.width && h == st.height) return false;
+        st.width = w;
+        st.height = h;
+        st.prevD = new float[n];
+        st.prevF = new float[n];
+        st.prevClass = new byte[n];
         return true;
     }
 
-    /** A copy of what the blend has learnt and its previous frame's candidates, for a parked series. */
-    public Snapshot save() {
-        if (prevD == null) return null;
-        return new Snapshot(width, height, hasPrev, alpha.clone(), taught.clone(), sDD.clone(), sFF.clone(),
-                sDF.clone(), count.clone(), hasPrev ? prevD.clone() : null, hasPrev ? prevF.clone() : null,
-                hasPrev ? prevClass.clone() : null);
-    }
+    /**
+     * What one series' blend carries from frame to frame: the residual sums and weights it learnt, and the previous
+     * frame's candidates. The blend works on the state it is handed ({@link #use}); a parked series keeps its own.
+     */
+    public static final class State {
+        private final double[] sDD = new double[CLASSES];
+        private final double[] sFF = new double[CLASSES];
+        private final double[] sDF = new double[CLASSES];
+        private final double[] count = new double[CLASSES];
+        private final float[] alpha = new float[CLASSES];
+        /** Whether the class's α comes from its own residuals (otherwise it is borrowed from a neighbour). */
+        private final boolean[] taught = new boolean[CLASSES];
+        private float[] prevD;
+        private float[] prevF;
+        private byte[] prevClass;
+        private int width;
+        private int height;
+        private boolean hasPrev;
 
-    /** Puts back what {@link #save} copied (null: as new). */
-    public void restore(Snapshot s) {
-        if (s == null) {
-            reset();
-            return;
-        }
-        int n = s.width * s.height;
-        allocate(s.width, s.height);
-        System.arraycopy(s.alpha, 0, alpha, 0, CLASSES);
-        System.arraycopy(s.taught, 0, taught, 0, CLASSES);
-        System.arraycopy(s.sDD, 0, sDD, 0, CLASSES);
-        System.arraycopy(s.sFF, 0, sFF, 0, CLASSES);
-        System.arraycopy(s.sDF, 0, sDF, 0, CLASSES);
-        System.arraycopy(s.count, 0, count, 0, CLASSES);
-        hasPrev = s.hasPrev;
-        if (hasPrev) {
-            System.arraycopy(s.prevD, 0, prevD, 0, n);
-            System.arraycopy(s.prevF, 0, prevF, 0, n);
-            System.arraycopy(s.prevClass, 0, prevClass, 0, n);
-        }
-    }
-
-    /** The blend's state between frames, in Java memory. Immutable by convention. */
-    public static final class Snapshot {
-        final int width;
-        final int height;
-        final boolean hasPrev;
-        final float[] alpha;
-        final boolean[] taught;
-        final double[] sDD;
-        final double[] sFF;
-        final double[] sDF;
-        final double[] count;
-        final float[] prevD;
-        final float[] prevF;
-        final byte[] prevClass;
-
-        Snapshot(int width, int height, boolean hasPrev, float[] alpha, boolean[] taught, double[] sDD, double[] sFF,
-                 double[] sDF, double[] count, float[] prevD, float[] prevF, byte[] prevClass) {
-            this.width = width;
-            this.height = height;
-            this.hasPrev = hasPrev;
-            this.alpha = alpha;
-            this.taught = taught;
-            this.sDD = sDD;
-            this.sFF = sFF;
-            this.sDF = sDF;
-            this.count = count;
-            this.prevD = prevD;
-            this.prevF = prevF;
-            this.prevClass = prevClass;
+        public State() {
+            Arrays.fill(alpha, 1f);
         }
 
         public long bytes() {
             return prevD == null ? 512 : 9L * prevD.length + 512;
         }
+    }
+
+    /** The state the next frame updates. */
+    public State state() {
+        return st;
+    }
+
+    /** Works on {@code s} from the next frame on (null: a new one). */
+    public void use(State s) {
+        st = s == null ? new State() : s;
     }
 
     private static byte classOf(float q) {
@@ -232,11 +191,11 @@ public final class BlendSelector {
 
     /** Whether a precision class's weight was learnt from its own pixels rather than borrowed (tests). */
     boolean taught(int precisionClass) {
-        return taught[precisionClass];
+        return st.taught[precisionClass];
     }
 
     /** The weight of the denoised frame per precision class (for logs and tests). */
     public float alpha(int precisionClass) {
-        return alpha[precisionClass];
+        return st.alpha[precisionClass];
     }
 }

@@ -41,17 +41,6 @@ public final class NoiseModel {
         known = false;
     }
 
-    /** Makes this model an exact copy of {@code o} (parking a series' filter state). */
-    public void copyFrom(NoiseModel o) {
-        System.arraycopy(o.sum, 0, sum, 0, BINS);
-        System.arraycopy(o.count, 0, count, 0, BINS);
-        System.arraycopy(o.table, 0, table, 0, BINS);
-        lo = o.lo;
-        invWidth = o.invWidth;
-        floor = o.floor;
-        known = o.known;
-    }
-
     /** True once a frame pair has been seen. */
     public boolean isKnown() {
         return known;

@@ -33,102 +33,80 @@ public final class QualityReadout {
     /** Frame-to-frame drift (px) above which no figure is given (the frame edges lose too much). */
     public static final double MAX_DRIFT = 3;
 
-    private float[] prevRaw;
-    private float[] prevOut;
-    private int n;
-    private int width;
-    private float[] alignedRaw;
-    private float[] alignedOut;
-    private float[] tmp;
-    private boolean hasPrev;
     /** Weight of the newest frame in the running noise mean (about two frames of memory, see above). */
     private static final double NOISE_ALPHA = 0.5;
-    private double noiseMean = Double.NaN;
-    /** The running mean of the frame pairs' mean levels, as {@link #noiseMean} (the level its σ² belongs to). */
-    private double levelMean = Double.NaN;
     /** Weight of the newest frame in the pooled noise-against-level regression (~16 frames: a camera property). */
     private static final double SLOPE_ALPHA = 1.0 / 16;
-    /** Pooled per-pixel means: level, level², squared difference d, level·d, d², and the pixels per frame. */
-    private final double[] slopeSums = new double[6];
-    private boolean hasSlope;
+    /** The series' state this readout works on. */
+    private State st = new State();
+    private float[] alignedRaw; // work buffers, per geometry
+    private float[] alignedOut;
+    private float[] tmp;
 
     public void reset() {
-        hasPrev = false;
-        noiseMean = Double.NaN;
-        levelMean = Double.NaN;
-        hasSlope = false;
+        st.hasPrev = false;
+        st.noiseMean = Double.NaN;
+        st.levelMean = Double.NaN;
+        st.hasSlope = false;
     }
 
-    /** Buffers for frames of {@code pixels} pixels, {@code w} wide; true when they were (re)made. */
+    /** Buffers for frames of {@code pixels} pixels, {@code w} wide; true when the series' were (re)made. */
     private boolean allocate(int w, int pixels) {
-        if (prevRaw != null && pixels == n && w == width) return false;
-        n = pixels;
-        width = w;
-        prevRaw = new float[n];
-        prevOut = new float[n];
-        alignedRaw = new float[n];
-        alignedOut = new float[n];
-        tmp = new float[n];
+        if (tmp == null || tmp.length != pixels) {
+            alignedRaw = new float[pixels];
+            alignedOut = new float[pixels];
+            tmp = new float[pixels];
+        }
+        if (st.prevRaw != null && pixels == st.n && w == st.width) return false;
+        st.n = pixels;
+        st.width = w;
+        st.prevRaw = new float[pixels];
+        st.prevOut = new float[pixels];
         return true;
     }
 
-    /** A copy of the previous frame and output this readout compares with, for a parked series. */
-    public Snapshot save() {
-        if (prevRaw == null || !hasPrev) return null;
-        return new Snapshot(width, n, prevRaw.clone(), prevOut.clone(), noiseMean, levelMean, hasSlope ? slopeSums.clone() : null);
-    }
-
-    /** Puts back what {@link #save} copied (null: as new). */
-    public void restore(Snapshot s) {
-        if (s == null) {
-            reset();
-            return;
-        }
-        allocate(s.width, s.n);
-        System.arraycopy(s.prevRaw, 0, prevRaw, 0, n);
-        System.arraycopy(s.prevOut, 0, prevOut, 0, n);
-        noiseMean = s.noiseMean;
-        levelMean = s.levelMean;
-        hasSlope = s.slopeSums != null;
-        if (hasSlope) System.arraycopy(s.slopeSums, 0, slopeSums, 0, slopeSums.length);
-        hasPrev = true;
-    }
-
-    /** The readout's state between frames, in Java memory. Immutable by convention. */
-    public static final class Snapshot {
-        final int width;
-        final int n;
-        final float[] prevRaw;
-        final float[] prevOut;
-        final double noiseMean;
-        final double levelMean;
-        final double[] slopeSums;
-
-        Snapshot(int width, int n, float[] prevRaw, float[] prevOut, double noiseMean, double levelMean, double[] slopeSums) {
-            this.width = width;
-            this.n = n;
-            this.prevRaw = prevRaw;
-            this.prevOut = prevOut;
-            this.noiseMean = noiseMean;
-            this.levelMean = levelMean;
-            this.slopeSums = slopeSums;
-        }
+    /**
+     * What one series' readout carries from frame to frame: the previous frame and output, and the running noise
+     * means. The readout works on the state it is handed ({@link #use}); a parked series keeps its own.
+     */
+    public static final class State {
+        private float[] prevRaw;
+        private float[] prevOut;
+        private int n;
+        private int width;
+        private boolean hasPrev;
+        private double noiseMean = Double.NaN;
+        /** The running mean of the frame pairs' mean levels, as {@link #noiseMean} (the level its σ² belongs to). */
+        private double levelMean = Double.NaN;
+        /** Pooled per-pixel means: level, level², squared difference d, level·d, d², and the pixels per frame. */
+        private final double[] slopeSums = new double[6];
+        private boolean hasSlope;
 
         public long bytes() {
-            return 8L * n + 128;
+            return prevRaw == null ? 128 : 8L * n + 128;
         }
+    }
+
+    /** The state the next frame updates. */
+    public State state() {
+        return st;
+    }
+
+    /** Works on {@code s} from the next frame on (null: a new one). */
+    public void use(State s) {
+        st = s == null ? new State() : s;
     }
 
     /** Adds one frame's per-pixel means (level l, l², d, l·d, d²) to the pooled noise-against-level regression. */
     private void pool(double l, double ll, double d, double ld, double dd, long pixels) {
-        double a = hasSlope ? SLOPE_ALPHA : 1;
-        slopeSums[0] += a * (l - slopeSums[0]);
-        slopeSums[1] += a * (ll - slopeSums[1]);
-        slopeSums[2] += a * (d - slopeSums[2]);
-        slopeSums[3] += a * (ld - slopeSums[3]);
-        slopeSums[4] += a * (dd - slopeSums[4]);
-        slopeSums[5] = pixels;
-        hasSlope = true;
+        double a = st.hasSlope ? SLOPE_ALPHA : 1;
+        st.slopeSums[0] += a * (l - st.slopeSums[0]);
+        st.slopeSums[1] += a * (ll - st.slopeSums[1]);
+        st.slopeSums[2] += a * (d - st.slopeSums[2]);
+        st.slopeSums[3] += a * (ld - st.slopeSums[3]);
+        st.slopeSums[4] += a * (dd - st.slopeSums[4]);
+        st.slopeSums[5] = pixels;
+        st.hasSlope = true;
     }
 
     /**
@@ -136,8 +114,8 @@ public final class QualityReadout {
      * standard errors (a flat frame has no level spread to measure it on, and then nothing is carried).
      */
     private double noiseSlope() {
-        if (!hasSlope) return 0;
-        double[] s = slopeSums;
+        if (!st.hasSlope) return 0;
+        double[] s = st.slopeSums;
         double varL = s[1] - s[0] * s[0];
         if (!(varL > 0)) return 0;
         double b = (s[3] - s[0] * s[2]) / varL;
@@ -163,13 +141,13 @@ public final class QualityReadout {
         if (allocate(w, w * h)) reset();
         double result = Double.NaN;
         boolean usable = staticScene && Math.abs(dx) <= MAX_DRIFT && Math.abs(dy) <= MAX_DRIFT;
-        if (hasPrev && usable) {
-            float[] pr = prevRaw;
-            float[] po = prevOut;
+        if (st.hasPrev && usable) {
+            float[] pr = st.prevRaw;
+            float[] po = st.prevOut;
             double gain = 1;
             if (dx != 0 || dy != 0) {
-                Resample.shift(prevRaw, w, h, -dx, -dy, tmp, alignedRaw);
-                Resample.shift(prevOut, w, h, -dx, -dy, tmp, alignedOut);
+                Resample.shift(st.prevRaw, w, h, -dx, -dy, tmp, alignedRaw);
+                Resample.shift(st.prevOut, w, h, -dx, -dy, tmp, alignedOut);
                 pr = alignedRaw;
                 po = alignedOut;
                 gain = Resample.noiseGain(-dx) * Resample.noiseGain(-dy);
@@ -205,20 +183,20 @@ public final class QualityReadout {
             level /= count;
             double pairLevel = 0.5 * (level + levelPrev / count);
             pool(sl / count, sll / count, v, sld / count, sdd / count, count);
-            noiseMean = Double.isNaN(noiseMean) ? v : noiseMean + NOISE_ALPHA * (v - noiseMean);
-            levelMean = Double.isNaN(levelMean) ? pairLevel : levelMean + NOISE_ALPHA * (pairLevel - levelMean);
+            st.noiseMean = Double.isNaN(st.noiseMean) ? v : st.noiseMean + NOISE_ALPHA * (v - st.noiseMean);
+            st.levelMean = Double.isNaN(st.levelMean) ? pairLevel : st.levelMean + NOISE_ALPHA * (pairLevel - st.levelMean);
             // first order only, for slow changes (bleaching is ~0.35 % a frame); a jump is a scene change, not this
-            double carry = Math.max(-0.25 * noiseMean, Math.min(0.25 * noiseMean, noiseSlope() * (level - levelMean)));
-            double mse = e - (noiseMean + carry);
+            double carry = Math.max(-0.25 * st.noiseMean, Math.min(0.25 * st.noiseMean, noiseSlope() * (level - st.levelMean)));
+            double mse = e - (st.noiseMean + carry);
             // below ~1 % of σ² the difference is sampling noise: no figure rather than an arbitrary one
-            if (mse > 0.01 * noiseMean) result = 10 * Math.log10(fullScale * fullScale / (mse + (rounded ? 1.0 / 12 : 0)));
+            if (mse > 0.01 * st.noiseMean) result = 10 * Math.log10(fullScale * fullScale / (mse + (rounded ? 1.0 / 12 : 0)));
         } else {
-            noiseMean = Double.NaN;
-            levelMean = Double.NaN;
+            st.noiseMean = Double.NaN;
+            st.levelMean = Double.NaN;
         }
-        System.arraycopy(raw, 0, prevRaw, 0, n);
-        System.arraycopy(output, 0, prevOut, 0, n);
-        hasPrev = true;
+        System.arraycopy(raw, 0, st.prevRaw, 0, st.n);
+        System.arraycopy(output, 0, st.prevOut, 0, st.n);
+        st.hasPrev = true;
         return result;
     }
 }

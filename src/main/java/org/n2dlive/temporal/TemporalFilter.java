@@ -71,15 +71,13 @@ public final class TemporalFilter {
     /** Whether followBrightness mapped the aligned history this frame (then {@link #levelVariance} is stale). */
     private boolean levelFollowed;
     private final int maxFrames;
-    private final NoiseModel noise = new NoiseModel();
     private PhaseCorrelation correlation;
 
-    private PixelType type;
-    private int width;
+    /** The series' state this filter works on. */
+    private State st = new State();
+    private int width; // of the work buffers: the last frame's
     private int height;
     private float[] raw;       // this frame, raw units, frame grid
-    private float[] history;   // scene estimate, on the history grid (offset φ from the frame grid)
-    private float[] precision; // q per history pixel; 0 = no history
     private float[] aligned;   // history read at the frame grid (before the update)
     private float[] alignedPrecision;
     private float[] weight;    // w per pixel (frame grid) this frame
@@ -92,10 +90,7 @@ public final class TemporalFilter {
     private float[] tmp;
     private float[] tmp2;
     private final double[] shift = new double[2];
-    private double phaseX;
-    private double phaseY;
 
-    private boolean hasHistory;
     /** The last frame's level: history ← gain·history + lift (1 and 0 when not followed). */
     private double levelGain = 1;
     private double levelLift;
@@ -103,7 +98,6 @@ public final class TemporalFilter {
     private double driftY;
     private double motionFraction = Double.NaN;
     private boolean sceneChange;
-    private long framesSinceReset;
     private int provenChanges;
 
     /** @param maxFrames how many frames a static pixel may average at most (1 = no temporal filtering) */
@@ -114,8 +108,8 @@ public final class TemporalFilter {
 
     /** Forgets the history (the next frame starts a new one). The noise model is kept only for the same camera. */
     public void reset() {
-        hasHistory = false;
-        framesSinceReset = 0;
+        st.hasHistory = false;
+        st.framesSinceReset = 0;
     }
 
     /**
@@ -134,19 +128,19 @@ public final class TemporalFilter {
         levelLift = 0;
         driftX = 0;
         driftY = 0;
-        if (!hasHistory) {
+        if (!st.hasHistory) {
             start(fused);
             motionFraction = Double.NaN;
             return;
         }
-        correlation.estimate(raw, history, shift);
+        correlation.estimate(raw, st.history, shift);
         double sx = shift[0], sy = shift[1];
         if (correlation.peakRatio() < MIN_PEAK_RATIO) {
             // Nothing to align on (a flat field, a dim sparse sample): take the content as unmoved and let the
             // per-pixel test below judge. A new field that differs fails it on most pixels (a scene change); a
             // field with nothing to tell apart is worth averaging, and that is where the noise is worst.
-            sx = phaseX;
-            sy = phaseY;
+            sx = st.phaseX;
+            sy = st.phaseY;
         }
         if (Math.abs(sx) > width / 4.0 || Math.abs(sy) > height / 4.0) {
             sceneChange = true;
@@ -156,28 +150,28 @@ public final class TemporalFilter {
         }
         if (Math.abs(sx) < DEAD_ZONE_PX) sx = 0;
         if (Math.abs(sy) < DEAD_ZONE_PX) sy = 0;
-        driftX = sx - phaseX; // the content's motion since the last frame
-        driftY = sy - phaseY;
+        driftX = sx - st.phaseX; // the content's motion since the last frame
+        driftY = sy - st.phaseY;
         int ix = (int) Math.round(sx);
         int iy = (int) Math.round(sy);
-        phaseX = sx - ix;
-        phaseY = sy - iy;
+        st.phaseX = sx - ix;
+        st.phaseY = sy - iy;
         if (ix != 0 || iy != 0) {
-            reindex(history, ix, iy, tmp, Float.NaN);
-            reindex(precision, ix, iy, tmp, 0f);
-            for (int i = 0; i < n; i++) if (Float.isNaN(history[i])) history[i] = raw[i];
+            reindex(st.history, ix, iy, tmp, Float.NaN);
+            reindex(st.precision, ix, iy, tmp, 0f);
+            for (int i = 0; i < n; i++) if (Float.isNaN(st.history[i])) st.history[i] = raw[i];
         }
-        boolean fractional = phaseX != 0 || phaseY != 0;
+        boolean fractional = st.phaseX != 0 || st.phaseY != 0;
         if (fractional) {
             // history(k) holds the scene at k + φ; the frame grid reads it at x − φ
-            Resample.shift(history, width, height, -phaseX, -phaseY, tmp, aligned);
+            Resample.shift(st.history, width, height, -st.phaseX, -st.phaseY, tmp, aligned);
         } else {
-            System.arraycopy(history, 0, aligned, 0, n);
+            System.arraycopy(st.history, 0, aligned, 0, n);
         }
-        System.arraycopy(precision, 0, alignedPrecision, 0, n);
+        System.arraycopy(st.precision, 0, alignedPrecision, 0, n);
 
         levelFollowed = false;
-        if (!noise.isKnown()) learnNoise(false);
+        if (!st.noise.isKnown()) learnNoise(false);
         gate();
         if (motionFraction > SCENE_CHANGE_FRACTION) {
             sceneChange = true;
@@ -189,35 +183,35 @@ public final class TemporalFilter {
 
         for (int i = 0; i < n; i++) {
             float w = weight[i];
-            float q = precision[i];
+            float q = st.precision[i];
             fused[i] = aligned[i] + w * (raw[i] - aligned[i]);
             float keep = 1 - w;
             float var = (q > 0 ? keep * keep / q : 0) + w * w;
-            precision[i] = 1f / var;
+            st.precision[i] = 1f / var;
         }
         // the history stays on its grid: the frame is resampled onto it (once) and mixed in with the same weights
         float[] onGrid = raw;
         if (fractional) {
-            Resample.shift(raw, width, height, phaseX, phaseY, tmp, tmp2);
+            Resample.shift(raw, width, height, st.phaseX, st.phaseY, tmp, tmp2);
             onGrid = tmp2;
         }
-        for (int i = 0; i < n; i++) history[i] += weight[i] * (onGrid[i] - history[i]);
-        framesSinceReset++;
+        for (int i = 0; i < n; i++) st.history[i] += weight[i] * (onGrid[i] - st.history[i]);
+        st.framesSinceReset++;
     }
 
     private void start(float[] fused) {
         int n = width * height;
-        System.arraycopy(raw, 0, history, 0, n);
+        System.arraycopy(raw, 0, st.history, 0, n);
         System.arraycopy(raw, 0, fused, 0, n);
         System.arraycopy(raw, 0, aligned, 0, n);
-        Arrays.fill(precision, 1f);
+        Arrays.fill(st.precision, 1f);
         Arrays.fill(alignedPrecision, 0f);
         Arrays.fill(weight, 1f);
         Arrays.fill(trust, 0f);
-        phaseX = 0;
-        phaseY = 0;
-        hasHistory = true;
-        framesSinceReset = 1;
+        st.phaseX = 0;
+        st.phaseY = 0;
+        st.hasHistory = true;
+        st.framesSinceReset = 1;
     }
 
     /**
@@ -241,7 +235,7 @@ public final class TemporalFilter {
                 strong[i] = 0;
                 continue;
             }
-            float level = noise.variance(aligned[i]);
+            float level = st.noise.variance(aligned[i]);
             levelVariance[i] = level;
             float var = level * (1 + 1 / q);
             float d = diff[i];
@@ -317,7 +311,7 @@ public final class TemporalFilter {
         float fa = (float) a, fc = (float) ((1 - a) * d);
         for (int i = 0; i < n; i++) {
             aligned[i] = fa * aligned[i] + fc;
-            history[i] = fa * history[i] + fc; // an affine map commutes with the resampling (its weights sum to 1)
+            st.history[i] = fa * st.history[i] + fc; // an affine map commutes with the resampling (its weights sum to 1)
         }
         levelGain = a;
         levelLift = fc;
@@ -362,16 +356,16 @@ public final class TemporalFilter {
         int n = width * height;
         // gate() left σ²(level) per compared pixel; it holds until followBrightness moves the aligned history
         boolean cached = gated && !levelFollowed;
-        noise.beginFrame();
+        st.noise.beginFrame();
         for (int i = 0; i < n; i++) {
             float q = alignedPrecision[i];
             if (q <= 0) continue;
             float d = diff(i);
             float v = d * d / (1 + 1 / q);
-            if (gated && v > 16 * (cached ? levelVariance[i] : noise.variance(aligned[i]))) continue;
-            noise.add(aligned[i], v);
+            if (gated && v > 16 * (cached ? levelVariance[i] : st.noise.variance(aligned[i]))) continue;
+            st.noise.add(aligned[i], v);
         }
-        noise.endFrame();
+        st.noise.endFrame();
     }
 
     private float diff(int i) {
@@ -436,14 +430,22 @@ public final class TemporalFilter {
         }
     }
 
+    /** Work buffers for the frame's geometry; the series' history starts again on a new geometry or pixel type. */
     private void prepare(Frame src) {
-        boolean sizeChanged = src.width() != width || src.height() != height;
-        if (src.type() == type && !sizeChanged) return;
-        type = src.type();
-        width = src.width();
-        height = src.height();
-        int n = width * height;
-        if (sizeChanged || raw == null) allocate(n);
+        int n = src.pixelCount();
+        if (raw == null || src.width() != width || src.height() != height) {
+            width = src.width();
+            height = src.height();
+            allocate(n);
+        }
+        if (src.type() == st.type && src.width() == st.width && src.height() == st.height) return;
+        st.type = src.type();
+        st.width = width;
+        st.height = height;
+        if (st.history == null || st.history.length != n) {
+            st.history = new float[n];
+            st.precision = new float[n];
+        }
         // the noise table spans this geometry's first frame, with headroom for brighter frames
         double lo = Double.POSITIVE_INFINITY, hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
@@ -452,15 +454,12 @@ public final class TemporalFilter {
             hi = Math.max(hi, v);
         }
         double span = hi > lo ? hi - lo : 1;
-        noise.reset((float) lo, (float) (hi + 0.25 * span), type.isInteger() ? 1f / 12 : (float) (1e-12 * span * span));
+        st.noise.reset((float) lo, (float) (hi + 0.25 * span), st.type.isInteger() ? 1f / 12 : (float) (1e-12 * span * span));
         reset();
     }
 
-
     private void allocate(int n) {
         raw = new float[n];
-        history = new float[n];
-        precision = new float[n];
         aligned = new float[n];
         alignedPrecision = new float[n];
         weight = new float[n];
@@ -476,74 +475,41 @@ public final class TemporalFilter {
     }
 
     /**
-     * Forgets the history and the noise table as if new: the next frame starts this filter for whichever series it
-     * belongs to (a recycled model, see {@code SeriesDenoiser}).
+     * What one series' filter carries from frame to frame: its history, precision and grid offset, and the noise
+     * table. The filter works on the state it is handed ({@link #use}); a parked series keeps its own, so one filter
+     * (its work buffers) serves series in turn without copying.
      */
-    public void forget() {
-        type = null;
-        reset();
-    }
+    public static final class State {
+        private PixelType type; // null: no frame seen
+        private int width;
+        private int height;
+        private float[] history;   // scene estimate, on the history grid (offset φ from the frame grid)
+        private float[] precision; // q per history pixel; 0 = no history
+        private double phaseX;
+        private double phaseY;
+        private boolean hasHistory;
+        private long framesSinceReset;
+        private final NoiseModel noise = new NoiseModel();
 
-    /** A copy of what this filter carries from frame to frame, for a parked series ({@link #restore}). */
-    public Snapshot save() {
-        if (type == null) return null;
-        NoiseModel nm = new NoiseModel();
-        nm.copyFrom(noise);
-        return new Snapshot(type, width, height, hasHistory ? history.clone() : null, hasHistory ? precision.clone() : null,
-                phaseX, phaseY, framesSinceReset, nm);
-    }
-
-    /** Puts back what {@link #save} copied (null: {@link #forget}). */
-    public void restore(Snapshot s) {
-        if (s == null) {
-            forget();
-            return;
-        }
-        boolean realloc = raw == null || s.width != width || s.height != height;
-        type = s.type;
-        width = s.width;
-        height = s.height;
-        if (realloc) allocate(width * height);
-        noise.copyFrom(s.noise);
-        hasHistory = s.history != null;
-        if (hasHistory) {
-            System.arraycopy(s.history, 0, history, 0, history.length);
-            System.arraycopy(s.precision, 0, precision, 0, precision.length);
-        }
-        phaseX = s.phaseX;
-        phaseY = s.phaseY;
-        framesSinceReset = s.framesSinceReset;
-    }
-
-    /** A filter's state between frames, in Java memory. Immutable by convention. */
-    public static final class Snapshot {
-        final PixelType type;
-        final int width;
-        final int height;
-        final float[] history;
-        final float[] precision;
-        final double phaseX;
-        final double phaseY;
-        final long framesSinceReset;
-        final NoiseModel noise;
-
-        Snapshot(PixelType type, int width, int height, float[] history, float[] precision, double phaseX, double phaseY,
-                 long framesSinceReset, NoiseModel noise) {
-            this.type = type;
-            this.width = width;
-            this.height = height;
-            this.history = history;
-            this.precision = precision;
-            this.phaseX = phaseX;
-            this.phaseY = phaseY;
-            this.framesSinceReset = framesSinceReset;
-            this.noise = noise;
+        /** Whether a frame has been seen. */
+        public boolean seen() {
+            return type != null;
         }
 
         /** Bytes held (the two per-pixel planes dominate). */
         public long bytes() {
             return history == null ? 1024 : 8L * history.length + 1024;
         }
+    }
+
+    /** The state the next frame updates. */
+    public State state() {
+        return st;
+    }
+
+    /** Works on {@code s} from the next frame on (null: a new one, as for a series never seen). */
+    public void use(State s) {
+        st = s == null ? new State() : s;
     }
 
     // ---- what the last frame did -------------------------------------------------------------------------------
@@ -591,12 +557,12 @@ public final class TemporalFilter {
 
     /** Frames in the current history, this one included (1 right after a reset). */
     public long framesSinceReset() {
-        return framesSinceReset;
+        return st.framesSinceReset;
     }
 
     /** True when the last frame was fused with a history (false when it started one). */
     public boolean usedHistory() {
-        return hasHistory && framesSinceReset > 1;
+        return st.hasHistory && st.framesSinceReset > 1;
     }
 
     /** The history read at the last frame's grid, before that frame was mixed in (raw units). */
@@ -611,7 +577,7 @@ public final class TemporalFilter {
 
     /** Per pixel: the precision q after the last frame was mixed in (frames' worth of noise averaged). */
     public float[] precision() {
-        return precision;
+        return st.precision;
     }
 
     /** Per pixel of the last frame: agreement with the history (1 static .. 0 changed). */
@@ -625,7 +591,7 @@ public final class TemporalFilter {
     }
 
     public NoiseModel noise() {
-        return noise;
+        return st.noise;
     }
 
     public int width() {

@@ -104,9 +104,10 @@ class BlendSelectorTest {
         BlendSelector b = new BlendSelector();
         Frames f = new Frames();
         for (int k = 0; k < 4; k++) f.draw(4, 15, b);
-        BlendSelector.Snapshot s = b.save();
-        b.reset();
-        b.restore(s);
+        BlendSelector.State s = b.state();
+        b.use(null); // another series meanwhile
+        assertFalse(b.taught(2));
+        b.use(s);
         assertTrue(b.taught(2));
         assertFalse(b.taught(3));
         f.draw(30, 0, b); // learns class 2 from the previous frame; class 5 still borrows
