@@ -58,16 +58,7 @@ class OnnxInferenceTest {
     void bandsMatchReference(int threads, int w, int h, Pipeline p) {
         RowBands layout = RowBands.of(h, p, threads);
         assertTrue(layout.count() > 1, "the case should exercise more than one band, got " + layout.count());
-        NetWeights f = NetWeights.initialise(8, 31);
-        NetWeights g = NetWeights.initialise(8, 32);
-        float[] y = randomImage(w, h, 6);
-        try (OnnxInference onnx = new OnnxInference(threads)) {
-            onnx.setWeights(f, g);
-            float[][] out = new float[p.stages()][w * h];
-            onnx.infer(y, w, h, p, out);
-            float[][] ref = ReferenceN2d.pipeline(f, g, y, w, h, p.stages());
-            for (int k = 0; k < p.stages(); k++) assertClose(ref[k], out[k], "stage " + (k + 1));
-        }
+        assertBandsMatchReference(threads, w, h, p, 31);
     }
 
     /** Wide frames: more bands than threads, each lane's bands sharing its buffers; still the whole-frame result. */
@@ -76,9 +67,14 @@ class OnnxInferenceTest {
     void manyBandsPerThreadMatchReference(int threads, int w, int h, Pipeline p) {
         RowBands layout = RowBands.forThreads(w, h, p, threads);
         assertTrue(layout.count() >= 2 * threads, "the case should give each thread two bands or more, got " + layout.count());
-        NetWeights f = NetWeights.initialise(8, 41);
-        NetWeights g = NetWeights.initialise(8, 42);
-        float[] y = randomImage(w, h, 7);
+        assertBandsMatchReference(threads, w, h, p, 41);
+    }
+
+    /** ONNX Runtime on {@code threads} threads against the reference net, 8 channels, weights from {@code seed}. */
+    private static void assertBandsMatchReference(int threads, int w, int h, Pipeline p, long seed) {
+        NetWeights f = NetWeights.initialise(8, seed);
+        NetWeights g = NetWeights.initialise(8, seed + 1);
+        float[] y = randomImage(w, h, seed);
         try (OnnxInference onnx = new OnnxInference(threads)) {
             onnx.setWeights(f, g);
             float[][] out = new float[p.stages()][w * h];
