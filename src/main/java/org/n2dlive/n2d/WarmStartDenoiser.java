@@ -9,6 +9,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongSupplier;
+import org.n2dlive.engine.BackgroundTask;
 import org.n2dlive.engine.pytorch.TorchRuntime;
 import org.n2dlive.engine.NetWeights;
 import org.n2dlive.engine.Pipeline;
@@ -156,8 +157,15 @@ public final class WarmStartDenoiser implements SpatialModel {
     private boolean engineStarted(boolean wait) {
         if (engineReady) return true;
         if (!wait && engineBuild == null) {
-            if (TorchRuntime.ready(settings.device(), settings.channels())) engineBuild = buildOffWorker();
-            else TorchRuntime.preloadInBackground(settings.device(), settings.channels());
+            if (!TorchRuntime.ready(settings.device(), settings.channels())) {
+                TorchRuntime.preloadInBackground(settings.device(), settings.channels());
+            } else {
+                // the worker reads nothing the build writes until the future is done (happens-before)
+                engineBuild = BackgroundTask.start("n2d-model-start", Thread.NORM_PRIORITY, () -> {
+                    startEngine();
+                    return null;
+                });
+            }
             return false;
         }
         if (!wait && !engineBuild.isDone()) return false;
@@ -178,22 +186,6 @@ public final class WarmStartDenoiser implements SpatialModel {
         return true;
     }
 
-    /** {@link #startEngine} on a daemon thread that takes the worker's context class loader (DJL's engines). */
-    private CompletableFuture<Void> buildOffWorker() {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Thread t = new Thread(() -> {
-            try {
-                startEngine();
-                done.complete(null);
-            } catch (Throwable e) {
-                done.completeExceptionally(e);
-            }
-        }, "n2d-model-start");
-        t.setDaemon(true);
-        t.setContextClassLoader(Thread.currentThread().getContextClassLoader());
-        t.start();
-        return done;
-    }
 
     /**
      * Adds a term to f's training objective beside the spatial ZS-N2N loss (e.g. {@link TemporalN2NLoss}). Worker

@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import org.n2dlive.engine.BackgroundTask;
 import org.n2dlive.engine.CpuKernelPath;
 import org.n2dlive.engine.Devices;
 import org.n2dlive.engine.EngineDefaults;
@@ -85,21 +86,8 @@ public final class TorchRuntime {
      * same future. The thread takes the caller's context class loader (DJL finds its engines through it).
      */
     public static CompletableFuture<String> preloadInBackground(String deviceChoice, int channels) {
-        return BACKGROUND.computeIfAbsent(key(deviceChoice, channels), k -> {
-            CompletableFuture<String> done = new CompletableFuture<>();
-            Thread t = new Thread(() -> {
-                try {
-                    done.complete(preload(deviceChoice, channels));
-                } catch (Throwable e) {
-                    done.completeExceptionally(e);
-                }
-            }, "n2d-engine-preload");
-            t.setDaemon(true);
-            t.setPriority(Thread.MIN_PRIORITY);
-            t.setContextClassLoader(Thread.currentThread().getContextClassLoader());
-            t.start();
-            return done;
-        });
+        return BACKGROUND.computeIfAbsent(key(deviceChoice, channels), k -> BackgroundTask.start("n2d-engine-preload",
+                Thread.MIN_PRIORITY, () -> preload(deviceChoice, channels)));
     }
 
     private static String key(String deviceChoice, int channels) {
