@@ -22,8 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.micromanager.PropertyMaps;
 import org.micromanager.Studio;
 import org.micromanager.acquisition.SequenceSettings;
+import org.micromanager.data.Coordinates;
 import org.micromanager.data.DataProviderHasNewImageEvent;
 import org.micromanager.data.Datastore;
+import org.micromanager.data.Image;
 import org.micromanager.data.ProcessorPlugin;
 import org.micromanager.display.DisplayWindow;
 
@@ -115,18 +117,28 @@ public final class MmLongSession {
         double as = (System.nanoTime() - a0) / 1e9;
         int images = store.getNumImages();
         int onDisk = -1;
+        int twins = 0; // time points with both the raw image and its "-n2d" twin, read back
+        int flagged = 0; // twins passed through raw (the model was behind, or refused the frame)
         if (saveDir != null) {
             String path = store.getSavePath();
             store.freeze();
             store.close();
             Datastore back = studio.data().loadData(path, false);
             onDisk = back.getNumImages();
+            for (int t = 0; t < frames; t++) {
+                Image raw = back.getImage(Coordinates.builder().t(t).c(0).build());
+                Image den = back.getImage(Coordinates.builder().t(t).c(1).build());
+                if (raw == null || den == null) continue;
+                twins++;
+                if (den.getMetadata().getUserData().getBoolean("n2d-live.passedThrough", false)) flagged++;
+            }
             back.close();
         }
         sample("after", t0, -1, 1);
         System.out.printf(Locale.ROOT, "{\"summary\":true,\"live_minutes\":%.1f,\"live_images\":%d,\"live_denoised\":%d,"
-                + "\"acq_frames\":%d,\"acq_images\":%d,\"acq_images_read_back\":%d,\"acq_expected\":%d,\"acq_s\":%.1f}%n",
-                minutes, liveImages.get(), liveDenoised.get(), frames, images, onDisk, 2 * frames, as);
+                + "\"acq_frames\":%d,\"acq_images\":%d,\"acq_images_read_back\":%d,\"acq_expected\":%d,\"acq_s\":%.1f,"
+                + "\"acq_time_points_with_both\":%d,\"acq_denoised_flagged_raw\":%d}%n",
+                minutes, liveImages.get(), liveDenoised.get(), frames, images, onDisk, 2 * frames, as, twins, flagged);
     }
 
     static void sample(String phase, long t0, long images, int seconds) throws Exception {

@@ -56,9 +56,17 @@ public final class CompletedFrame {
         return keepRaw ? p.input : null;
     }
 
-    /** True when the denoiser failed on this frame and {@link #denoised()} holds the raw pixels. */
+    /**
+     * True when {@link #denoised()} holds the raw pixels: the denoiser failed or was refused on this frame, or (see
+     * {@link #behind()}) the model never saw it.
+     */
     public boolean passedThrough() {
         return p.passedThrough;
+    }
+
+    /** True when the frame passed through because its source could not wait for the model ({@link FrameStream#sourceCanWait}). */
+    public boolean behind() {
+        return p.behind;
     }
 
     /** Why the frame passed through (exception class and message), or null. */
@@ -66,7 +74,7 @@ public final class CompletedFrame {
         return p.error;
     }
 
-    /** The denoiser's exception when the frame passed through, or null. */
+    /** The denoiser's exception when the frame passed through, or null (always null when {@link #behind()}). */
     public Throwable failure() {
         return p.failure;
     }

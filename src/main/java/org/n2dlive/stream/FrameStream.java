@@ -43,8 +43,14 @@ import org.n2dlive.frame.SeriesKey;
  * rebuilds at every change: correct, not fast). LIVE rings keep their slot count; slot buffers are re-sized as
  * frames of a new size arrive.
  *
- * <p>Buffers are allocated the first time a slot is used and reused afterwards, so memory grows to the budget
- * only if a burst needs it.
+ * <p>Buffers: LIVE slots keep theirs. RECORD slots hand theirs back when released, to a producer-side pool that
+ * the next frames take them from, so a ring of many slots holds buffers only for as many frames as were ever in it
+ * at once: memory grows towards the budget only as far as the largest backlog needs (a long acquisition that the
+ * model keeps up with cycles through every slot but holds a few frames, not the whole budget).
+ *
+ * <p>A RECORD source that cannot wait (a camera sequence, whose buffer overflows if the pipeline stalls) says so
+ * with {@link #sourceCanWait}; the worker then passes frames through raw, flagged, rather than let the backlog grow
+ * (see {@link StreamWorker}), so publish does not wait.
  *
  * <p>Threading: {@link #publish}, {@link #drain} and {@link #flush} belong to the producer: one thread at a
  * time, never concurrently (the thread may change if the caller orders the calls, e.g. with a lock).
@@ -65,6 +71,8 @@ public final class FrameStream implements AutoCloseable {
     private final CompletedFrame view;
     private final ArrayDeque<SlotPayload> parked = new ArrayDeque<>();
     private final ArrayDeque<SlotPayload> spare = new ArrayDeque<>();
+    /** RECORD: input and output buffers of released frames, for the next ones (producer thread). */
+    private final ArrayDeque<Frame> pooled = new ArrayDeque<>();
 
     private volatile RingGeneration ring;
     private long slotBytes = -1;
@@ -155,6 +163,10 @@ public final class FrameStream implements AutoCloseable {
         }
         long seq = g.published() + 1; // single producer: next() returns exactly this
         SlotPayload p = g.ring.get(seq).payload;
+        if (policy == StreamPolicy.RECORD) {
+            if (p.input == null) p.input = pooled.pollFirst();
+            if (p.output == null) p.output = pooled.pollFirst();
+        }
         p.fill(type, width, height, pixels, tag, nextSequence, context);
         p.series = series;
         p.state.set(SlotPayload.READY);
@@ -203,6 +215,7 @@ public final class FrameStream implements AutoCloseable {
                 }
             } finally {
                 q.context = null;
+                poolBuffers(q);
                 g.released.set(s);
             }
         }
@@ -340,7 +353,28 @@ public final class FrameStream implements AutoCloseable {
     }
 
     private void recycle(SlotPayload p) {
+        poolBuffers(p);
         if (spare.size() < MAX_SPARE_PAYLOADS) spare.addLast(p);
+    }
+
+    /** RECORD: a released frame's buffers go to the pool. */
+    private void poolBuffers(SlotPayload p) {
+        if (policy != StreamPolicy.RECORD) return;
+        if (p.input != null) pooled.addLast(p.input);
+        if (p.output != null) pooled.addLast(p.output);
+        p.input = null;
+        p.output = null;
+    }
+
+    /**
+     * Producer, RECORD: whether the frames published from now on may wait for the model. False for a source whose
+     * own buffer overflows if the pipeline stalls (a camera sequence): the worker then passes frames through raw,
+     * flagged ({@link CompletedFrame#passedThrough()}, counted as {@link StreamStats#behind()}), while the frames
+     * after them would keep the model busy for more than ~2 s, so the ring never fills and publish never waits.
+     * True (the default) keeps RECORD's rule: every frame denoised, publish waiting while the ring is full.
+     */
+    public void sourceCanWait(boolean canWait) {
+        worker.sourceCanWait(canWait);
     }
 
     /** RECORD: waits until the ring has room, parking finished frames as they appear. */
@@ -385,6 +419,7 @@ public final class FrameStream implements AutoCloseable {
         }
         parkCompleted(g, Integer.MAX_VALUE);
         spare.clear(); // buffers of the old size
+        pooled.clear();
         RingGeneration next = new RingGeneration(capacity);
         ring = next;
         worker.switchTo(next);

@@ -39,6 +39,8 @@ final class SlotPayload {
     /** LIVE: the worker skipped this frame for a newer one; it never comes out. */
     boolean skipped;
     boolean passedThrough;
+    /** RECORD: passed through without the model because the source could not wait (not an error). */
+    boolean behind;
     String error;
     Throwable failure;
 
@@ -56,6 +58,7 @@ final class SlotPayload {
         this.sequence = sequence;
         skipped = false;
         passedThrough = false;
+        behind = false;
         error = null;
         failure = null;
         completedNanos = 0;

@@ -19,6 +19,8 @@ final class StreamCounters {
     /** Frames whose output the guard (or the model's own checks) refused: passed through raw, flagged. */
     volatile long guarded;
     volatile String firstGuardReason;
+    /** RECORD: frames passed through raw because their source could not wait for the model. */
+    volatile long behind;
     volatile long workerNanos;
     volatile double lastAdaptationLoss = Double.NaN;
     volatile long maxWorkerNanos;

@@ -6,7 +6,7 @@ import java.util.Locale;
  * A snapshot of a stream's figures (immutable). Counting rules: every {@link FrameStream#publish} that did
  * not throw is one frame in; once the stream is flushed, {@code framesIn == framesOut + dropped} (LIVE) and
  * {@code framesIn == framesOut} (RECORD). Frames passed through raw after an engine error count as out and
- * as {@code failed}.
+ * as {@code failed}; those passed through because their source could not wait, as out and as {@code behind}.
  */
 public final class StreamStats {
     private final StreamPolicy policy;
@@ -18,6 +18,7 @@ public final class StreamStats {
     private final long failed;
     private final long guarded;
     private final String firstGuardReason;
+    private final long behind;
     private final long pending;
     private final long processed;
     private final long latencyP50Micros;
@@ -42,6 +43,7 @@ public final class StreamStats {
         this.failed = c.failed;
         this.guarded = c.guarded;
         this.firstGuardReason = c.firstGuardReason;
+        this.behind = c.behind;
         long skipped = c.skipped;
         this.workerNanosPerFrame = processed == 0 ? Double.NaN : (double) c.workerNanos / processed;
         this.lastAdaptationLoss = c.lastAdaptationLoss;
@@ -108,6 +110,11 @@ public final class StreamStats {
     }
 
     /** Why the first guarded frame was refused; null when none was. */
+    /** RECORD: frames passed through raw, flagged, because their source could not wait (a camera sequence). */
+    public long behind() {
+        return behind;
+    }
+
     public String firstGuardReason() {
         return firstGuardReason;
     }
@@ -193,9 +200,9 @@ public final class StreamStats {
     public String toString() {
         return String.format(Locale.ROOT,
                 "%s in=%d out=%d dropped=%d failed=%d guarded=%d pending=%d latency p50=%.1fms p99=%.1fms worker=%.1fms/frame"
-                        + " (max %.1fms) loss=%.5f refits=%d%s",
+                        + " (max %.1fms) loss=%.5f refits=%d%s%s",
                 policy, framesIn, framesOut, dropped, failed, guarded, pending, latencyP50Micros / 1e3, latencyP99Micros / 1e3,
                 workerNanosPerFrame / 1e6, maxWorkerNanos / 1e6, lastAdaptationLoss, refits,
-                firstError == null ? "" : " error(" + errorCount + "x)=" + firstError);
+                behind == 0 ? "" : " behind=" + behind, firstError == null ? "" : " error(" + errorCount + "x)=" + firstError);
     }
 }

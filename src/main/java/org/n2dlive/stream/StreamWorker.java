@@ -17,16 +17,27 @@ import org.n2dlive.frame.Frame;
  * fails, or that the denoiser itself refuses ({@link GuardedFrameException}), also leaves raw and flagged, counted as
  * guarded, and the denoiser is told so that it rolls its model back.
  *
+ * <p>RECORD with a source that cannot wait (a camera sequence filling a buffer of fixed size, see
+ * {@link FrameStream#sourceCanWait}): a frame leaves raw, flagged, without the model, while the frames published
+ * after it would keep the model busy for more than {@value #BEHIND_LIMIT_MILLIS} ms (at its recent pace). The
+ * copy takes microseconds, so the backlog never fills the ring and publish never makes the camera wait; the model
+ * denoises as many frames as its pace allows, in order, and finishes at most that long after the camera.
+ *
  * <p>Threading: {@link #run} on the worker thread; {@link #switchTo} and {@link #stop} from producer or
  * closing threads (synchronized with each other so a stop can never miss a freshly switched ring).
  */
 final class StreamWorker implements Runnable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamWorker.class);
+    static final long BEHIND_LIMIT_MILLIS = 2000;
+    private static final long BEHIND_LIMIT_NANOS = BEHIND_LIMIT_MILLIS * 1_000_000L;
     private final StreamPolicy policy;
     private final Supplier<FrameDenoiser> factory;
     private final StreamCounters counters;
     private volatile RingGeneration generation;
     private volatile boolean stopping;
+    private volatile boolean sourceCanWait = true;
+    /** Worker: recent time of a frame through the model (a moving average), 0 before the first. */
+    private long modelNanos;
 
     StreamWorker(StreamPolicy policy, Supplier<FrameDenoiser> factory, StreamCounters counters, RingGeneration first) {
         this.policy = policy;
@@ -41,6 +52,11 @@ final class StreamWorker implements Runnable {
         generation = next;
         old.barrier.alert(); // wakes the worker waiting on the old ring
         if (stopping) next.barrier.alert();
+    }
+
+    /** Producer: whether the frames now published may wait for the model (RECORD; see the class comment). */
+    void sourceCanWait(boolean canWait) {
+        sourceCanWait = canWait;
     }
 
     /** Any thread: finish the current frame, then exit (the denoiser is closed on the worker thread). */
@@ -104,7 +120,12 @@ final class StreamWorker implements Runnable {
             for (long s = next; s <= available; s++) {
                 SlotPayload p = g.ring.get(s).payload;
                 take(p);
-                process(denoiser, factoryFailure, factoryMessage, p);
+                long waiting = g.published() - s;
+                if (policy == StreamPolicy.RECORD && !sourceCanWait && waiting * modelNanos > BEHIND_LIMIT_NANOS) {
+                    passBehind(p, waiting);
+                } else {
+                    process(denoiser, factoryFailure, factoryMessage, p);
+                }
                 g.completed.set(s);
                 if (stopping) return;
             }
@@ -146,6 +167,24 @@ final class StreamWorker implements Runnable {
             p.error = "could not pass the frame through: " + t;
             counters.error(p.error);
         }
+        long t1 = System.nanoTime();
+        if (!p.passedThrough) modelNanos = modelNanos == 0 ? t1 - t0 : (3 * modelNanos + (t1 - t0)) / 4;
+        p.completedNanos = t1;
+        counters.frameDone(t1 - t0, p.report, t1 - p.publishedNanos);
+    }
+
+    /** The frame leaves raw, flagged, without the model: the source could not wait for it (not an error). */
+    private void passBehind(SlotPayload p, long waiting) {
+        long t0 = System.nanoTime();
+        Frame in = p.input;
+        if (p.output == null) p.output = Frame.allocate(in.type(), in.width(), in.height());
+        p.output.copyFrom(in);
+        p.report.reset();
+        p.passedThrough = true;
+        p.behind = true;
+        p.failure = null;
+        p.error = "not denoised: the camera sequence ran ahead of the model (" + waiting + " newer frames waiting)";
+        counters.behind = counters.behind + 1;
         long t1 = System.nanoTime();
         p.completedNanos = t1;
         counters.frameDone(t1 - t0, p.report, t1 - p.publishedNanos);

@@ -28,6 +28,7 @@ class FrameStreamRecordTest {
         final List<Long> checksums = new ArrayList<>();
         final List<Long> rawChecksums = new ArrayList<>();
         final List<Boolean> passed = new ArrayList<>();
+        final List<Boolean> behind = new ArrayList<>();
         final List<String> errors = new ArrayList<>();
         final List<Frame> frames = new ArrayList<>();
 
@@ -38,6 +39,7 @@ class FrameStreamRecordTest {
             checksums.add(f.denoised().checksum());
             rawChecksums.add(f.raw() == null ? 0L : f.raw().checksum());
             passed.add(f.passedThrough());
+            behind.add(f.behind());
             errors.add(f.error());
             frames.add(f.denoised().copy());
             assertTrue(f.latencyNanos() >= 0, "latency must not be negative");
@@ -85,6 +87,93 @@ class FrameStreamRecordTest {
             assertEquals(expected.get(t), out.checksums.get(t), "denoised pixels of frame " + t);
             assertEquals(expectedRaw.get(t), out.rawChecksums.get(t), "raw pixels of frame " + t);
             assertFalse(out.passed.get(t));
+        }
+    }
+
+    @Test
+    void aSourceThatCannotWaitIsNeverMadeToWaitAndLosesNothing() {
+        // A camera sequence: ~1 frame a millisecond into a 10 ms model. 256 slots; the worker passes frames through
+        // raw once those after them hold more than ~2 s of model time (~200 frames), so the ring never fills and
+        // publish never waits. Every frame comes out, in order: denoised, or raw and flagged.
+        int w = 16;
+        int h = 16;
+        int n = 1500;
+        Out out = new Out();
+        List<Long> expected = new ArrayList<>();
+        List<Long> raw = new ArrayList<>();
+        try (FrameStream s = new FrameStream(record(256 * 1024, false), () -> new InvertingDenoiser(10, null, Set.of()))) {
+            s.sourceCanWait(false);
+            for (int t = 0; t < n; t++) {
+                Object px = InvertingDenoiser.pixels(PixelType.GRAY16, w, h, t);
+                expected.add(InvertingDenoiser.expectedOutput(PixelType.GRAY16, w, h, px).checksum());
+                raw.add(Frame.wrap(w, h, ((short[]) px).clone()).checksum());
+                assertTrue(s.publish(PixelType.GRAY16, w, h, px, t));
+                s.drain(out);
+                sleepMillis(1);
+            }
+            assertEquals(256, s.stats().ringSlots());
+            assertEquals(0, s.publishWaits(), "the camera was made to wait");
+            s.flush(out, 30, TimeUnit.SECONDS);
+            StreamStats st = s.stats();
+            assertEquals(n, st.framesOut());
+            assertEquals(0, st.failed());
+            assertNull(st.firstError(), "running behind is not an error");
+            long passed = out.passed.stream().filter(b -> b).count();
+            assertEquals(passed, st.behind());
+            assertTrue(passed > 0 && passed < n, passed + " of " + n + " passed through");
+        }
+        for (int t = 0; t < n; t++) {
+            assertEquals(t, (long) out.tags.get(t), "order");
+            assertEquals(out.passed.get(t), out.behind.get(t), "frame " + t + ": passed through only for being behind");
+            if (out.passed.get(t)) {
+                assertEquals(raw.get(t), out.checksums.get(t), "frame " + t + " leaves raw");
+                assertTrue(out.errors.get(t).contains("ran ahead of the model"), out.errors.get(t));
+            } else {
+                assertEquals(expected.get(t), out.checksums.get(t), "frame " + t + " denoised");
+            }
+        }
+        assertFalse(out.passed.get(n - 1), "the last frames are denoised: the backlog it leaves is at most ~2 s");
+    }
+
+    @Test
+    void aSourceThatCanWaitHasEveryFrameDenoised() {
+        Out out = new Out();
+        try (FrameStream s = new FrameStream(record(8 << 10, false), () -> new InvertingDenoiser(1, null, Set.of()))) {
+            s.sourceCanWait(false);
+            s.sourceCanWait(true);
+            for (int t = 0; t < 100; t++) {
+                assertTrue(s.publish(PixelType.GRAY16, 16, 16, InvertingDenoiser.pixels(PixelType.GRAY16, 16, 16, t), t));
+                s.drain(out);
+            }
+            s.flush(out, 30, TimeUnit.SECONDS);
+            assertEquals(0, s.stats().behind());
+            assertTrue(s.publishWaits() > 0, "an 8-slot ring and a 1 ms model: publish waited");
+        }
+        assertEquals(100, out.tags.size());
+        assertFalse(out.passed.contains(true));
+    }
+
+    @Test
+    void recordBuffersAreHeldOnlyForTheFramesInTheRing() {
+        // 256 slots. A steady stream with a short backlog cycles through every slot; each slot keeping its own
+        // buffers would hold 256 frames' worth. Released buffers go back to a pool instead.
+        java.util.Set<Frame> outputs = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+        CompletedFrameConsumer c = f -> outputs.add(f.denoised());
+        try (FrameStream s = new FrameStream(record(256 * 1024, false), InvertingDenoiser::new)) {
+            for (int t = 0; t < 2000; t++) {
+                s.publish(PixelType.GRAY16, 16, 16, InvertingDenoiser.pixels(PixelType.GRAY16, 16, 16, t), t);
+                s.flush(c, 10, TimeUnit.SECONDS);
+            }
+            assertEquals(256, s.stats().ringSlots());
+        }
+        assertTrue(outputs.size() <= 4, outputs.size() + " output buffers for a backlog of one frame");
+    }
+
+    private static void sleepMillis(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

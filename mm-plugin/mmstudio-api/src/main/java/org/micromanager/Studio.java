@@ -9,4 +9,6 @@ public interface Studio {
    LogManager logs();
 
    org.micromanager.display.DisplayManager displays();
+
+   mmcorej.CMMCore core();
 }

@@ -13,9 +13,11 @@ final class N2DFactory implements ProcessorFactory {
     private final DenoiserHost host;
     private final Studio studio;
     private final TwinDisplays twins;
+    private final CameraSequence sequence;
 
     N2DFactory(PluginSettings settings, DenoiserHost host, Studio studio, TwinDisplays twins) {
         this.twins = twins;
+        this.sequence = new CameraSequence(studio, host.log());
         this.settings = settings;
         this.host = host;
         this.studio = studio;
@@ -23,7 +25,7 @@ final class N2DFactory implements ProcessorFactory {
 
     @Override
     public Processor createProcessor() {
-        return new N2DProcessor(settings, host, studio.data(), twins);
+        return new N2DProcessor(settings, host, studio.data(), twins, sequence);
     }
 
     PluginSettings settings() {

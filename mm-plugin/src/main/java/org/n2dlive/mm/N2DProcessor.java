@@ -26,7 +26,9 @@ import org.n2dlive.stream.StreamPolicy;
  * <p>Per image: gray images (GRAY8, GRAY16) are published into the ring (the stream copies the pixels; the
  * image's coordinates and metadata travel with the frame as its context), then whatever the worker has finished
  * is emitted. RECORD (acquisitions): publish waits only while the ring is full, every finished frame is emitted in
- * order, and cleanup waits for the rest: nothing is lost. LIVE (live mode): publish never waits, and only the
+ * order, and cleanup waits for the rest: nothing is lost. While the camera runs a sequence (a hardware-timed burst
+ * filling the core's buffer, which overflows if the pipeline waits) nothing waits: frames the model cannot keep up
+ * with leave raw, flagged, in order ({@link FrameStream#sourceCanWait}). LIVE (live mode): publish never waits, and only the
  * newest finished frame of each drain is emitted; until the first one is ready the raw image is shown, so the
  * view is not blank while the model warms up. Denoised images keep the input's coordinates (or its "-n2d"
  * channel when raw is kept) and metadata, plus provenance. Images the engine cannot take (RGB32, 32-bit) pass
@@ -76,6 +78,8 @@ final class N2DProcessor implements Processor {
     private final Telemetry telemetry;
     private final CompletedFrameConsumer onCompleted = this::onCompleted;
     private final Provenance.Stamper stamper;
+    /** Null: no core to ask (acquisitions always wait for the model). */
+    private final CameraSequence sequence;
 
     // Set by processSummaryMetadata (the inserting thread), read on the pipeline thread: volatile.
     private volatile PipelineKind kind;
@@ -97,12 +101,17 @@ final class N2DProcessor implements Processor {
     private long settled;
 
     N2DProcessor(PluginSettings settings, DenoiserHost host, DataManager data) {
-        this(settings, host, data, null);
+        this(settings, host, data, null, null);
     }
 
-    /** @param twins styles a keep-raw data set's window (null: left as Micro-Manager opens it) */
-    N2DProcessor(PluginSettings settings, DenoiserHost host, DataManager data, TwinDisplays twins) {
+    /**
+     * @param twins    styles a keep-raw data set's window (null: left as Micro-Manager opens it)
+     * @param sequence whether the camera runs a sequence (null: acquisitions always wait for the model)
+     */
+    N2DProcessor(PluginSettings settings, DenoiserHost host, DataManager data, TwinDisplays twins,
+            CameraSequence sequence) {
         this.twins = twins;
+        this.sequence = sequence;
         this.settings = settings;
         this.host = host;
         this.data = data;
@@ -202,6 +211,7 @@ final class N2DProcessor implements Processor {
             Coords at = image.getCoords();
             // Channels, z-slices and stage positions are different scenes: each goes to its own series' model.
             SeriesKey series = seriesOf(at);
+            if (lease.policy == StreamPolicy.RECORD) stream.sourceCanWait(sequence == null || !sequence.running());
             if (stream.publish(type, image.getWidth(), image.getHeight(), image.getRawPixels(), p.number, series, p)) {
                 inRing = true;
                 published = p.number;
@@ -326,7 +336,11 @@ final class N2DProcessor implements Processor {
         boolean passed = f.passedThrough();
         // A model that never started was reported by the host, and a refused frame by the stream (once, as a warning:
         // the guard working is not a failure).
-        if (passed && host.modelFailure() == null && !(f.failure() instanceof org.n2dlive.stream.GuardedFrameException)) {
+        if (f.behind()) {
+            log.warn("behind", "the camera sequence ran ahead of the model; the frames it could not keep up with are "
+                    + "recorded raw, flagged " + Provenance.PASSED_THROUGH + " in their metadata");
+        } else if (passed && host.modelFailure() == null
+                && !(f.failure() instanceof org.n2dlive.stream.GuardedFrameException)) {
             log.error("engine-failed", f.failure(), "the denoiser failed (" + f.error() + "); raw frames pass through, "
                     + "flagged " + Provenance.PASSED_THROUGH + " in their metadata");
         }

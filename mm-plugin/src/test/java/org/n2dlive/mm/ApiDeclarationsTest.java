@@ -55,7 +55,10 @@ class ApiDeclarationsTest {
             "type org.micromanager.display.DisplayManager",
             "type org.micromanager.display.DisplaySettings",
             "type org.micromanager.display.DisplaySettings.Builder",
-            "type org.micromanager.display.DisplayWindow"));
+            "type org.micromanager.display.DisplayWindow",
+            // whether a camera sequence runs: then an acquisition must not wait for the model (N2DProcessor)
+            "org.micromanager.Studio.core() : CMMCore",
+            "type mmcorej.CMMCore"));                                 // isSequenceRunning() only
 
     private static final Pattern TYPE = Pattern.compile("\\b(interface|class)\\s+(\\w+)");
     private static final Pattern METHOD = Pattern.compile(

@@ -9,12 +9,14 @@ import org.n2dlive.mm.contract.ModelDataManager;
 
 /**
  * The {@link Studio} the plugin is given in these tests: {@code data()} builds images, coordinates and metadata
- * with our contract model's classes, and {@code logs()} records every line (Micro-Manager's log file).
+ * with our contract model's classes, {@code logs()} records every line (Micro-Manager's log file), and
+ * {@code core()} is our model of the core (whether a camera sequence runs).
  * Thread-safe (the log synchronizes).
  */
 final class StudioStandIn {
     private final List<String> lines = new ArrayList<>();
     private final DataManager data = new ModelDataManager();
+    private final mmcorej.CMMCore core = new mmcorej.CMMCore();
     private final LogManager log = new LogManager() {
         @Override
         public void logMessage(String msg) {
@@ -51,7 +53,17 @@ final class StudioStandIn {
         public org.micromanager.display.DisplayManager displays() {
             return java.util.Collections::emptyList; // headless: no image windows
         }
+
+        @Override
+        public mmcorej.CMMCore core() {
+            return core;
+        }
     };
+
+    /** The core model: a test starts and stops camera sequences on it. */
+    mmcorej.CMMCore core() {
+        return core;
+    }
 
     Studio studio() {
         return studio;
