@@ -121,7 +121,7 @@ public final class MmLongSession {
         int flagged = 0; // twins passed through raw (the model was behind, or refused the frame)
         if (saveDir != null) {
             String path = store.getSavePath();
-            store.freeze();
+            awaitEngineFreeze(store);
             store.close();
             Datastore back = studio.data().loadData(path, false);
             onDisk = back.getNumImages();
@@ -139,6 +139,19 @@ public final class MmLongSession {
                 + "\"acq_frames\":%d,\"acq_images\":%d,\"acq_images_read_back\":%d,\"acq_expected\":%d,\"acq_s\":%.1f,"
                 + "\"acq_time_points_with_both\":%d,\"acq_denoised_flagged_raw\":%d}%n",
                 minutes, liveImages.get(), liveDenoised.get(), frames, images, onDisk, 2 * frames, as, twins, flagged);
+    }
+
+    /**
+     * The engine freezes the store when the acquisition ends, after isAcquisitionRunning() turns false; a freeze()
+     * of ours meanwhile returns at once (DefaultDatastore marks the store frozen, then finishes writing while holding
+     * its monitor), and a close() then cuts off the last writes (ClosedChannelException, an image short on disk).
+     */
+    static void awaitEngineFreeze(Datastore store) throws Exception {
+        for (int i = 0; i < 600 && !store.isFrozen(); i++) Thread.sleep(50);
+        store.freeze();
+        synchronized (store) {
+            // the freeze in progress holds this monitor until the storage has written everything
+        }
     }
 
     static void sample(String phase, long t0, long images, int seconds) throws Exception {

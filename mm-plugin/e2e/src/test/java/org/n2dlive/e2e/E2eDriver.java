@@ -361,7 +361,14 @@ public final class E2eDriver {
             String path = store.getSavePath();
             put(k + "path", path);
             for (DisplayWindow w : studio.displays().getDisplays(store)) onEdt(w::close);
+            // The engine freezes the store after isAcquisitionRunning() turns false; a freeze() of ours meanwhile
+            // returns at once (DefaultDatastore marks it frozen, then writes out while holding its monitor), and a
+            // close() then cuts off the last writes. Wait for that freeze to finish.
+            for (int i = 0; i < 600 && !store.isFrozen(); i++) Thread.sleep(50);
             store.freeze();
+            synchronized (store) {
+                // held by the engine's freeze until the storage has written everything
+            }
             store.close();
             Datastore back = studio.data().loadData(path, false);
             put(k + "readBack.images", back.getNumImages());
