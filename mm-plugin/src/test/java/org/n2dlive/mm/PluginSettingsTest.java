@@ -8,10 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.micromanager.PropertyMap;
 import org.micromanager.PropertyMaps;
-import org.n2dlive.mm.contract.ModelPropertyMap;
 import org.n2dlive.mm.ui.N2DConfigurator;
 
-/** The plugin's settings in a strictly typed PropertyMap (the contract model's, as Micro-Manager's is). */
+/** The plugin's settings in {@link MicroManager}'s strictly typed PropertyMap. */
 class PluginSettingsTest {
 
     private static PluginSettings custom() {
@@ -42,11 +41,10 @@ class PluginSettingsTest {
         PluginSettings s = custom();
         PropertyMap map = s.writeTo(PropertyMaps.builder()).build();
         // Each key is stored with its one type (Micro-Manager's map throws on a read with another type).
-        ModelPropertyMap strict = (ModelPropertyMap) map;
-        assertEquals(Integer.class, strict.typeOf(PluginSettings.KEY_ADAPT_STEPS));
-        assertEquals(Boolean.class, strict.typeOf(PluginSettings.KEY_KEEP_RAW));
-        assertEquals(String.class, strict.typeOf(PluginSettings.KEY_ENGINE));
-        assertThrows(ModelPropertyMap.WrongType.class, () -> map.getString(PluginSettings.KEY_ADAPT_STEPS, ""));
+        assertEquals(Integer.class, MicroManager.valueType(map, PluginSettings.KEY_ADAPT_STEPS));
+        assertEquals(Boolean.class, MicroManager.valueType(map, PluginSettings.KEY_KEEP_RAW));
+        assertEquals(String.class, MicroManager.valueType(map, PluginSettings.KEY_ENGINE));
+        assertThrows(MicroManager.TYPE_MISMATCH, () -> map.getString(PluginSettings.KEY_ADAPT_STEPS, ""));
         PluginSettings back = PluginSettings.from(map);
         assertEquals(s, back);
         assertTrue(back.problems().isEmpty(), back.problems().toString());
