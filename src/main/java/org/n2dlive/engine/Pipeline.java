@@ -36,9 +36,4 @@ public enum Pipeline {
     public int stages() {
         return stages;
     }
-
-    public static Pipeline ofStages(int n) {
-        for (Pipeline p : values()) if (p.stages == n) return p;
-        throw new IllegalArgumentException("stages must be 1, 2 or 3, got " + n);
-    }
 }

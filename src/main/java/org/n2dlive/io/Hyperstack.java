@@ -106,15 +106,6 @@ public final class Hyperstack {
         return planes.get(index(p, c, z, t));
     }
 
-    /** The key of series number s (0 ≤ s &lt; {@link #seriesCount()}), channel fastest, then z, then position. */
-    public SeriesKey seriesKey(int s) {
-        check(s, seriesCount(), "series");
-        int c = s % channels;
-        int z = (s / channels) % slices;
-        int p = s / (channels * slices);
-        return new SeriesKey(p, c, z);
-    }
-
     /** The series of plane number i (in {@link #planes()} order). */
     public SeriesKey seriesOf(int i) {
         if (i < 0 || i >= planes.size()) throw new IndexOutOfBoundsException("plane " + i + " of " + planes.size());

@@ -1,5 +1,6 @@
 package org.n2dlive.profile;
 
+import java.util.List;
 import java.util.Locale;
 import org.n2dlive.frame.Normalization;
 
@@ -14,18 +15,8 @@ public enum ProfileKey {
             return v;
         }
     },
-    POLICY("policy", "live or record") {
-        @Override
-        String check(String v) {
-            return oneOf(v, "live", "record");
-        }
-    },
-    KEEP_RAW("keep_raw", "true or false") {
-        @Override
-        String check(String v) {
-            return oneOf(v, "true", "false");
-        }
-    },
+    POLICY("policy", "live or record", "live", "record"),
+    KEEP_RAW("keep_raw", "true or false", "true", "false"),
     RING_MEMORY_MB("ring_memory_mb", "an integer " + Ranges.MIN_RING_MEMORY_MB + ".." + Ranges.MAX_RING_MEMORY_MB
             + " (MiB of frame buffers a RECORD ring may hold)") {
         @Override
@@ -33,12 +24,7 @@ public enum ProfileKey {
             return integer(v, Ranges.MIN_RING_MEMORY_MB, Ranges.MAX_RING_MEMORY_MB);
         }
     },
-    PIPELINE("pipeline", "stage1, ensemble or full") {
-        @Override
-        String check(String v) {
-            return oneOf(v, "stage1", "ensemble", "full");
-        }
-    },
+    PIPELINE("pipeline", "stage1, ensemble or full", "stage1", "ensemble", "full"),
     CHANNELS("channels", "an integer " + Ranges.MIN_CHANNELS + ".." + Ranges.MAX_CHANNELS) {
         @Override
         String check(String v) {
@@ -111,30 +97,15 @@ public enum ProfileKey {
             }
         }
     },
-    ENGINE("engine", "auto, pytorch or onnx") {
-        @Override
-        String check(String v) {
-            return oneOf(v, "auto", "pytorch", "onnx");
-        }
-    },
-    DEVICE("device", "auto, cpu or gpu") {
-        @Override
-        String check(String v) {
-            return oneOf(v, "auto", "cpu", "gpu");
-        }
-    },
+    ENGINE("engine", "auto, pytorch or onnx", "auto", "pytorch", "onnx"),
+    DEVICE("device", "auto, cpu or gpu", "auto", "cpu", "gpu"),
     NORMALIZATION("normalization", "auto, full-range, or <offset>,<scale> (scale > 0)") {
         @Override
         String check(String v) {
             return Normalization.Rule.parse(v).toString();
         }
     },
-    TEMPORAL("temporal", "on or off (fuse each frame with its motion-gated, drift-aligned history before N2D)") {
-        @Override
-        String check(String v) {
-            return oneOf(v, "on", "off");
-        }
-    },
+    TEMPORAL("temporal", "on or off (fuse each frame with its motion-gated, drift-aligned history before N2D)", "on", "off"),
     TEMPORAL_MAX_FRAMES("temporal_max_frames", "an integer 1..4096 (frames a static pixel averages at most)") {
         @Override
         String check(String v) {
@@ -147,24 +118,14 @@ public enum ProfileKey {
             return number(v, 0, true, 1e6);
         }
     },
-    TEMPORAL_INPUT("temporal_input", "fused or raw (what N2D adapts to and denoises: the fused frame, or the raw frame)") {
-        @Override
-        String check(String v) {
-            return oneOf(v, "fused", "raw");
-        }
-    },
+    TEMPORAL_INPUT("temporal_input", "fused or raw (what N2D adapts to and denoises: the fused frame, or the raw frame)", "fused", "raw"),
     TEMPORAL_RAW_STEPS("temporal_raw_steps", "a number 0..1 (share of N2D's training steps on the raw frame while it denoises the fused one)") {
         @Override
         String check(String v) {
             return number(v, 0, true, 1);
         }
     },
-    TEMPORAL_FRESH_PASS("temporal_fresh_pass", "off, stage1 or ensemble (the pipeline that denoises the raw frame again where the fused frame is fresh; ensemble runs stage 1 away from changes proven this frame)") {
-        @Override
-        String check(String v) {
-            return oneOf(v, "off", "stage1", "ensemble");
-        }
-    };
+    TEMPORAL_FRESH_PASS("temporal_fresh_pass", "off, stage1 or ensemble (the pipeline that denoises the raw frame again where the fused frame is fresh; ensemble runs stage 1 away from changes proven this frame)", "off", "stage1", "ensemble");
 
     /**
      * Allowed ranges of the numeric settings, one definition for profiles, the model's own checks and the
@@ -189,10 +150,13 @@ public enum ProfileKey {
 
     private final String key;
     private final String allowed;
+    private final List<String> options;
 
-    ProfileKey(String key, String allowed) {
+    /** @param options the allowed values of a key that takes one of a list (checked case-insensitively) */
+    ProfileKey(String key, String allowed, String... options) {
         this.key = key;
         this.allowed = allowed;
+        this.options = List.of(options);
     }
 
     /** The name used in files, e.g. "adapt_steps". */
@@ -203,6 +167,11 @@ public enum ProfileKey {
     /** The allowed values, in words. */
     public String allowed() {
         return allowed;
+    }
+
+    /** The allowed values of a key that takes one of a list (e.g. for a choice in a window), else empty. */
+    public List<String> options() {
+        return options;
     }
 
     /** The key with this file name, or null. */
@@ -235,9 +204,8 @@ public enum ProfileKey {
         }
     }
 
-    abstract String check(String v);
-
-    private static String oneOf(String v, String... options) {
+    /** The canonical form of a trimmed, non-empty value, or IllegalArgumentException; by default one of the options. */
+    String check(String v) {
         String s = v.toLowerCase(Locale.ROOT);
         for (String o : options) if (o.equals(s)) return o;
         throw new IllegalArgumentException("not one of the options");

@@ -405,11 +405,7 @@ public final class DenoiserHost implements AutoCloseable {
 
     /** The profile with the plugin's overrides. */
     static Profile profileFor(PluginSettings s) throws Exception {
-        Profile p = Profile.resolve(s.profile());
-        if (!"auto".equals(s.engine())) p = p.with("engine", s.engine());
-        if (!"auto".equals(s.device())) p = p.with("device", s.device());
-        if (s.adaptSteps() >= 0) p = p.with("adapt_steps", Integer.toString(s.adaptSteps()));
-        return p;
+        return s.applyTo(Profile.resolve(s.profile()));
     }
 
     private static String describe(PluginSettings s) {

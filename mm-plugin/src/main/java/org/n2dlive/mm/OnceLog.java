@@ -44,8 +44,4 @@ public final class OnceLog {
             log.logMessage("[n2d-live] " + msg);
         }
     }
-
-    public boolean hasLogged(String key) {
-        return seen.contains(key);
-    }
 }

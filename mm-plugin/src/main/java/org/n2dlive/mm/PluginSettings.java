@@ -1,74 +1,70 @@
 package org.n2dlive.mm;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
+import java.util.stream.Collectors;
 import org.micromanager.PropertyMap;
+import org.n2dlive.profile.Profile;
+import org.n2dlive.profile.ProfileKey;
 
 /**
- * The plugin's settings, as Micro-Manager stores them in a {@link PropertyMap} (it persists the
- * pipeline's maps in the user profile). Immutable; thread-safe.
+ * The plugin's settings, as Micro-Manager stores them in a {@link PropertyMap} (it persists the pipeline's maps in
+ * the user profile). Immutable; thread-safe.
  *
- * <p>Micro-Manager's PropertyMap getters are strictly typed, so every key is written and read with one
- * fixed type (listed on its constant). A key stored with another type (an older or hand-edited profile)
- * falls back to the default and is reported once through {@link #problems()} instead of throwing.
+ * <p>Most of them override keys of the chosen profile ({@link #OVERRIDES}): each is stored under the profile's key
+ * name, as the profile's text, and checked by the profile's own rule ({@link ProfileKey#normalize}). The others are
+ * the plugin's own: the profile, live mode's policy (the profile's {@code policy} is the acquisitions'), pipeline
+ * detection and warm weights. Micro-Manager's PropertyMap getters are strictly typed, so every key is written and
+ * read as a String. A key that cannot be read (another type, a value not allowed) falls back to the default and is
+ * reported once through {@link #problems()} instead of throwing. Maps saved before the overrides took the profile's
+ * names are read by their old names ({@link #OLD_NAMES}, typed as they were then) and written back under the new.
  */
 public final class PluginSettings {
-    /** String: a profile name the engine knows, or a path to a profile file. */
+    /** A profile name the engine knows, or a path to a profile file. */
     public static final String KEY_PROFILE = "profile";
-    /** String: auto | pytorch | onnx. */
-    public static final String KEY_ENGINE = "engine";
-    /** String: auto | gpu | cpu. */
-    public static final String KEY_DEVICE = "device";
-    /** Integer: adaptation (training) steps per frame; -1 keeps the profile's value. */
-    public static final String KEY_ADAPT_STEPS = "adaptSteps";
-    /** String: LIVE | RECORD, the stream policy for live mode. */
+    /** live | record, the stream policy for live mode. */
     public static final String KEY_LIVE_POLICY = "livePolicy";
-    /** String: LIVE | RECORD, the stream policy for acquisitions. */
-    public static final String KEY_ACQ_POLICY = "acquisitionPolicy";
-    /** Boolean: acquisitions record the raw and the denoised frame as two channels. */
-    public static final String KEY_KEEP_RAW = "keepRaw";
-    /** Integer: memory budget of the acquisition ring, MiB. */
-    public static final String KEY_RING_MB = "ringMemoryMb";
-    /** String: auto | live | acquisition — how a pipeline is told apart (see {@link PipelineKind}). */
+    /** auto | live | acquisition — how a pipeline is told apart (see {@link PipelineKind}). */
     public static final String KEY_MODE = "mode";
-    /** String: warm weights loaded when the model starts; empty for none. */
+    /** Warm weights loaded when the model starts; empty for none. */
     public static final String KEY_WEIGHTS_FILE = "weightsFile";
+    /** The profile keys the plugin overrides, stored under {@link ProfileKey#key()}. */
+    public static final List<ProfileKey> OVERRIDES = List.of(ProfileKey.ENGINE, ProfileKey.DEVICE,
+            ProfileKey.ADAPT_STEPS, ProfileKey.POLICY, ProfileKey.KEEP_RAW, ProfileKey.RING_MEMORY_MB);
+    /** The names (and types) the overrides were saved under before; read where the profile's name is absent. */
+    static final Map<ProfileKey, String> OLD_NAMES = Map.of(ProfileKey.ADAPT_STEPS, "adaptSteps",
+            ProfileKey.POLICY, "acquisitionPolicy", ProfileKey.KEEP_RAW, "keepRaw", ProfileKey.RING_MEMORY_MB, "ringMemoryMb");
 
-    public static final String DEFAULT_PROFILE = org.n2dlive.profile.Profile.DEFAULTS;
-    public static final List<String> ENGINES = Collections.unmodifiableList(java.util.Arrays.asList("auto", "pytorch", "onnx"));
-    public static final List<String> DEVICES = Collections.unmodifiableList(java.util.Arrays.asList("auto", "gpu", "cpu"));
-    public static final List<String> POLICIES = Collections.unmodifiableList(java.util.Arrays.asList("LIVE", "RECORD"));
-    public static final List<String> MODES = Collections.unmodifiableList(java.util.Arrays.asList("auto", "live", "acquisition"));
-    public static final int MIN_RING_MB = org.n2dlive.profile.ProfileKey.Ranges.MIN_RING_MEMORY_MB;
-    public static final int MAX_RING_MB = org.n2dlive.profile.ProfileKey.Ranges.MAX_RING_MEMORY_MB;
-    public static final int MAX_ADAPT_STEPS = org.n2dlive.profile.ProfileKey.Ranges.MAX_ADAPT_STEPS;
+    public static final String DEFAULT_PROFILE = Profile.DEFAULTS;
+    public static final List<String> MODES = List.of("auto", "live", "acquisition");
+    /**
+     * The plugin's own values where a microscope wants other than the profile's: RECORD acquisitions, raw frames
+     * kept, a 256 MiB ring. {@code adapt_steps} is not overridden unless set (the profile's value).
+     */
+    private static final Map<ProfileKey, String> DEFAULT_OVERRIDES = Map.of(ProfileKey.ENGINE, "auto",
+            ProfileKey.DEVICE, "auto", ProfileKey.POLICY, "record", ProfileKey.KEEP_RAW, "true",
+            ProfileKey.RING_MEMORY_MB, "256");
 
     private final String profile;
-    private final String engine;
-    private final String device;
-    private final int adaptSteps;
     private final String livePolicy;
-    private final String acquisitionPolicy;
-    private final boolean keepRaw;
-    private final int ringMemoryMb;
     private final String mode;
     private final String weightsFile;
+    /** Canonical profile text by key; only keys of {@link #OVERRIDES}. */
+    private final EnumMap<ProfileKey, String> overrides;
     private final List<String> problems;
 
     private PluginSettings(Builder b, List<String> problems) {
         this.profile = b.profile;
-        this.engine = b.engine;
-        this.device = b.device;
-        this.adaptSteps = b.adaptSteps;
         this.livePolicy = b.livePolicy;
-        this.acquisitionPolicy = b.acquisitionPolicy;
-        this.keepRaw = b.keepRaw;
-        this.ringMemoryMb = b.ringMemoryMb;
         this.mode = b.mode;
         this.weightsFile = b.weightsFile;
+        this.overrides = new EnumMap<>(b.overrides);
         this.problems = Collections.unmodifiableList(problems);
     }
 
@@ -76,58 +72,82 @@ public final class PluginSettings {
         return new Builder().build();
     }
 
-    /** Reads every key with the type it is written with; missing or unusable keys keep their default. */
+    /** Reads every key as it is written; missing or unusable keys keep their default. */
     public static PluginSettings from(PropertyMap map) {
         Builder b = new Builder();
         List<String> problems = new ArrayList<>();
-        if (map == null) {
-            return new PluginSettings(b, problems);
+        if (map == null) return new PluginSettings(b, problems);
+        b.profile = read(map, KEY_PROFILE, problems, b.profile, v -> v);
+        b.livePolicy = read(map, KEY_LIVE_POLICY, problems, b.livePolicy, ProfileKey.POLICY::normalize);
+        b.mode = read(map, KEY_MODE, problems, b.mode, v -> oneOf(KEY_MODE, v, MODES));
+        b.weightsFile = read(map, KEY_WEIGHTS_FILE, problems, b.weightsFile, v -> v);
+        for (ProfileKey k : OVERRIDES) {
+            String name = map.containsKey(k.key()) || !OLD_NAMES.containsKey(k) ? k.key() : OLD_NAMES.get(k);
+            String v = read(map, name, problems, b.overrides.get(k), k::normalize);
+            if (v == null || (k == ProfileKey.ADAPT_STEPS && v.equals("-1"))) b.overrides.remove(k); // -1: the profile's
+            else b.overrides.put(k, v);
         }
-        Reader r = new Reader(map, problems);
-        b.profile = r.string(KEY_PROFILE, b.profile);
-        b.engine = r.choice(KEY_ENGINE, b.engine, ENGINES);
-        b.device = r.choice(KEY_DEVICE, b.device, DEVICES);
-        b.adaptSteps = r.integer(KEY_ADAPT_STEPS, b.adaptSteps, -1, MAX_ADAPT_STEPS);
-        b.livePolicy = r.choice(KEY_LIVE_POLICY, b.livePolicy, POLICIES);
-        b.acquisitionPolicy = r.choice(KEY_ACQ_POLICY, b.acquisitionPolicy, POLICIES);
-        b.keepRaw = r.bool(KEY_KEEP_RAW, b.keepRaw);
-        b.ringMemoryMb = r.integer(KEY_RING_MB, b.ringMemoryMb, MIN_RING_MB, MAX_RING_MB);
-        b.mode = r.choice(KEY_MODE, b.mode, MODES);
-        b.weightsFile = r.string(KEY_WEIGHTS_FILE, b.weightsFile);
-        if (b.profile.trim().isEmpty()) {
+        if (b.profile.isEmpty()) {
             problems.add("setting '" + KEY_PROFILE + "' is empty; using '" + DEFAULT_PROFILE + "'");
             b.profile = DEFAULT_PROFILE;
         }
         return new PluginSettings(b, problems);
     }
 
-    /** Writes every key (one fixed type each) into a builder, e.g. one from {@code map.copyBuilder()}. */
+    /** The key's value as text (old names as the type they were saved with), checked; else the default. */
+    private static String read(PropertyMap map, String key, List<String> problems, String def, Check check) {
+        if (!map.containsKey(key)) return def;
+        String v;
+        try {
+            if (key.equals("adaptSteps") || key.equals("ringMemoryMb")) v = Integer.toString(map.getInteger(key, 0));
+            else if (key.equals("keepRaw")) v = Boolean.toString(map.getBoolean(key, false));
+            else v = map.getString(key, def);
+        } catch (RuntimeException e) {
+            problems.add("setting '" + key + "' is not stored as the type it is written with (" + e + "); using " + def);
+            return def;
+        }
+        try {
+            return v == null ? def : check.apply(v.trim());
+        } catch (IllegalArgumentException e) {
+            problems.add("setting '" + key + "': " + e.getMessage() + "; using " + def);
+            return def;
+        }
+    }
+
+    private interface Check {
+        String apply(String v);
+    }
+
+    /**
+     * Writes every key (as Strings) into a builder, e.g. one from {@code map.copyBuilder()}, dropping the old names
+     * of the overrides and an override no longer set.
+     */
     public PropertyMap.Builder writeTo(PropertyMap.Builder b) {
-        return b.putString(KEY_PROFILE, profile)
-                .putString(KEY_ENGINE, engine)
-                .putString(KEY_DEVICE, device)
-                .putInteger(KEY_ADAPT_STEPS, adaptSteps)
-                .putString(KEY_LIVE_POLICY, livePolicy)
-                .putString(KEY_ACQ_POLICY, acquisitionPolicy)
-                .putBoolean(KEY_KEEP_RAW, keepRaw)
-                .putInteger(KEY_RING_MB, ringMemoryMb)
-                .putString(KEY_MODE, mode)
+        b.putString(KEY_PROFILE, profile).putString(KEY_LIVE_POLICY, livePolicy).putString(KEY_MODE, mode)
                 .putString(KEY_WEIGHTS_FILE, weightsFile);
+        for (String old : OLD_NAMES.values()) b.remove(old);
+        for (ProfileKey k : OVERRIDES) {
+            if (overrides.containsKey(k)) b.putString(k.key(), overrides.get(k));
+            else b.remove(k.key());
+        }
+        return b;
     }
 
     public Builder toBuilder() {
         Builder b = new Builder();
         b.profile = profile;
-        b.engine = engine;
-        b.device = device;
-        b.adaptSteps = adaptSteps;
         b.livePolicy = livePolicy;
-        b.acquisitionPolicy = acquisitionPolicy;
-        b.keepRaw = keepRaw;
-        b.ringMemoryMb = ringMemoryMb;
         b.mode = mode;
         b.weightsFile = weightsFile;
+        b.overrides.clear();
+        b.overrides.putAll(overrides);
         return b;
+    }
+
+    /** The profile with these overrides: the stream's and the model's settings. */
+    public Profile applyTo(Profile p) {
+        for (Map.Entry<ProfileKey, String> o : overrides.entrySet()) p = p.with(o.getKey().key(), o.getValue());
+        return p;
     }
 
     public String profile() {
@@ -135,36 +155,40 @@ public final class PluginSettings {
     }
 
     public String engine() {
-        return engine;
+        return overrides.get(ProfileKey.ENGINE);
     }
 
     public String device() {
-        return device;
+        return overrides.get(ProfileKey.DEVICE);
     }
 
+    /** Adaptation steps per frame, or -1 for the profile's. */
     public int adaptSteps() {
-        return adaptSteps;
+        String v = overrides.get(ProfileKey.ADAPT_STEPS);
+        return v == null ? -1 : Integer.parseInt(v);
     }
 
+    /** LIVE or RECORD. */
     public String livePolicy() {
-        return livePolicy;
+        return livePolicy.toUpperCase(Locale.ROOT);
     }
 
+    /** LIVE or RECORD. */
     public String acquisitionPolicy() {
-        return acquisitionPolicy;
+        return overrides.get(ProfileKey.POLICY).toUpperCase(Locale.ROOT);
     }
 
     /** The policy name ("LIVE" or "RECORD") for a pipeline of this kind. */
     public String policyFor(PipelineKind kind) {
-        return kind == PipelineKind.LIVE ? livePolicy : acquisitionPolicy;
+        return kind == PipelineKind.LIVE ? livePolicy() : acquisitionPolicy();
     }
 
     public boolean keepRaw() {
-        return keepRaw;
+        return Boolean.parseBoolean(overrides.get(ProfileKey.KEEP_RAW));
     }
 
     public int ringMemoryMb() {
-        return ringMemoryMb;
+        return Integer.parseInt(overrides.get(ProfileKey.RING_MEMORY_MB));
     }
 
     public String mode() {
@@ -185,88 +209,86 @@ public final class PluginSettings {
      * lost), any other change only rebuilds the stream around the same model.
      */
     public String modelKey() {
-        return profile + '|' + engine + '|' + device + '|' + adaptSteps + '|' + weightsFile;
+        return profile + '|' + engine() + '|' + device() + '|' + adaptSteps() + '|' + weightsFile;
     }
 
     @Override
     public boolean equals(Object o) {
         if (!(o instanceof PluginSettings)) return false;
         PluginSettings s = (PluginSettings) o;
-        return profile.equals(s.profile) && engine.equals(s.engine) && device.equals(s.device)
-                && adaptSteps == s.adaptSteps && livePolicy.equals(s.livePolicy)
-                && acquisitionPolicy.equals(s.acquisitionPolicy) && keepRaw == s.keepRaw
-                && ringMemoryMb == s.ringMemoryMb && mode.equals(s.mode) && weightsFile.equals(s.weightsFile);
+        return profile.equals(s.profile) && livePolicy.equals(s.livePolicy) && mode.equals(s.mode)
+                && weightsFile.equals(s.weightsFile) && overrides.equals(s.overrides);
     }
 
     @Override
     public int hashCode() {
-        return Objects.hash(profile, engine, device, adaptSteps, livePolicy, acquisitionPolicy, keepRaw,
-                ringMemoryMb, mode, weightsFile);
+        return Objects.hash(profile, livePolicy, mode, weightsFile, overrides);
     }
 
     @Override
     public String toString() {
-        return "profile=" + profile + " engine=" + engine + " device=" + device + " adaptSteps=" + adaptSteps
-                + " livePolicy=" + livePolicy + " acquisitionPolicy=" + acquisitionPolicy + " keepRaw=" + keepRaw
-                + " ringMemoryMb=" + ringMemoryMb + " mode=" + mode
+        return "profile=" + profile + " " + overrides.entrySet().stream().map(e -> e.getKey().key() + "=" + e.getValue())
+                .collect(Collectors.joining(" ")) + " livePolicy=" + livePolicy + " mode=" + mode
                 + " weightsFile=" + (weightsFile.isEmpty() ? "(none)" : weightsFile);
     }
 
-    /** Mutable builder with the defaults; values are checked in {@link #build()}. */
+    /** Mutable builder with the defaults; each value is checked as it is set. */
     public static final class Builder {
         private String profile = DEFAULT_PROFILE;
-        private String engine = "auto";
-        private String device = "auto";
-        private int adaptSteps = -1;
-        private String livePolicy = "LIVE";
-        private String acquisitionPolicy = "RECORD";
-        private boolean keepRaw = true;
-        private int ringMemoryMb = 256;
+        private String livePolicy = "live";
         private String mode = "auto";
         private String weightsFile = "";
+        private final EnumMap<ProfileKey, String> overrides = new EnumMap<>(DEFAULT_OVERRIDES);
 
         public Builder profile(String v) {
             profile = Objects.requireNonNull(v, "profile").trim();
             return this;
         }
 
-        public Builder engine(String v) {
-            engine = checkChoice(KEY_ENGINE, v, ENGINES);
+        /** Overrides a profile key of {@link #OVERRIDES} with a value its rule allows; null: the profile's. */
+        public Builder override(ProfileKey k, String v) {
+            if (!OVERRIDES.contains(k)) throw new IllegalArgumentException("the plugin does not override '" + k.key() + "'");
+            if (v == null) overrides.remove(k);
+            else overrides.put(k, k.normalize(v));
             return this;
+        }
+
+        public Builder engine(String v) {
+            return override(ProfileKey.ENGINE, v);
         }
 
         public Builder device(String v) {
-            device = checkChoice(KEY_DEVICE, v, DEVICES);
-            return this;
+            return override(ProfileKey.DEVICE, v);
         }
 
+        /** -1: the profile's. */
         public Builder adaptSteps(int v) {
-            adaptSteps = checkRange(KEY_ADAPT_STEPS, v, -1, MAX_ADAPT_STEPS);
-            return this;
+            return override(ProfileKey.ADAPT_STEPS, v == -1 ? null : Integer.toString(v));
         }
 
         public Builder livePolicy(String v) {
-            livePolicy = checkChoice(KEY_LIVE_POLICY, v, POLICIES);
+            try {
+                livePolicy = ProfileKey.POLICY.normalize(v);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("setting '" + KEY_LIVE_POLICY + "': " + e.getMessage(), e);
+            }
             return this;
         }
 
         public Builder acquisitionPolicy(String v) {
-            acquisitionPolicy = checkChoice(KEY_ACQ_POLICY, v, POLICIES);
-            return this;
+            return override(ProfileKey.POLICY, v);
         }
 
         public Builder keepRaw(boolean v) {
-            keepRaw = v;
-            return this;
+            return override(ProfileKey.KEEP_RAW, Boolean.toString(v));
         }
 
         public Builder ringMemoryMb(int v) {
-            ringMemoryMb = checkRange(KEY_RING_MB, v, MIN_RING_MB, MAX_RING_MB);
-            return this;
+            return override(ProfileKey.RING_MEMORY_MB, Integer.toString(v));
         }
 
         public Builder mode(String v) {
-            mode = checkChoice(KEY_MODE, v, MODES);
+            mode = oneOf(KEY_MODE, v, MODES);
             return this;
         }
 
@@ -283,88 +305,9 @@ public final class PluginSettings {
         }
     }
 
-    private static String checkChoice(String key, String v, List<String> allowed) {
-        String norm = normalize(v, allowed);
-        if (norm == null) {
-            throw new IllegalArgumentException("setting '" + key + "' must be one of " + allowed + ", got '" + v + "'");
-        }
-        return norm;
-    }
-
-    private static int checkRange(String key, int v, int lo, int hi) {
-        if (v < lo || v > hi) {
-            throw new IllegalArgumentException("setting '" + key + "' must be in [" + lo + ", " + hi + "], got " + v);
-        }
-        return v;
-    }
-
-    /** The allowed spelling of v (case-insensitive match), or null. */
-    private static String normalize(String v, List<String> allowed) {
-        if (v == null) return null;
-        String t = v.trim();
-        for (String a : allowed) {
-            if (a.equalsIgnoreCase(t)) return a;
-        }
-        return null;
-    }
-
-    /** Typed, forgiving reads: a wrong type or value becomes a problem line and the default. */
-    private static final class Reader {
-        private final PropertyMap map;
-        private final List<String> problems;
-
-        Reader(PropertyMap map, List<String> problems) {
-            this.map = map;
-            this.problems = problems;
-        }
-
-        String string(String key, String def) {
-            if (!map.containsKey(key)) return def;
-            try {
-                String v = map.getString(key, def);
-                return v == null ? def : v.trim();
-            } catch (RuntimeException e) {
-                return bad(key, "a string", def, e);
-            }
-        }
-
-        String choice(String key, String def, List<String> allowed) {
-            String v = string(key, def);
-            String norm = normalize(v, allowed);
-            if (norm == null) {
-                problems.add("setting '" + key + "' = '" + v + "' is not one of " + allowed + "; using '" + def + "'");
-                return def;
-            }
-            return norm;
-        }
-
-        int integer(String key, int def, int lo, int hi) {
-            if (!map.containsKey(key)) return def;
-            int v;
-            try {
-                v = map.getInteger(key, def);
-            } catch (RuntimeException e) {
-                return bad(key, "an integer", def, e);
-            }
-            if (v < lo || v > hi) {
-                problems.add(String.format(Locale.ROOT, "setting '%s' = %d is outside [%d, %d]; using %d", key, v, lo, hi, def));
-                return def;
-            }
-            return v;
-        }
-
-        boolean bool(String key, boolean def) {
-            if (!map.containsKey(key)) return def;
-            try {
-                return map.getBoolean(key, def);
-            } catch (RuntimeException e) {
-                return bad(key, "a boolean", def, e);
-            }
-        }
-
-        private <T> T bad(String key, String type, T def, RuntimeException e) {
-            problems.add("setting '" + key + "' is not stored as " + type + " (" + e + "); using " + def);
-            return def;
-        }
+    /** The allowed spelling of v (case-insensitive), or an exception naming the allowed ones. */
+    private static String oneOf(String key, String v, List<String> allowed) {
+        for (String a : allowed) if (v != null && a.equalsIgnoreCase(v.trim())) return a;
+        throw new IllegalArgumentException("setting '" + key + "' must be one of " + allowed + ", got '" + v + "'");
     }
 }

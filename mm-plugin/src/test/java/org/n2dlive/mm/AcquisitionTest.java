@@ -13,13 +13,12 @@ import org.junit.jupiter.api.Test;
 import org.micromanager.PropertyMap;
 import org.micromanager.data.Image;
 import org.micromanager.data.SummaryMetadata;
-import org.n2dlive.mm.contract.ModelMetadata;
 
 /**
- * Acquisitions in our model of Micro-Manager's pipeline contract ({@link Acquisition}): asynchronous pipeline,
- * one-slot queue, images from a saving thread, halt() then freeze(), everything read back from the frozen store.
- * Faults included: nothing the plugin does may make the pipeline record an exception (Micro-Manager would abort
- * the acquisition) or breach its threading contract.
+ * Acquisitions in {@link MicroManager}'s pipeline ({@link Acquisition}): asynchronous pipeline, one-slot queue,
+ * images from a saving thread, halt() then freeze(), everything read back from the frozen store. Faults included:
+ * nothing the plugin does may make the pipeline record an exception (Micro-Manager would abort the acquisition) or
+ * breach its threading contract (where the pipeline checks it).
  */
 class AcquisitionTest {
     private final StudioStandIn studio = new StudioStandIn();
@@ -112,7 +111,7 @@ class AcquisitionTest {
         assertEquals(1, d.getBytesPerPixel());
         assertEquals(255 - Camera.value(in, 3), Camera.value(d, 3));
         assertEquals("Real", d.getMetadata().getUserData().getString("Camera", null), "input metadata kept");
-        assertEquals(((ModelMetadata) in.getMetadata()).getUUID(), ((ModelMetadata) d.getMetadata()).getUUID(),
+        assertEquals(MicroManager.uuid(in.getMetadata()), MicroManager.uuid(d.getMetadata()),
                 "replacing the raw image: same identity");
         assertEquals(PluginInfo.VERSION, d.getMetadata().getUserData().getString(Provenance.VERSION, null));
         assertEquals("live-fast", d.getMetadata().getUserData().getString(Provenance.PROFILE, null));
@@ -167,7 +166,7 @@ class AcquisitionTest {
     @Test
     void rgbAnd32BitPassThroughUnchangedWithOneLogLineEach() throws Exception {
         plugin = Plugins.plugin(studio, (p, s) -> new InvertingDenoiser());
-        // One acquisition of each: a dataset's images share one format (the model's store refuses a mix).
+        // One acquisition of each: a dataset's images share one format (Micro-Manager's store refuses a mix).
         for (boolean rgb : new boolean[] {true, false}) {
             Image[] in = new Image[10];
             Acquisition acq = new Acquisition(plugin, Plugins.settings(b -> b));

@@ -1,37 +1,30 @@
 package org.n2dlive.mm;
 
 import java.util.Random;
+import org.micromanager.data.Coords;
 import org.micromanager.data.Image;
-import org.n2dlive.mm.contract.ModelCoords;
-import org.n2dlive.mm.contract.ModelImage;
-import org.n2dlive.mm.contract.ModelMetadata;
 
-/** Camera frames as the contract model's images, at channel c and time point t. Stateless. */
+/** Camera frames as {@link MicroManager}'s images, at channel c and time point t. Stateless. */
 final class Camera {
     private Camera() {
     }
 
-    static ModelCoords at(int channel, int t) {
-        return ModelCoords.at(channel, t);
-    }
-
-    /** A camera image: new metadata (its own identity, no user data). */
-    static Image image(Object pixels, int w, int h, int bytesPerPixel, int components, ModelCoords at) {
-        return new ModelImage(pixels, w, h, bytesPerPixel, components, at, ModelMetadata.builder().build());
+    static Coords at(int channel, int t) {
+        return MicroManager.at(channel, t);
     }
 
     /** A GRAY16 frame whose pixels encode its time point: p[i] = (t * 131 + i) mod 65536. */
     static Image stamped16(int w, int h, int channel, int t) {
         short[] p = new short[w * h];
         for (int i = 0; i < p.length; i++) p[i] = (short) (t * 131 + i);
-        return image(p, w, h, 2, 1, at(channel, t));
+        return MicroManager.image(p, w, h, 2, 1, at(channel, t));
     }
 
     /** A GRAY8 frame whose pixels encode its time point: p[i] = (t + i) mod 256. */
     static Image stamped8(int w, int h, int channel, int t) {
         byte[] p = new byte[w * h];
         for (int i = 0; i < p.length; i++) p[i] = (byte) (t + i);
-        return image(p, w, h, 1, 1, at(channel, t));
+        return MicroManager.image(p, w, h, 1, 1, at(channel, t));
     }
 
     /** The pixel value stamped16 puts at index i of time point t. */
@@ -54,7 +47,7 @@ final class Camera {
                 p[y * w + x] = (short) Math.max(0, Math.min(65535, v));
             }
         }
-        return image(p, w, h, 2, 1, at(0, t));
+        return MicroManager.image(p, w, h, 2, 1, at(0, t));
     }
 
     /** Mean squared error of a GRAY16 image to the clean scene. */
@@ -73,14 +66,14 @@ final class Camera {
     static Image rgb32(int w, int h, int t) {
         byte[] p = new byte[4 * w * h];
         for (int i = 0; i < p.length; i++) p[i] = (byte) (i + t);
-        return image(p, w, h, 4, 3, at(0, t));
+        return MicroManager.image(p, w, h, 4, 3, at(0, t));
     }
 
     /** A 32-bit float gray frame (Micro-Manager accepts float[] only with 4 bytes per pixel). */
     static Image float32(int w, int h, int t) {
         float[] p = new float[w * h];
         for (int i = 0; i < p.length; i++) p[i] = i + t;
-        return image(p, w, h, 4, 1, at(0, t));
+        return MicroManager.image(p, w, h, 4, 1, at(0, t));
     }
 
     /** Pixel i of a gray image as an unsigned value. */

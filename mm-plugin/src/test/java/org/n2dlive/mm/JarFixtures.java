@@ -15,9 +15,8 @@ import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
 /**
- * The built plugin jar and class loaders arranged as in Micro-Manager: a "Micro-Manager" loader with the
- * library jars Micro-Manager ships and, for its own classes, our API declarations and the contract model; the
- * plugin jar's loader on top of it, parent-first.
+ * The built plugin jar and class loaders arranged as in Micro-Manager: a "Micro-Manager" loader with
+ * {@link MicroManager#classpath()}; the plugin jar's loader on top of it, parent-first.
  */
 final class JarFixtures {
     private JarFixtures() {
@@ -57,26 +56,15 @@ final class JarFixtures {
     }
 
     /**
-     * Micro-Manager's side: this module's test classes (the contract model, {@code MmSide} and the drivers it uses,
-     * and the model's {@code org.micromanager.PropertyMaps}, which must come before the declaration's), our API
-     * declarations (mmstudio-api, in place of Micro-Manager's own API classes) and the very library jars
-     * Micro-Manager ships (Guava 17.0, Gson 2.2.4, ImageJ 1.53c, scijava-common 2.83.3, commons-lang3 3.10;
-     * copied to n2d.mm.libs by the build), which the plugin jar must not clash with. Parent: the platform loader,
-     * so nothing of the build's classpath (the engine, DJL, a newer Gson) leaks in.
+     * Micro-Manager's side: these test classes ({@code MmSide}, the drivers it uses and {@link MicroManager}; for the
+     * contract model also its {@code org.micromanager.PropertyMaps}, which must come before the declaration's),
+     * then {@link MicroManager#classpath()}. Parent: the platform loader, so nothing of the build's classpath (the
+     * engine, DJL, a newer Gson) leaks in.
      */
     static URLClassLoader micromanagerLoader() throws IOException {
-        String dir = System.getProperty("n2d.mm.libs");
-        String api = System.getProperty("n2d.mmstudio.api.classes");
-        if (dir == null || api == null) {
-            throw new IllegalStateException("n2d.mm.libs / n2d.mmstudio.api.classes are not set: run through `mvn verify` (failsafe)");
-        }
         List<URL> urls = new ArrayList<>();
         urls.add(locationOf(MmSide.class));
-        urls.add(Paths.get(api).toUri().toURL());
-        try (java.util.stream.Stream<Path> jars = Files.list(Paths.get(dir))) {
-            for (Path j : (Iterable<Path>) jars.sorted()::iterator) urls.add(j.toUri().toURL());
-        }
-        if (urls.size() != 7) throw new IllegalStateException("expected Micro-Manager's five library jars in " + dir + ": " + urls);
+        urls.addAll(MicroManager.classpath());
         return new URLClassLoader("micromanager", urls.toArray(new URL[0]), ClassLoader.getPlatformClassLoader());
     }
 

@@ -1,6 +1,7 @@
 package org.n2dlive.mm;
 
 import java.awt.EventQueue;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
@@ -15,28 +16,23 @@ import org.micromanager.data.Image;
 import org.micromanager.data.Processor;
 import org.micromanager.data.ProcessorPlugin;
 import org.micromanager.data.SummaryMetadata;
-import org.n2dlive.mm.contract.ModelCoords;
-import org.n2dlive.mm.contract.ModelDatastore;
-import org.n2dlive.mm.contract.ModelImage;
-import org.n2dlive.mm.contract.ModelPipeline;
-import org.n2dlive.mm.contract.ModelSummary;
 
 /**
- * Live mode over our contract model ({@link ModelPipeline}), as ../shared/mm-api/README.md describes it: a
- * rewritable store; a <b>synchronous</b> pipeline built on the Swing event thread, with live mode's summary
- * metadata (no intended dimensions, no sequence settings) inserted there before the first frame; a camera
- * thread that grabs each frame and inserts it from the Swing thread ({@code invokeAndWait}), every frame at
+ * Live mode as Micro-Manager's {@code SnapLiveManager} runs it ({@link MicroManager}: our contract model, or a real
+ * installation): a rewritable store; a <b>synchronous</b> pipeline built on the Swing event thread, with live
+ * mode's summary metadata (no intended dimensions, no sequence settings) inserted there before the first frame; a
+ * camera thread that grabs each frame and inserts it from the Swing thread ({@code invokeAndWait}), every frame at
  * t = 0; {@code halt()} on the Swing thread at a display reset, then a new pipeline (new factory, new processor)
  * over the same store.
  *
  * <p>The test thread calls everything; what the display would show (the store's newest image after each frame)
- * and every exception the pipeline recorded (and every breach of its threading contract) are kept.
+ * and everything the pipeline recorded ({@link MmPipeline#halt()}) are kept.
  */
 final class LiveMode implements AutoCloseable {
     /** A new processor for each pipeline (each display reset), as the plugin's factory makes them. */
     private final Supplier<Processor> processors;
-    final ModelDatastore store = ModelDatastore.live();
-    private ModelPipeline pipeline;
+    final MmPipeline.Store store = MicroManager.liveStore();
+    private MmPipeline pipeline;
     /** The current pipeline's processor, behind a stop-watch. */
     private TimedProcessor timed;
     /** Of the last {@link #run}, per frame: processImage's time, the part inside context.outputImage, and images out. */
@@ -46,10 +42,10 @@ final class LiveMode implements AutoCloseable {
     int[] outputs = new int[0];
     /** The image on display after each frame, in order (a new entry only when it changed). */
     final List<Image> shown = new ArrayList<>();
-    /** Exceptions the pipeline recorded or insertImage threw, and breaches of the pipeline's threading contract. */
+    /** What the pipeline recorded, and exceptions insertImage threw. */
     final List<Object> errors = new ArrayList<>();
     private final ScheduledExecutorService camera = Executors.newSingleThreadScheduledExecutor(r -> {
-        Thread t = new Thread(r, "live camera");
+        Thread t = new Thread(r, "SnapLiveManager");
         t.setDaemon(true);
         return t;
     });
@@ -66,14 +62,14 @@ final class LiveMode implements AutoCloseable {
 
     /** Live mode's summary: no dimensions, no acquisition settings. */
     static SummaryMetadata liveSummary() {
-        return ModelSummary.live();
+        return MicroManager.liveSummary();
     }
 
-    private void createDisplay() {
+    private void createDisplay() throws Exception {
         List<Processor> chain = new ArrayList<>();
         timed = new TimedProcessor(this.processors.get());
         chain.add(timed);
-        pipeline = new ModelPipeline(chain, store, true);
+        pipeline = MicroManager.pipeline(chain, store, true);
         pipeline.insertSummaryMetadata(liveSummary());
     }
 
@@ -98,7 +94,7 @@ final class LiveMode implements AutoCloseable {
                 throw new IllegalStateException("camera stopped"); // ends this schedule
             }
             Image img = cameraImage.apply(k);
-            Image atZero = img.copyAtCoords(((ModelCoords) img.getCoords()).copyBuilder().t(0).build());
+            Image atZero = img.copyAtCoords(MicroManager.atTime(img.getCoords(), 0));
             onSwingThread(() -> {
                 long t0 = System.nanoTime();
                 try {
@@ -133,24 +129,23 @@ final class LiveMode implements AutoCloseable {
         return halt[0];
     }
 
-    private long halt() throws InterruptedException {
+    private long halt() throws Exception {
         long t0 = System.nanoTime();
-        pipeline.halt();
+        List<Object> recorded = pipeline.halt();
         long nanos = System.nanoTime() - t0;
-        errors.addAll(pipeline.getExceptions());
-        errors.addAll(pipeline.violations());
+        errors.addAll(recorded);
         recordShown();
         return nanos;
     }
 
-    private void recordShown() {
-        Image now = store.newest();
+    private void recordShown() throws IOException {
+        Image now = store.shown();
         if (now != null && (shown.isEmpty() || shown.get(shown.size() - 1) != now)) shown.add(now);
     }
 
     /** The image on display now. */
-    ModelImage current() {
-        return store.newest();
+    Image current() throws IOException {
+        return store.shown();
     }
 
     static boolean atTimeZero(Image i) {

@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.micromanager.data.Image;
 
 /**
- * Live mode in our model of Micro-Manager's pipeline contract ({@link LiveMode}): summary metadata first, frames
- * on the Swing thread into a synchronous pipeline, halt() at a display reset. Structure is asserted, not speed;
- * the speed figures are printed (a loaded 2-core machine makes them noisy; Micro-Manager's own figures come from
+ * Live mode in {@link MicroManager}'s pipeline ({@link LiveMode}): summary metadata first, frames on the Swing
+ * thread into a synchronous pipeline, halt() at a display reset. Structure is asserted, not speed; the speed
+ * figures are printed (a loaded 2-core machine makes them noisy; Micro-Manager's own figures come from
  * mm-plugin/mm-real-tests with a real installation).
  */
 class LiveModeTest {

@@ -13,8 +13,7 @@ import org.scijava.plugin.Plugin;
 
 /**
  * Code that runs on Micro-Manager's side of the class loaders in the jar tests: loaded by the loader that holds
- * Micro-Manager's side (here our API declarations, the contract model standing in for Micro-Manager's pipeline
- * and data classes, and the library jars Micro-Manager ships), it reaches the plugin only through the loader of
+ * Micro-Manager's side ({@link JarFixtures#micromanagerLoader()}), it reaches the plugin only through the loader of
  * the plugin jar and refers to no plugin class by name.
  */
 public final class MmSide {
@@ -52,7 +51,7 @@ public final class MmSide {
 
     /**
      * Runs an acquisition of {@code frames} noisy 16-bit frames (one channel, raw kept) through the plugin found in
-     * {@code pluginLoader}, in the contract model's asynchronous pipeline and store, with this thread's context
+     * {@code pluginLoader}, in {@link MicroManager}'s asynchronous pipeline and store, with this thread's context
      * class loader set to Micro-Manager's loader (which has no DJL: the plugin must find its engine itself).
      * Returns one line per image of the frozen store: "channel t passedThrough adaptationSteps fingerprint
      * mseToCleanScene", then "ERROR <exception>" for each exception the pipeline recorded, then "LOG <line>".

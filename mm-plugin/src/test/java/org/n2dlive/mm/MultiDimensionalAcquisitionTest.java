@@ -16,15 +16,13 @@ import org.micromanager.data.Coords;
 import org.micromanager.data.Image;
 import org.micromanager.data.SummaryMetadata;
 import org.n2dlive.frame.Frame;
-import org.n2dlive.mm.contract.ModelCoords;
-import org.n2dlive.mm.contract.ModelSummary;
 import org.n2dlive.n2d.SeriesDenoiser;
 import org.n2dlive.n2d.WarmModel;
 import org.n2dlive.n2d.WarmWeights;
 import org.n2dlive.stream.DenoiseReport;
 
 /**
- * Channel × z × time and multi-position acquisitions in our model of the pipeline contract: every series (position,
+ * Channel × z × time and multi-position acquisitions in {@link MicroManager}'s pipeline: every series (position,
  * channel, z) reaches the denoiser as its own series (the stand-in model here keeps one state per series, since it
  * cannot be shared; the warm N2D model is shared by a channel's positions and slices, see SeriesDenoiser), order is
  * kept, raw twins land in their own channels, and a channel 27× brighter than another is not clipped to its range.
@@ -39,13 +37,11 @@ class MultiDimensionalAcquisitionTest {
     }
 
     private static SummaryMetadata summary(int t, int z, int p, String... channels) {
-        return ModelSummary.builder().channelNames(channels)
-                .intendedDimensions(ModelCoords.builder().t(t).channel(channels.length).z(z).stagePosition(p).build())
-                .sequenceSettings(ModelSummary.newSequenceSettings()).build();
+        return MicroManager.acquisitionSummary(MicroManager.at(t, channels.length, z, p), channels);
     }
 
     private static Image image(short[] px, int w, int h, int p, int c, int z, int t) {
-        return Camera.image(px, w, h, 2, 1, ModelCoords.builder().t(t).channel(c).z(z).stagePosition(p).build());
+        return MicroManager.image(px, w, h, 2, 1, MicroManager.at(t, c, z, p));
     }
 
     private static double mean(Image i) {

@@ -50,7 +50,7 @@ class PluginJarIT {
 
     @Test
     void carriesOurLicenceAndTheThirdPartyNotices() throws Exception {
-        java.nio.file.Path root = java.nio.file.Paths.get(System.getProperty("n2d.build.dir")).resolve("../..").normalize();
+        java.nio.file.Path root = JarFixtures.pluginJar().toAbsolutePath().getParent().resolve("../..").normalize();
         for (String name : new String[] {"LICENSE", "THIRD-PARTY-NOTICES.md"}) {
             String inJar = JarFixtures.text(jar, "META-INF/" + name);
             assertNotNull(inJar, "META-INF/" + name + " is missing from the plugin jar");

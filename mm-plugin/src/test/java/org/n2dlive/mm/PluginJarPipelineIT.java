@@ -13,12 +13,11 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 
 /**
- * The built jar end to end, as Micro-Manager would run it: loaded parent-first above a loader holding the library
- * jars Micro-Manager ships and, for Micro-Manager's own classes, our API declarations and the contract model, with
- * that loader as the thread's context class loader, found through SciJava's index, and driven through an
- * acquisition in the contract model's pipeline with the real warm-start model on the jar's bundled CPU natives
- * (offline). Only on the platform the jar was built for. mm-plugin/mm-real-tests does the same above a real
- * Micro-Manager installation.
+ * The built jar end to end, as Micro-Manager would run it: loaded parent-first above a loader holding
+ * Micro-Manager's side ({@link JarFixtures#micromanagerLoader()}), with that loader as the thread's context class
+ * loader, found through SciJava's index, and driven through an acquisition in {@link MicroManager}'s pipeline with
+ * the real warm-start model on the jar's bundled CPU natives (offline). Only on the platform the jar was built
+ * for.
  */
 class PluginJarPipelineIT {
 

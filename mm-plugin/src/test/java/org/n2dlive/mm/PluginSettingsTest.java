@@ -8,10 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 import org.micromanager.PropertyMap;
 import org.micromanager.PropertyMaps;
-import org.n2dlive.mm.contract.ModelPropertyMap;
 import org.n2dlive.mm.ui.N2DConfigurator;
+import org.n2dlive.profile.ProfileKey;
 
-/** The plugin's settings in a strictly typed PropertyMap (the contract model's, as Micro-Manager's is). */
+/** The plugin's settings in {@link MicroManager}'s strictly typed PropertyMap. */
 class PluginSettingsTest {
 
     private static PluginSettings custom() {
@@ -41,25 +41,42 @@ class PluginSettingsTest {
     void roundTripsThroughAStrictPropertyMap() {
         PluginSettings s = custom();
         PropertyMap map = s.writeTo(PropertyMaps.builder()).build();
-        // Each key is stored with its one type (Micro-Manager's map throws on a read with another type).
-        ModelPropertyMap strict = (ModelPropertyMap) map;
-        assertEquals(Integer.class, strict.typeOf(PluginSettings.KEY_ADAPT_STEPS));
-        assertEquals(Boolean.class, strict.typeOf(PluginSettings.KEY_KEEP_RAW));
-        assertEquals(String.class, strict.typeOf(PluginSettings.KEY_ENGINE));
-        assertThrows(ModelPropertyMap.WrongType.class, () -> map.getString(PluginSettings.KEY_ADAPT_STEPS, ""));
+        // Profile overrides under the profile's key names, as its text: Strings (the map throws on another type).
+        assertEquals("3", map.getString(ProfileKey.ADAPT_STEPS.key(), null));
+        assertEquals(String.class, MicroManager.valueType(map, ProfileKey.KEEP_RAW.key()));
+        assertEquals(String.class, MicroManager.valueType(map, ProfileKey.ENGINE.key()));
+        assertThrows(MicroManager.TYPE_MISMATCH, () -> map.getInteger(ProfileKey.ADAPT_STEPS.key(), 0));
         PluginSettings back = PluginSettings.from(map);
         assertEquals(s, back);
         assertTrue(back.problems().isEmpty(), back.problems().toString());
+        assertEquals(-1, PluginSettings.from(s.toBuilder().adaptSteps(-1).build().writeTo(map.copyBuilder()).build())
+                .adaptSteps(), "an override taken back leaves the profile's value");
+    }
+
+    @Test
+    void settingsSavedUnderTheOldNamesAreReadAndWrittenBackUnderTheProfilesNames() {
+        PropertyMap old = PropertyMaps.builder().putString("profile", "quality").putString("engine", "onnx")
+                .putInteger("adaptSteps", 3).putString("livePolicy", "RECORD").putString("acquisitionPolicy", "LIVE")
+                .putBoolean("keepRaw", false).putInteger("ringMemoryMb", 64).build();
+        PluginSettings s = PluginSettings.from(old);
+        assertTrue(s.problems().isEmpty(), s.problems().toString());
+        assertEquals(custom().toBuilder().mode("auto").weightsFile("").device("auto").livePolicy("RECORD").build(), s);
+        PropertyMap saved = s.writeTo(old.copyBuilder()).build();
+        for (String name : new String[] {"adaptSteps", "acquisitionPolicy", "keepRaw", "ringMemoryMb"}) {
+            assertFalse(saved.containsKey(name), name + " is written under the profile's name");
+        }
+        assertEquals("false", saved.getString(ProfileKey.KEEP_RAW.key(), null));
+        assertEquals(s, PluginSettings.from(saved));
     }
 
     @Test
     void wrongTypesAndValuesFallBackToDefaultsWithoutThrowing() {
         PropertyMap map = PropertyMaps.builder()
-                .putString(PluginSettings.KEY_ADAPT_STEPS, "5")     // written as a string
-                .putInteger(PluginSettings.KEY_KEEP_RAW, 1)          // written as an integer
-                .putString(PluginSettings.KEY_ENGINE, "tensorflow")  // not a choice
-                .putInteger(PluginSettings.KEY_RING_MB, 1)           // below the minimum
-                .putString(PluginSettings.KEY_DEVICE, "GPU")         // case is forgiven
+                .putInteger(ProfileKey.ADAPT_STEPS.key(), 5)          // written as an integer
+                .putString(ProfileKey.KEEP_RAW.key(), "maybe")        // not allowed
+                .putString(ProfileKey.ENGINE.key(), "tensorflow")     // not a choice
+                .putString(ProfileKey.RING_MEMORY_MB.key(), "1")      // below the minimum
+                .putString(ProfileKey.DEVICE.key(), "GPU")            // case is forgiven
                 .build();
         PluginSettings s = PluginSettings.from(map);
         assertEquals(-1, s.adaptSteps());
@@ -68,7 +85,8 @@ class PluginSettingsTest {
         assertEquals(256, s.ringMemoryMb());
         assertEquals("gpu", s.device());
         assertEquals(4, s.problems().size(), s.problems().toString());
-        assertTrue(s.problems().stream().anyMatch(p -> p.contains("'adaptSteps'") && p.contains("integer")));
+        assertTrue(s.problems().stream().anyMatch(p -> p.contains("'adapt_steps'") && p.contains("type")));
+        assertTrue(s.problems().stream().anyMatch(p -> p.contains("'ring_memory_mb'") && p.contains("16..65536")));
     }
 
     @Test

@@ -10,13 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.micromanager.PropertyMap;
 import org.micromanager.PropertyMaps;
 import org.micromanager.data.Metadata;
-import org.n2dlive.mm.contract.ModelMetadata;
 import org.n2dlive.stream.DenoiseReport;
 
 /**
- * The stamper reuses one builder for inputs without user data (every camera frame): with the contract model's
- * property maps and metadata (copying builders, as Micro-Manager's), each stamped image must still get its own provenance, with nothing carried over from
- * an earlier image, and an input's own user data must be kept without leaking into later images.
+ * The stamper reuses one builder for inputs without user data (every camera frame): with {@link MicroManager}'s
+ * property maps and metadata (copying builders), each stamped image must still get its own provenance, with
+ * nothing carried over from an earlier image, and an input's own user data must be kept without leaking into later
+ * images.
  */
 class ProvenanceStamperTest {
     private static final UUID CAMERA_UUID = UUID.fromString("12345678-1234-1234-1234-123456789abc");
@@ -32,7 +32,7 @@ class ProvenanceStamperTest {
     @Test
     void successiveImagesGetTheirOwnProvenanceAndNothingCarriesOver() {
         Provenance.Stamper s = new Provenance.Stamper("live-fast");
-        Metadata camera = ModelMetadata.builder().uuid(CAMERA_UUID).exposureMs(17.0).build();
+        Metadata camera = MicroManager.metadata(CAMERA_UUID, 17.0, null);
         Metadata first = s.stamp(camera, false, 3, "w-1", true, "engine fault", 61.5, "p0 c1 z2",
                 temporal(0.25, -1.5, 31.0));
         Metadata second = s.stamp(camera, false, 1, "w-2", false, null, -1, null, temporal(Double.NaN, 0.5, Double.NaN));
@@ -66,8 +66,8 @@ class ProvenanceStamperTest {
         assertEquals("w-1", first.getUserData().getString(Provenance.WEIGHTS, null));
         assertEquals(61.5, first.getUserData().getDouble(Provenance.LATENCY_MS, 0), 0);
         // The rest of the metadata is the camera's, and so is its identity (only the user data changed).
-        assertEquals(17.0, ((ModelMetadata) second).getExposureMs(), 0);
-        assertEquals(CAMERA_UUID, ((ModelMetadata) first).getUUID());
+        assertEquals(17.0, MicroManager.exposureMs(second), 0);
+        assertEquals(CAMERA_UUID, MicroManager.uuid(first));
         assertEquals(0, camera.getUserData().keySet().size(), "the camera's metadata is untouched");
     }
 
@@ -75,8 +75,8 @@ class ProvenanceStamperTest {
     void anInputsOwnUserDataIsKeptAndDoesNotLeakIntoLaterImages() {
         Provenance.Stamper s = new Provenance.Stamper("balanced");
         PropertyMap own = PropertyMaps.builder().putString("lab.sample", "A7").putInteger("lab.well", 12).build();
-        Metadata tagged = ModelMetadata.builder().uuid(CAMERA_UUID).userData(own).build();
-        Metadata plain = ModelMetadata.builder().build();
+        Metadata tagged = MicroManager.metadata(CAMERA_UUID, null, own);
+        Metadata plain = MicroManager.metadata(null, null, null);
 
         Metadata a = s.stamp(tagged, true, 2, "w", false, null, 10, "p0 c0 z0", null);
         Metadata b = s.stamp(plain, false, 2, "w", false, null, 11, "p0 c0 z0", null);
@@ -85,7 +85,7 @@ class ProvenanceStamperTest {
         assertEquals(12, a.getUserData().getInteger("lab.well", 0));
         assertEquals("balanced", a.getUserData().getString(Provenance.PROFILE, null));
         assertEquals(10.0, a.getUserData().getDouble(Provenance.LATENCY_MS, 0), 0);
-        assertNotEquals(CAMERA_UUID, ((ModelMetadata) a).getUUID(), "a new identity when asked (raw kept: two images)");
+        assertNotEquals(CAMERA_UUID, MicroManager.uuid(a), "a new identity when asked (raw kept: two images)");
         assertFalse(b.getUserData().containsKey("lab.sample"), "another input's user data leaked");
         assertFalse(b.getUserData().containsKey("lab.well"));
         assertEquals(11.0, b.getUserData().getDouble(Provenance.LATENCY_MS, 0), 0);

@@ -32,6 +32,7 @@ import org.n2dlive.mm.DenoiserHost;
 import org.n2dlive.mm.PluginInfo;
 import org.n2dlive.mm.PluginSettings;
 import org.n2dlive.mm.Telemetry;
+import org.n2dlive.profile.ProfileKey;
 
 /**
  * The plugin's settings window (Micro-Manager opens it from the On-The-Fly processor list): profile,
@@ -47,6 +48,8 @@ import org.n2dlive.mm.Telemetry;
 public final class N2DConfigurator implements ProcessorConfigurator {
     /** Profiles offered in the list; any other name or a profile file can be typed or browsed. */
     static final String[] PROFILE_CHOICES = org.n2dlive.profile.Profile.BUILT_INS.toArray(new String[0]);
+    /** The stream policies by their names (the profile's "live" and "record"). */
+    private static final List<String> POLICIES = List.of("LIVE", "RECORD");
 
     private final PropertyMap original;
     private final DenoiserHost host;
@@ -158,9 +161,9 @@ public final class N2DConfigurator implements ProcessorConfigurator {
             File f = choose("Profile file", false);
             if (f != null) profile.setSelectedItem(f.getPath());
         });
-        engine = combo(PluginSettings.ENGINES, s.engine(), "Inference engine: auto picks PyTorch, ONNX Runtime is the CPU alternative");
-        device = combo(PluginSettings.DEVICES, s.device(), "auto uses a GPU when the engine finds one");
-        adaptSteps = new JSpinner(new SpinnerNumberModel(s.adaptSteps(), -1, PluginSettings.MAX_ADAPT_STEPS, 1));
+        engine = combo(ProfileKey.ENGINE.options(), s.engine(), "Inference engine: auto picks PyTorch, ONNX Runtime is the CPU alternative");
+        device = combo(ProfileKey.DEVICE.options(), s.device(), "auto uses a GPU when the engine finds one");
+        adaptSteps = new JSpinner(new SpinnerNumberModel(s.adaptSteps(), -1, ProfileKey.Ranges.MAX_ADAPT_STEPS, 1));
         adaptSteps.setToolTipText("Adaptation (training) steps per frame; -1 keeps the profile's value, 0 freezes the model");
         weightsFile = new JTextField(s.weightsFile(), 18);
         weightsFile.setToolTipText("Warm weights loaded whenever the model starts (empty: start from the profile)");
@@ -171,10 +174,11 @@ public final class N2DConfigurator implements ProcessorConfigurator {
         save.setToolTipText("Save the warm model's current weights");
         save.addActionListener(e -> saveWeights());
 
-        livePolicy = combo(PluginSettings.POLICIES, s.livePolicy(), "LIVE never waits: the newest finished frame is shown, others are skipped");
-        acquisitionPolicy = combo(PluginSettings.POLICIES, s.acquisitionPolicy(), "RECORD denoises every frame in order, waiting when the ring is full");
+        livePolicy = combo(POLICIES, s.livePolicy(), "LIVE never waits: the newest finished frame is shown, others are skipped");
+        acquisitionPolicy = combo(POLICIES, s.acquisitionPolicy(), "RECORD denoises every frame in order, waiting when the ring is full");
         keepRaw = new JCheckBox("Keep raw frames in acquisitions (adds channels \"<name>" + "-n2d\")", s.keepRaw());
-        ringMb = new JSpinner(new SpinnerNumberModel(s.ringMemoryMb(), PluginSettings.MIN_RING_MB, PluginSettings.MAX_RING_MB, 16));
+        ringMb = new JSpinner(new SpinnerNumberModel(s.ringMemoryMb(), ProfileKey.Ranges.MIN_RING_MEMORY_MB,
+                ProfileKey.Ranges.MAX_RING_MEMORY_MB, 16));
         ringMb.setToolTipText("Memory for frames waiting to be denoised in acquisitions");
         mode = combo(PluginSettings.MODES, s.mode(), "auto: a summary without dimensions or acquisition settings, and images on the Swing event thread, are live mode; anything else is an acquisition");
 
