@@ -144,9 +144,16 @@ public final class PluginSettings {
         return b;
     }
 
-    /** The profile with these overrides: the stream's and the model's settings. */
+    /**
+     * The profile with these overrides: the stream's and the model's settings. Engine and device "auto" leave the
+     * profile's choice (a profile file may name an engine or a device; the window's default must not undo it).
+     */
     public Profile applyTo(Profile p) {
-        for (Map.Entry<ProfileKey, String> o : overrides.entrySet()) p = p.with(o.getKey().key(), o.getValue());
+        for (Map.Entry<ProfileKey, String> o : overrides.entrySet()) {
+            boolean profileDecides = (o.getKey() == ProfileKey.ENGINE || o.getKey() == ProfileKey.DEVICE)
+                    && o.getValue().equals("auto");
+            if (!profileDecides) p = p.with(o.getKey().key(), o.getValue());
+        }
         return p;
     }
 

@@ -70,6 +70,19 @@ class PluginSettingsTest {
     }
 
     @Test
+    void engineAndDeviceAutoLeaveTheProfilesChoiceAndTheOtherOverridesApply() throws Exception {
+        org.n2dlive.profile.Profile file = org.n2dlive.profile.Profile.builtIn("balanced").with("engine", "onnx")
+                .with("device", "cpu").with("keep_raw", "false");
+        org.n2dlive.profile.Profile p = PluginSettings.defaults().applyTo(file);
+        assertEquals("onnx", p.get(ProfileKey.ENGINE), "auto: the profile file's engine");
+        assertEquals("cpu", p.get(ProfileKey.DEVICE), "auto: the profile file's device");
+        assertEquals("true", p.get(ProfileKey.KEEP_RAW), "the plugin's keep-raw default overrides");
+        PluginSettings chosen = PluginSettings.defaults().toBuilder().engine("pytorch").device("gpu").build();
+        assertEquals("pytorch", chosen.applyTo(file).get(ProfileKey.ENGINE));
+        assertEquals("gpu", chosen.applyTo(file).get(ProfileKey.DEVICE));
+    }
+
+    @Test
     void wrongTypesAndValuesFallBackToDefaultsWithoutThrowing() {
         PropertyMap map = PropertyMaps.builder()
                 .putInteger(ProfileKey.ADAPT_STEPS.key(), 5)          // written as an integer
