@@ -72,9 +72,10 @@ class AcquisitionTest {
 
     @Test
     void backPressureSmallRingSlowModelProcessImageWaitsNothingLostOrderKept() throws Exception {
-        InvertingDenoiser model = new InvertingDenoiser(TimeUnit.MILLISECONDS.toNanos(10), k -> false);
+        InvertingDenoiser model = new InvertingDenoiser(TimeUnit.MILLISECONDS.toNanos(50), k -> false);
         plugin = Plugins.plugin(studio, (p, s) -> model);
-        // 1024x1024 GRAY16: 4 MiB a slot (in + out), so the 16 MiB minimum budget gives a 4-slot ring.
+        // 1024x1024 GRAY16: 4 MiB a slot (in + out), so the 16 MiB minimum budget gives a 4-slot ring. A 50 ms model:
+        // the saving thread (a 1024² image made per frame) outruns it even on a loaded machine, so the ring fills.
         int n = 30;
         Acquisition acq = new Acquisition(plugin, Plugins.settings(b -> b.ringMemoryMb(16).keepRaw(false)));
         acq.start(Acquisition.summary(n, "GFP"), false);
