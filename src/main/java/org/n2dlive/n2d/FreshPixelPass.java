@@ -59,6 +59,7 @@ final class FreshPixelPass {
     private int pixels;
     private int tileCount;
     private boolean ensembleRan;
+    private long inferNanos;
 
     /** @param pipeline STAGE1, or ENSEMBLE near proven changes and STAGE1 elsewhere */
     FreshPixelPass(Pipeline pipeline) {
@@ -79,6 +80,7 @@ final class FreshPixelPass {
         pixels = 0;
         tileCount = 0;
         ensembleRan = false;
+        inferNanos = 0;
     }
 
     /**
@@ -101,7 +103,9 @@ final class FreshPixelPass {
             ensembleRan = tiles.count() > 0 && tiles.pixels() <= Math.min(ENSEMBLE_MAX_SHARE * pw * ph, ENSEMBLE_MAX_PIXELS);
         }
         if (ensembleRan) {
+            long t0 = System.nanoTime();
             n2d.denoiseAgain(src, tiles, this.denoised);
+            inferNanos += System.nanoTime() - t0;
             tileCount = tiles.count();
         }
         // stage 1 for the rest: away from proven changes, or everywhere when the ensemble did not run
@@ -124,18 +128,24 @@ final class FreshPixelPass {
     private int run(SpatialModel n2d, Frame src, byte kind, TileMosaic mosaic, float[] out) {
         int w = src.width(), h = src.height();
         int pw = WarmStartDenoiser.paddedSize(w), ph = WarmStartDenoiser.paddedSize(h);
-        if (!mosaic.fits(pw, ph)) {
-            if (any(kind)) n2d.denoiseAgain(src, mosaic.pipeline(), out);
-            return 0;
+        long t0 = System.nanoTime();
+        try {
+            if (!mosaic.fits(pw, ph)) {
+                if (any(kind)) n2d.denoiseAgain(src, mosaic.pipeline(), out);
+                return 0;
+            }
+            cover(mosaic, kind, w, pw, ph);
+            t0 = System.nanoTime(); // the tiles' layout is bookkeeping, not inference
+            if (mosaic.count() == 0) return 0;
+            if (mosaic.pixels() >= (long) pw * ph) {
+                n2d.denoiseAgain(src, mosaic.pipeline(), out);
+                return 0;
+            }
+            n2d.denoiseAgain(src, mosaic, out);
+            return mosaic.count();
+        } finally {
+            inferNanos += System.nanoTime() - t0;
         }
-        cover(mosaic, kind, w, pw, ph);
-        if (mosaic.count() == 0) return 0;
-        if (mosaic.pixels() >= (long) pw * ph) {
-            n2d.denoiseAgain(src, mosaic.pipeline(), out);
-            return 0;
-        }
-        n2d.denoiseAgain(src, mosaic, out);
-        return mosaic.count();
     }
 
     private boolean any(byte kind) {
@@ -187,6 +197,11 @@ final class FreshPixelPass {
     /** Tiles the last frame's pass ran on (0: none, or the whole frame). */
     int tiles() {
         return tileCount;
+    }
+
+    /** Nanoseconds the last frame's pass spent in the net (denoising the raw frame again). */
+    long inferNanos() {
+        return inferNanos;
     }
 
     /** Whether the last frame ran the ensemble near its proven changes. */

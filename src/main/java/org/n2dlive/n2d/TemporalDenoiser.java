@@ -211,6 +211,7 @@ public final class TemporalDenoiser implements WarmModel {
             // halves the noise within four frames, where a net early in its warm-up removes little.
             warmingUpOutput(src, dst, report);
             report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2);
+            report.temporalFilterNanos = t1 - t0;
             return;
         }
         if (fresh != null && !rawInput && filter.usedHistory()) fresh.apply(inner, src, filter, denoised);
@@ -226,7 +227,10 @@ public final class TemporalDenoiser implements WarmModel {
                 filter.driftY(), still, src.type().fullScale(), src.type().isInteger());
         report.driftX = filter.driftX();
         report.driftY = filter.driftY();
-        report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2);
+        long freshInfer = fresh == null ? 0 : fresh.inferNanos();
+        report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2) - freshInfer;
+        report.temporalFilterNanos = t1 - t0;
+        report.temporalInferNanos = freshInfer;
     }
 
     /** The fused frame as the output, with the readout; the blend learns only from frames the model denoised. */
