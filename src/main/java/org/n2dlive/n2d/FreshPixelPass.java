@@ -4,6 +4,7 @@ import org.n2dlive.engine.Pipeline;
 import org.n2dlive.engine.TileMosaic;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.temporal.FreshRegions;
+import org.n2dlive.temporal.RowPool;
 import org.n2dlive.temporal.TemporalFilter;
 
 /**
@@ -50,7 +51,12 @@ final class FreshPixelPass {
     static final int ENSEMBLE_MAX_PIXELS = 4 * 64 * 64;
 
     private final Pipeline pipeline;
-    private final FreshRegions regions = new FreshRegions(Q_LO, Q_HI, MIN_PIXELS, SPREAD);
+    private final RowPool pool;
+    private final FreshRegions regions;
+    private final RowPool.Rows mixPass = this::mixRows;
+    private float[] target; // the caller's denoised frame, during the mixing pass
+    private float[] rest;
+    private int width;
     private final TileMosaic tiles; // the configured pipeline's
     private final TileMosaic stage1Tiles; // null: the configured pipeline is stage 1
     private final int[] box = new int[4];
@@ -61,12 +67,17 @@ final class FreshPixelPass {
     private boolean ensembleRan;
     private long inferNanos;
 
-    /** @param pipeline STAGE1, or ENSEMBLE near proven changes and STAGE1 elsewhere */
-    FreshPixelPass(Pipeline pipeline) {
+    /**
+     * @param pipeline STAGE1, or ENSEMBLE near proven changes and STAGE1 elsewhere
+     * @param pool     runs the per-pixel passes over row bands (not owned)
+     */
+    FreshPixelPass(Pipeline pipeline, RowPool pool) {
         if (pipeline == null || pipeline == Pipeline.FULL) {
             throw new IllegalArgumentException("the fresh-pixel pass runs stage 1 or stages 1-2, not " + pipeline);
         }
         this.pipeline = pipeline;
+        this.pool = pool;
+        this.regions = new FreshRegions(Q_LO, Q_HI, MIN_PIXELS, SPREAD, pool);
         this.tiles = new TileMosaic(pipeline);
         this.stage1Tiles = pipeline == Pipeline.STAGE1 ? null : new TileMosaic(Pipeline.STAGE1);
     }
@@ -111,13 +122,25 @@ final class FreshPixelPass {
         // stage 1 for the rest: away from proven changes, or everywhere when the ensemble did not run
         float[] rest = split ? denoised1 : this.denoised;
         tileCount += run(n2d, src, ensembleRan ? FreshRegions.RECOVERING : 0, split ? stage1Tiles : tiles, rest);
+        this.target = denoised;
+        this.rest = rest;
+        this.width = w;
+        try {
+            pool.run(w, h, mixPass);
+        } finally {
+            this.target = null;
+            this.rest = null;
+        }
+    }
+
+    private void mixRows(int band, int y0, int y1) {
         float[] share = regions.share();
         byte[] kinds = regions.kinds();
-        for (int i = 0; i < n; i++) {
+        for (int i = y0 * width, e = y1 * width; i < e; i++) {
             float m = share[i];
             if (m <= 0) continue;
             float r = ensembleRan && kinds[i] == FreshRegions.PROVEN ? this.denoised[i] : rest[i];
-            denoised[i] += m * (r - denoised[i]);
+            target[i] += m * (r - target[i]);
         }
     }
 
