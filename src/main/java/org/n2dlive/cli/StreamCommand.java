@@ -326,9 +326,11 @@ public final class StreamCommand implements Callable<Integer> {
 
     /**
      * The temporal stage's figures, when any frame carried them (none with temporal = off): estimated_psnr_db (mean
-     * over the frames the PSNR mean uses, null if none could be estimated), temporal_ms_per_frame, temporal_share (of
-     * the worker's time per frame), drift_px (the last frame's [dx, dy]) and, per frame, drift_px_per_frame and
-     * estimated_psnr_per_frame_db.
+     * over the frames the PSNR mean uses, null if none could be estimated), temporal_ms_per_frame (the stage's own
+     * per-pixel work), temporal_filter_ms_per_frame (of it, the filter and the conversion to float),
+     * temporal_infer_ms_per_frame (the fresh-pixel pass's net inference, not in temporal_ms_per_frame), temporal_share
+     * (both, of the worker's time per frame), drift_px (the last frame's [dx, dy]) and, per frame,
+     * temporal_ms_each_frame, temporal_infer_ms_each_frame, drift_px_per_frame and estimated_psnr_per_frame_db.
      */
     private static void putTemporal(Map<String, Object> m, List<SentFrame> out, boolean perFrame, double workerNanosPerFrame) {
         if (out.stream().allMatch(s -> Double.isNaN(s.report.driftX))) return;
@@ -336,12 +338,18 @@ public final class StreamCommand implements Callable<Integer> {
         double estimated = StreamRecorder.mean(counted, s -> Double.isFinite(s.report.estimatedPsnrDb), s -> s.report.estimatedPsnrDb);
         m.put("estimated_psnr_db", Double.isNaN(estimated) ? null : estimated);
         double ms = out.stream().mapToLong(s -> s.report.temporalNanos).sum() / 1e6 / out.size();
+        double filterMs = out.stream().mapToLong(s -> s.report.temporalFilterNanos).sum() / 1e6 / out.size();
+        double inferMs = out.stream().mapToLong(s -> s.report.temporalInferNanos).sum() / 1e6 / out.size();
         m.put("temporal_ms_per_frame", ms);
-        m.put("temporal_share", workerNanosPerFrame > 0 ? ms * 1e6 / workerNanosPerFrame : Double.NaN);
+        m.put("temporal_filter_ms_per_frame", filterMs);
+        m.put("temporal_infer_ms_per_frame", inferMs);
+        m.put("temporal_share", workerNanosPerFrame > 0 ? (ms + inferMs) * 1e6 / workerNanosPerFrame : Double.NaN);
         List<Object> drift = each(out, s -> Double.isNaN(s.report.driftX) ? null
                 : List.of(round(s.report.driftX, 3), round(s.report.driftY, 3)));
         m.put("drift_px", drift.get(drift.size() - 1));
         if (perFrame) {
+            m.put("temporal_ms_each_frame", each(out, s -> Math.round(s.report.temporalNanos / 1e5) / 10.0));
+            m.put("temporal_infer_ms_each_frame", each(out, s -> Math.round(s.report.temporalInferNanos / 1e5) / 10.0));
             m.put("drift_px_per_frame", drift);
             m.put("estimated_psnr_per_frame_db", each(out, s -> Double.isFinite(s.report.estimatedPsnrDb)
                     ? round(s.report.estimatedPsnrDb, 2) : null));

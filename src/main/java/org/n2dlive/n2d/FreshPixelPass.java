@@ -4,6 +4,7 @@ import org.n2dlive.engine.Pipeline;
 import org.n2dlive.engine.TileMosaic;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.temporal.FreshRegions;
+import org.n2dlive.temporal.RowPool;
 import org.n2dlive.temporal.TemporalFilter;
 
 /**
@@ -50,7 +51,12 @@ final class FreshPixelPass {
     static final int ENSEMBLE_MAX_PIXELS = 4 * 64 * 64;
 
     private final Pipeline pipeline;
-    private final FreshRegions regions = new FreshRegions(Q_LO, Q_HI, MIN_PIXELS, SPREAD);
+    private final RowPool pool;
+    private final FreshRegions regions;
+    private final RowPool.Rows mixPass = this::mixRows;
+    private float[] target; // the caller's denoised frame, during the mixing pass
+    private float[] rest;
+    private int width;
     private final TileMosaic tiles; // the configured pipeline's
     private final TileMosaic stage1Tiles; // null: the configured pipeline is stage 1
     private final int[] box = new int[4];
@@ -59,13 +65,19 @@ final class FreshPixelPass {
     private int pixels;
     private int tileCount;
     private boolean ensembleRan;
+    private long inferNanos;
 
-    /** @param pipeline STAGE1, or ENSEMBLE near proven changes and STAGE1 elsewhere */
-    FreshPixelPass(Pipeline pipeline) {
+    /**
+     * @param pipeline STAGE1, or ENSEMBLE near proven changes and STAGE1 elsewhere
+     * @param pool     runs the per-pixel passes over row bands (not owned)
+     */
+    FreshPixelPass(Pipeline pipeline, RowPool pool) {
         if (pipeline == null || pipeline == Pipeline.FULL) {
             throw new IllegalArgumentException("the fresh-pixel pass runs stage 1 or stages 1-2, not " + pipeline);
         }
         this.pipeline = pipeline;
+        this.pool = pool;
+        this.regions = new FreshRegions(Q_LO, Q_HI, MIN_PIXELS, SPREAD, pool);
         this.tiles = new TileMosaic(pipeline);
         this.stage1Tiles = pipeline == Pipeline.STAGE1 ? null : new TileMosaic(Pipeline.STAGE1);
     }
@@ -79,6 +91,7 @@ final class FreshPixelPass {
         pixels = 0;
         tileCount = 0;
         ensembleRan = false;
+        inferNanos = 0;
     }
 
     /**
@@ -101,19 +114,33 @@ final class FreshPixelPass {
             ensembleRan = tiles.count() > 0 && tiles.pixels() <= Math.min(ENSEMBLE_MAX_SHARE * pw * ph, ENSEMBLE_MAX_PIXELS);
         }
         if (ensembleRan) {
+            long t0 = System.nanoTime();
             n2d.denoiseAgain(src, tiles, this.denoised);
+            inferNanos += System.nanoTime() - t0;
             tileCount = tiles.count();
         }
         // stage 1 for the rest: away from proven changes, or everywhere when the ensemble did not run
         float[] rest = split ? denoised1 : this.denoised;
         tileCount += run(n2d, src, ensembleRan ? FreshRegions.RECOVERING : 0, split ? stage1Tiles : tiles, rest);
+        this.target = denoised;
+        this.rest = rest;
+        this.width = w;
+        try {
+            pool.run(w, h, mixPass);
+        } finally {
+            this.target = null;
+            this.rest = null;
+        }
+    }
+
+    private void mixRows(int band, int y0, int y1) {
         float[] share = regions.share();
         byte[] kinds = regions.kinds();
-        for (int i = 0; i < n; i++) {
+        for (int i = y0 * width, e = y1 * width; i < e; i++) {
             float m = share[i];
             if (m <= 0) continue;
             float r = ensembleRan && kinds[i] == FreshRegions.PROVEN ? this.denoised[i] : rest[i];
-            denoised[i] += m * (r - denoised[i]);
+            target[i] += m * (r - target[i]);
         }
     }
 
@@ -124,18 +151,24 @@ final class FreshPixelPass {
     private int run(SpatialModel n2d, Frame src, byte kind, TileMosaic mosaic, float[] out) {
         int w = src.width(), h = src.height();
         int pw = WarmStartDenoiser.paddedSize(w), ph = WarmStartDenoiser.paddedSize(h);
-        if (!mosaic.fits(pw, ph)) {
-            if (any(kind)) n2d.denoiseAgain(src, mosaic.pipeline(), out);
-            return 0;
+        long t0 = System.nanoTime();
+        try {
+            if (!mosaic.fits(pw, ph)) {
+                if (any(kind)) n2d.denoiseAgain(src, mosaic.pipeline(), out);
+                return 0;
+            }
+            cover(mosaic, kind, w, pw, ph);
+            t0 = System.nanoTime(); // the tiles' layout is bookkeeping, not inference
+            if (mosaic.count() == 0) return 0;
+            if (mosaic.pixels() >= (long) pw * ph) {
+                n2d.denoiseAgain(src, mosaic.pipeline(), out);
+                return 0;
+            }
+            n2d.denoiseAgain(src, mosaic, out);
+            return mosaic.count();
+        } finally {
+            inferNanos += System.nanoTime() - t0;
         }
-        cover(mosaic, kind, w, pw, ph);
-        if (mosaic.count() == 0) return 0;
-        if (mosaic.pixels() >= (long) pw * ph) {
-            n2d.denoiseAgain(src, mosaic.pipeline(), out);
-            return 0;
-        }
-        n2d.denoiseAgain(src, mosaic, out);
-        return mosaic.count();
     }
 
     private boolean any(byte kind) {
@@ -187,6 +220,11 @@ final class FreshPixelPass {
     /** Tiles the last frame's pass ran on (0: none, or the whole frame). */
     int tiles() {
         return tileCount;
+    }
+
+    /** Nanoseconds the last frame's pass spent in the net (denoising the raw frame again). */
+    long inferNanos() {
+        return inferNanos;
     }
 
     /** Whether the last frame ran the ensemble near its proven changes. */

@@ -1,5 +1,6 @@
 package org.n2dlive.n2d;
 
+import org.n2dlive.engine.EngineDefaults;
 import org.n2dlive.engine.Pipeline;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.SeriesKey;
@@ -9,6 +10,7 @@ import org.n2dlive.temporal.BlendSelector;
 import org.n2dlive.temporal.FreshRegions;
 import org.n2dlive.temporal.QualityReadout;
 import org.n2dlive.temporal.RawPixels;
+import org.n2dlive.temporal.RowPool;
 import org.n2dlive.temporal.TemporalFilter;
 
 /**
@@ -19,16 +21,22 @@ import org.n2dlive.temporal.TemporalFilter;
  * in the proportion the next frame's independent noise prefers ({@link BlendSelector}). The raw frame is never
  * modified. Also fills the report's drift and the no-ground-truth quality readout ({@link QualityReadout}).
  *
- * <p>Threading: like every {@link FrameDenoiser}, one worker thread; the inner denoiser runs on it too.
+ * <p>Threading: like every {@link FrameDenoiser}, one worker thread; the inner denoiser runs on it too. The per-pixel
+ * passes run over row bands on a {@link RowPool} of as many threads as the engine computes with ({@code n2d.threads}:
+ * all cores on the command line, cores − 1 in the plugin), shared by the stage's siblings; the same floats as on one
+ * thread.
  */
 public final class TemporalDenoiser implements WarmModel {
     private final SpatialModel inner;
+    /** Owned by the stage that made it (closed with it), shared by its siblings. */
+    private final RowPool pool;
     private final TemporalFilter filter;
-    private final QualityReadout readout = new QualityReadout();
+    private final QualityReadout readout;
+    private final RawPixels.Banded toRaw;
     private float[] fused = new float[0];
     private float[] denoised = new float[0];
     private float[] output = new float[0];
-    private final BlendSelector blend = new BlendSelector();
+    private final BlendSelector blend;
     private TemporalN2NLoss temporalLoss; // null: no temporal training term
     private final boolean rawInput;
     /** False for a {@link #sibling}: the inner model belongs to the stage it was made from. */
@@ -62,7 +70,7 @@ public final class TemporalDenoiser implements WarmModel {
      *                 at 1 the objects gained no more (+0.05) and the static fields lost twice as much.
      */
     public TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps) {
-        this(inner, maxFrames, rawInput, rawSteps, null, true);
+        this(inner, maxFrames, rawInput, rawSteps, null, (RowPool) null);
     }
 
     /**
@@ -71,23 +79,30 @@ public final class TemporalDenoiser implements WarmModel {
      *                  it), or null for none. Ignored with raw input.
      */
     public TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass) {
-        this(inner, maxFrames, rawInput, rawSteps, freshPass, null);
+        this(inner, maxFrames, rawInput, rawSteps, freshPass, (TemporalN2NLoss) null);
     }
 
     /** @param temporalLoss the inner N2D's temporal training term, whose pair this stage sets each frame; or null */
     TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
                      TemporalN2NLoss temporalLoss) {
-        this(inner, maxFrames, rawInput, rawSteps, freshPass, true);
+        this(inner, maxFrames, rawInput, rawSteps, freshPass, (RowPool) null);
         this.temporalLoss = temporalLoss;
     }
 
+    /** @param pool the owner's pool for a sibling, or null: a new one, owned */
     private TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
-                             boolean ownsInner) {
+                             RowPool pool) {
         if (freshPass == Pipeline.FULL) throw new IllegalArgumentException("the fresh-pixel pass runs stage 1 or stages 1-2, not " + freshPass);
-        this.fresh = freshPass == null ? null : new FreshPixelPass(freshPass);
         if (!(rawSteps >= 0 && rawSteps <= 1)) throw new IllegalArgumentException("raw step share must be in 0..1, got " + rawSteps);
+        boolean ownsInner = pool == null;
+        this.pool = pool != null ? pool : new RowPool(EngineDefaults.threads() > 0 ? EngineDefaults.threads()
+                : Runtime.getRuntime().availableProcessors());
+        this.fresh = freshPass == null ? null : new FreshPixelPass(freshPass, this.pool);
         this.inner = inner;
-        this.filter = new TemporalFilter(maxFrames);
+        this.filter = new TemporalFilter(maxFrames, this.pool);
+        this.readout = new QualityReadout(this.pool);
+        this.blend = new BlendSelector(this.pool);
+        this.toRaw = new RawPixels.Banded(this.pool);
         this.rawInput = rawInput;
         this.rawSteps = rawSteps;
         this.ownsInner = ownsInner;
@@ -101,7 +116,7 @@ public final class TemporalDenoiser implements WarmModel {
      * are allocated on its first frame.
      */
     public TemporalDenoiser sibling() {
-        TemporalDenoiser t = new TemporalDenoiser(inner, filter.maxFrames(), rawInput, rawSteps, fresh == null ? null : fresh.pipeline(), false);
+        TemporalDenoiser t = new TemporalDenoiser(inner, filter.maxFrames(), rawInput, rawSteps, fresh == null ? null : fresh.pipeline(), pool);
         t.temporalLoss = temporalLoss;
         return t;
     }
@@ -211,6 +226,7 @@ public final class TemporalDenoiser implements WarmModel {
             // halves the noise within four frames, where a net early in its warm-up removes little.
             warmingUpOutput(src, dst, report);
             report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2);
+            report.temporalFilterNanos = t1 - t0;
             return;
         }
         if (fresh != null && !rawInput && filter.usedHistory()) fresh.apply(inner, src, filter, denoised);
@@ -221,18 +237,21 @@ public final class TemporalDenoiser implements WarmModel {
         boolean still = filter.usedHistory() && !filter.sceneChange() && filter.motionFraction() <= QualityReadout.MAX_MOTION;
         blend.blend(filter.rawFrame(), fused, denoised, filter.precision(), src.width(), src.height(), filter.driftX(),
                 filter.driftY(), still, output);
-        RawPixels.fromFloat(output, src.type(), src.width(), src.height(), dst);
+        toRaw.fromFloat(output, src.type(), src.width(), src.height(), dst);
         report.estimatedPsnrDb = readout.update(filter.rawFrame(), output, src.width(), src.height(), filter.driftX(),
                 filter.driftY(), still, src.type().fullScale(), src.type().isInteger());
         report.driftX = filter.driftX();
         report.driftY = filter.driftY();
-        report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2);
+        long freshInfer = fresh == null ? 0 : fresh.inferNanos();
+        report.temporalNanos = (t1 - t0) + (System.nanoTime() - t2) - freshInfer;
+        report.temporalFilterNanos = t1 - t0;
+        report.temporalInferNanos = freshInfer;
     }
 
     /** The fused frame as the output, with the readout; the blend learns only from frames the model denoised. */
     private void warmingUpOutput(Frame src, Frame dst, DenoiseReport report) {
         blend.reset();
-        RawPixels.fromFloat(fused, dst.type(), src.width(), src.height(), dst);
+        toRaw.fromFloat(fused, dst.type(), src.width(), src.height(), dst);
         boolean still = filter.usedHistory() && !filter.sceneChange() && filter.motionFraction() <= QualityReadout.MAX_MOTION;
         if (!filter.usedHistory()) readout.reset();
         report.estimatedPsnrDb = readout.update(filter.rawFrame(), fused, src.width(), src.height(), filter.driftX(),
@@ -270,6 +289,9 @@ public final class TemporalDenoiser implements WarmModel {
 
     @Override
     public void close() {
-        if (ownsInner) inner.close();
+        if (ownsInner) {
+            inner.close();
+            pool.close();
+        }
     }
 }

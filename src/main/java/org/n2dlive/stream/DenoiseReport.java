@@ -43,11 +43,15 @@ public final class DenoiseReport {
 
     // Temporal denoising (NaN / 0 when it is off): the content's drift since the previous frame (pixels), the
     // estimated PSNR of the previous output frame without ground truth (NaN: not estimable, e.g. motion), and the
-    // nanoseconds the temporal filter and readout took.
+    // nanoseconds the temporal stage took: temporalNanos its own per-pixel work (filter, fresh-region bookkeeping,
+    // blend, readout), of which temporalFilterNanos the filter and the conversion to float; temporalInferNanos the
+    // fresh-pixel pass's net inference, kept apart because it is the net's cost, not the filter's.
     public double driftX = Double.NaN;
     public double driftY = Double.NaN;
     public double estimatedPsnrDb = Double.NaN;
     public long temporalNanos;
+    public long temporalFilterNanos;
+    public long temporalInferNanos;
 
     public void reset() {
         liveView = false;
@@ -66,6 +70,8 @@ public final class DenoiseReport {
         driftY = Double.NaN;
         estimatedPsnrDb = Double.NaN;
         temporalNanos = 0;
+        temporalFilterNanos = 0;
+        temporalInferNanos = 0;
     }
 
     public void copyFrom(DenoiseReport o) {
@@ -85,5 +91,7 @@ public final class DenoiseReport {
         driftY = o.driftY;
         estimatedPsnrDb = o.estimatedPsnrDb;
         temporalNanos = o.temporalNanos;
+        temporalFilterNanos = o.temporalFilterNanos;
+        temporalInferNanos = o.temporalInferNanos;
     }
 }

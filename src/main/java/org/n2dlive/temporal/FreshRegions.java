@@ -18,7 +18,8 @@ package org.n2dlive.temporal;
  *
  * <p>Buffers per geometry, made when the pixel count grows; nothing is allocated per frame.
  *
- * <p>Threading: one thread (the worker's).
+ * <p>Threading: one caller thread (the worker's); the per-pixel passes over row bands on a {@link RowPool} (the same
+ * result), the grouping on the caller.
  */
 public final class FreshRegions {
     /**
@@ -49,8 +50,26 @@ public final class FreshRegions {
     private int boxCount;
     private int pixels;
     private int dropped;
+    private final RowPool pool;
+    private final int[] bandCount; // per band of the pool: pixels found, combined on the caller
+    private final RowPool.Rows sharePass = this::shareRows;
+    private final RowPool.Rows nearPass = this::nearRows;
+    private final RowPool.Rows dilateRowsPass = this::dilateRowsPass;
+    private final RowPool.Rows dilateColumnsPass = this::dilateColumnsPass;
+    // what the passes work on this frame
+    private float[] q;
+    private float[] proven;
+    private float[] dilated;
+    private int width;
+    private int height;
+    private int reach;
 
     public FreshRegions(float qLo, float qHi, int minPixels, int spread) {
+        this(qLo, qHi, minPixels, spread, RowPool.SEQUENTIAL);
+    }
+
+    /** @param pool runs the per-pixel passes over row bands (not owned) */
+    public FreshRegions(float qLo, float qHi, int minPixels, int spread, RowPool pool) {
         if (!(qLo >= 0 && qHi > qLo)) throw new IllegalArgumentException("need 0 ≤ qLo < qHi, got " + qLo + ", " + qHi);
         if (minPixels < 1) throw new IllegalArgumentException("minPixels must be at least 1, got " + minPixels);
         if (spread < 0) throw new IllegalArgumentException("spread must not be negative, got " + spread);
@@ -58,6 +77,8 @@ public final class FreshRegions {
         this.qHi = qHi;
         this.minPixels = minPixels;
         this.spread = spread;
+        this.pool = pool;
+        this.bandCount = new int[pool.threads()];
     }
 
     /**
@@ -77,34 +98,79 @@ public final class FreshRegions {
             kind = new byte[n];
         }
         if (spans.length < 2 * h) spans = new int[2 * h];
-        float span = qHi - qLo;
-        int any = 0;
-        for (int i = 0; i < n; i++) {
-            float m = (qHi - q[i]) / span;
-            m = m <= 0 ? 0 : (m >= 1 ? 1 : m);
-            share[i] = m;
-            seen[i] = false;
-            kind[i] = 0;
-            if (m > 0) any++;
+        this.q = q;
+        this.proven = proven;
+        this.width = w;
+        this.height = h;
+        try {
+            boxCount = 0;
+            dropped = 0;
+            pixels = 0;
+            if (count(sharePass) == 0) return 0;
+            pixels = dilate(share, spread);
+            // a still frame mostly has no proven change: no spreading to do
+            if (count(nearPass) > 0) dilate(near, PROVEN_REACH);
+        } finally {
+            this.q = null;
+            this.proven = null;
+            this.dilated = null;
         }
-        boxCount = 0;
-        dropped = 0;
-        pixels = 0;
-        if (any == 0) return 0;
-        System.arraycopy(share, 0, core, 0, n);
-        pixels = dilate(share, scratch, spans, w, h, spread);
-        boolean anyProven = false;
-        for (int i = 0; i < n; i++) {
-            near[i] = proven[i];
-            anyProven |= proven[i] > 0;
-        }
-        if (anyProven) dilate(near, scratch, spans, w, h, PROVEN_REACH); // a still frame mostly has none: no spreading to do
         // groups of the spread share, so that a change's fragments within 2·spread px of it join it; each is weighed
         // by its own fresh pixels, before spreading
         for (int i = 0; i < n; i++) {
             if (share[i] > 0 && !seen[i]) group(i, w, h);
         }
         return pixels;
+    }
+
+    /** Runs a pass over the bands and adds up what each counted. */
+    private int count(RowPool.Rows pass) {
+        pool.run(width, height, pass);
+        int sum = 0;
+        for (int b = 0, bands = pool.bands(width, height); b < bands; b++) sum += bandCount[b];
+        return sum;
+    }
+
+    /** The share per pixel (and a copy before spreading); counts the pixels above 0. */
+    private void shareRows(int band, int y0, int y1) {
+        float span = qHi - qLo;
+        int any = 0;
+        for (int i = y0 * width, e = y1 * width; i < e; i++) {
+            float m = (qHi - q[i]) / span;
+            m = m <= 0 ? 0 : (m >= 1 ? 1 : m);
+            share[i] = m;
+            core[i] = m;
+            seen[i] = false;
+            kind[i] = 0;
+            if (m > 0) any++;
+        }
+        bandCount[band] = any;
+    }
+
+    /** The proven changes, to be spread; counts them. */
+    private void nearRows(int band, int y0, int y1) {
+        int any = 0;
+        for (int i = y0 * width, e = y1 * width; i < e; i++) {
+            near[i] = proven[i];
+            if (proven[i] > 0) any++;
+        }
+        bandCount[band] = any;
+    }
+
+    /** {@link #dilate(float[], float[], int[], int, int, int)} of {@code a} by {@code r} over the bands. */
+    private int dilate(float[] a, int r) {
+        dilated = a;
+        reach = r;
+        pool.run(width, height, dilateRowsPass);
+        return count(dilateColumnsPass); // reads the row maxima r rows away: after all of them
+    }
+
+    private void dilateRowsPass(int band, int y0, int y1) {
+        dilateRows(dilated, scratch, spans, width, reach, y0, y1);
+    }
+
+    private void dilateColumnsPass(int band, int y0, int y1) {
+        bandCount[band] = dilateColumns(dilated, scratch, spans, width, height, reach, y0, y1);
     }
 
     /** Floods the group of fresh pixels around {@code start}; keeps its boxes, or clears it when too small. */
@@ -175,8 +241,14 @@ public final class FreshRegions {
      * value, spread by r (fresh pixels are mostly few and clustered).
      */
     static int dilate(float[] a, float[] scratch, int[] span, int w, int h, int r) {
+        dilateRows(a, scratch, span, w, r, 0, h);
+        return dilateColumns(a, scratch, span, w, h, r, 0, h);
+    }
+
+    /** {@link #dilate}'s first half for rows [y0, y1): each row's maxima over ±r columns into scratch, and its span. */
+    static void dilateRows(float[] a, float[] scratch, int[] span, int w, int r, int y0, int y1) {
         // span, per row of scratch: the columns [from, to) that may hold a non-zero value (from = to: none)
-        for (int y = 0; y < h; y++) {
+        for (int y = y0; y < y1; y++) {
             int row = y * w, first = -1, last = -1;
             for (int x = 0; x < w; x++) {
                 if (a[row + x] != 0) { // NaN too: it propagates like Math.max does
@@ -198,11 +270,18 @@ public final class FreshRegions {
                 for (int x = lo, i = row + lo + k; x < hi; x++, i++) scratch[row + x] = Math.max(scratch[row + x], a[i]);
             }
         }
+    }
+
+    /**
+     * {@link #dilate}'s second half for rows [y0, y1) of {@code a}: the maxima of scratch over ±r rows (all of whose
+     * rows the first half has done); returns how many are above 0.
+     */
+    static int dilateColumns(float[] a, float[] scratch, int[] span, int w, int h, int r, int y0, int y1) {
         int above = 0;
-        for (int y = 0; y < h; y++) {
-            int row = y * w, y0 = Math.max(0, y - r), y1 = Math.min(h - 1, y + r);
+        for (int y = y0; y < y1; y++) {
+            int row = y * w, ya = Math.max(0, y - r), yb = Math.min(h - 1, y + r);
             int from = w, to = 0;
-            for (int yy = y0; yy <= y1; yy++) {
+            for (int yy = ya; yy <= yb; yy++) {
                 if (span[2 * yy] < span[2 * yy + 1]) {
                     from = Math.min(from, span[2 * yy]);
                     to = Math.max(to, span[2 * yy + 1]);
@@ -210,7 +289,7 @@ public final class FreshRegions {
             }
             java.util.Arrays.fill(a, row, row + w, 0f);
             if (from >= to) continue;
-            for (int yy = y0; yy <= y1; yy++) {
+            for (int yy = ya; yy <= yb; yy++) {
                 int lo = span[2 * yy], hi = span[2 * yy + 1], src = yy * w;
                 for (int x = lo; x < hi; x++) a[row + x] = Math.max(a[row + x], scratch[src + x]);
             }

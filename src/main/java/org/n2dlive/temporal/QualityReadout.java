@@ -25,7 +25,8 @@ package org.n2dlive.temporal;
  * resampled raw frame's noise variance is then Σw² of the taps times σ² ({@link Resample#noiseGain}), which the
  * second mean divides out: E[(y − R·y_prev)²] = σ²·(1 + Σw²).
  *
- * <p>Buffers per geometry; no allocation per frame. Threading: one thread.
+ * <p>Buffers per geometry; no allocation per frame. Threading: one caller thread; the resampling over row bands on a
+ * {@link RowPool} (the same floats), the sums in pixel order on the caller.
  */
 public final class QualityReadout {
     /** Motion fraction above which the scene is not static enough to read the error. */
@@ -42,6 +43,16 @@ public final class QualityReadout {
     private float[] alignedRaw; // work buffers, per geometry
     private float[] alignedOut;
     private float[] tmp;
+    private final Resample.Banded shifter;
+
+    public QualityReadout() {
+        this(RowPool.SEQUENTIAL);
+    }
+
+    /** @param pool runs the resampling over row bands (not owned) */
+    public QualityReadout(RowPool pool) {
+        this.shifter = new Resample.Banded(pool);
+    }
 
     public void reset() {
         st.hasPrev = false;
@@ -146,8 +157,8 @@ public final class QualityReadout {
             float[] po = st.prevOut;
             double gain = 1;
             if (dx != 0 || dy != 0) {
-                Resample.shift(st.prevRaw, w, h, -dx, -dy, tmp, alignedRaw);
-                Resample.shift(st.prevOut, w, h, -dx, -dy, tmp, alignedOut);
+                shifter.shift(st.prevRaw, w, h, -dx, -dy, tmp, alignedRaw);
+                shifter.shift(st.prevOut, w, h, -dx, -dy, tmp, alignedOut);
                 pr = alignedRaw;
                 po = alignedOut;
                 gain = Resample.noiseGain(-dx) * Resample.noiseGain(-dy);

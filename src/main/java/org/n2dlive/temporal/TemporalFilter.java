@@ -24,7 +24,9 @@ import org.n2dlive.frame.PixelType;
  * pixels disagreeing, or a shift beyond a quarter of the frame). Frames with no common structure to align on (a
  * flat field) are taken as unmoved, and the per-pixel test decides.
  *
- * <p>Buffers are allocated per geometry; processing a frame allocates nothing. Threading: one thread.
+ * <p>Buffers are allocated per geometry; processing a frame allocates nothing. Threading: one caller thread; the
+ * per-pixel passes run over row bands on a {@link RowPool} (the same floats as on one thread), the sums whose order of
+ * additions matters on the caller.
  */
 public final class TemporalFilter {
     /** Fraction of compared pixels that must disagree to call it a scene change. */
@@ -72,6 +74,38 @@ public final class TemporalFilter {
     private boolean levelFollowed;
     private final int maxFrames;
     private PhaseCorrelation correlation;
+    private final RowPool pool;
+    // per band of the pool: counts and the aligned history's range and level histogram, combined on the caller
+    private final int[] bandProven;
+    private final int[] bandCompared;
+    private final int[] bandMoving;
+    private final float[] bandLo;
+    private final float[] bandHi;
+    private final int[][] bandHistogram;
+    // the passes, made once (a frame allocates nothing), and what they work on this frame
+    private final RowPool.Rows convertPass = this::convertRows;
+    private final RowPool.Rows reindexPass = this::reindexRows;
+    private final RowPool.Rows reindexBackPass = this::reindexBackRows;
+    private final RowPool.Rows alignPass = this::alignRows;
+    private final RowPool.Rows diffPass = this::diffRows;
+    private final RowPool.Rows testPass = this::testRows;
+    private final RowPool.Rows weighPass = this::weighRows;
+    private final RowPool.Rows histogramPass = this::histogramRows;
+    private final RowPool.Rows levelPass = this::levelRows;
+    private final RowPool.Rows noisePass = this::noiseRows;
+    private final RowPool.Rows shiftRawPass = this::shiftRawRows;
+    private final RowPool.Rows fusePass = this::fuseRows;
+    private Frame current;
+    private int shiftX;
+    private int shiftY;
+    private boolean fractional;
+    private boolean rim;
+    private boolean noiseGated;
+    private boolean noiseCached;
+    private float histogramLo;
+    private float histogramScale;
+    private float levelA;
+    private float levelC;
 
     /** The series' state this filter works on. */
     private State st = new State();
@@ -102,8 +136,22 @@ public final class TemporalFilter {
 
     /** @param maxFrames how many frames a static pixel may average at most (1 = no temporal filtering) */
     public TemporalFilter(int maxFrames) {
+        this(maxFrames, RowPool.SEQUENTIAL);
+    }
+
+    /** @param pool runs the per-pixel passes over row bands (not owned: the caller closes it) */
+    public TemporalFilter(int maxFrames, RowPool pool) {
         if (maxFrames < 1) throw new IllegalArgumentException("max frames must be at least 1, got " + maxFrames);
+        if (pool == null) throw new IllegalArgumentException("pool must not be null");
         this.maxFrames = maxFrames;
+        this.pool = pool;
+        int bands = pool.threads();
+        bandProven = new int[bands];
+        bandCompared = new int[bands];
+        bandMoving = new int[bands];
+        bandLo = new float[bands];
+        bandHi = new float[bands];
+        bandHistogram = new int[bands][LEVEL_BINS];
     }
 
     /** Forgets the history (the next frame starts a new one). The noise model is kept only for the same camera. */
@@ -120,7 +168,12 @@ public final class TemporalFilter {
      */
     public void process(Frame src, float[] fused) {
         prepare(src);
-        RawPixels.toFloat(src, raw);
+        current = src;
+        try {
+            pool.run(width, height, convertPass);
+        } finally {
+            current = null;
+        }
         int n = width * height;
         sceneChange = false;
         provenChanges = 0;
@@ -157,18 +210,13 @@ public final class TemporalFilter {
         st.phaseX = sx - ix;
         st.phaseY = sy - iy;
         if (ix != 0 || iy != 0) {
-            reindex(st.history, ix, iy, tmp, Float.NaN);
-            reindex(st.precision, ix, iy, tmp, 0f);
-            for (int i = 0; i < n; i++) if (Float.isNaN(st.history[i])) st.history[i] = raw[i];
+            shiftX = ix;
+            shiftY = iy;
+            pool.run(width, height, reindexPass); // into tmp and tmp2, read whole before anything is written back
+            pool.run(width, height, reindexBackPass);
         }
-        boolean fractional = st.phaseX != 0 || st.phaseY != 0;
-        if (fractional) {
-            // history(k) holds the scene at k + φ; the frame grid reads it at x − φ
-            Resample.shift(st.history, width, height, -st.phaseX, -st.phaseY, tmp, aligned);
-        } else {
-            System.arraycopy(st.history, 0, aligned, 0, n);
-        }
-        System.arraycopy(st.precision, 0, alignedPrecision, 0, n);
+        fractional = st.phaseX != 0 || st.phaseY != 0;
+        pool.run(width, height, alignPass);
 
         levelFollowed = false;
         if (!st.noise.isKnown()) learnNoise(false);
@@ -181,22 +229,65 @@ public final class TemporalFilter {
         followBrightness();
         learnNoise(true);
 
-        for (int i = 0; i < n; i++) {
+        // the history stays on its grid: the frame is resampled onto it (once) and mixed in with the same weights
+        if (fractional) pool.run(width, height, shiftRawPass);
+        this.fused = fused;
+        try {
+            pool.run(width, height, fusePass);
+        } finally {
+            this.fused = null;
+        }
+        st.framesSinceReset++;
+    }
+
+    private float[] fused; // the caller's, during the fusing pass
+
+    private void convertRows(int band, int y0, int y1) {
+        RawPixels.toFloat(current, raw, y0 * width, y1 * width);
+    }
+
+    /** Shifts the history and its precision by whole pixels (see {@link #reindex}) into tmp and tmp2. */
+    private void reindexRows(int band, int y0, int y1) {
+        reindex(st.history, shiftX, shiftY, tmp, Float.NaN, y0, y1);
+        reindex(st.precision, shiftX, shiftY, tmp2, 0f, y0, y1);
+    }
+
+    /** The re-indexed history back in place; pixels it did not cover take this frame. */
+    private void reindexBackRows(int band, int y0, int y1) {
+        int from = y0 * width, to = y1 * width;
+        System.arraycopy(tmp, from, st.history, from, to - from);
+        System.arraycopy(tmp2, from, st.precision, from, to - from);
+        for (int i = from; i < to; i++) if (Float.isNaN(st.history[i])) st.history[i] = raw[i];
+    }
+
+    /** The history read at the frame's grid, and its precision. */
+    private void alignRows(int band, int y0, int y1) {
+        int from = y0 * width, to = y1 * width;
+        if (fractional) {
+            // history(k) holds the scene at k + φ; the frame grid reads it at x − φ
+            Resample.shiftRows(st.history, width, height, -st.phaseX, -st.phaseY, tmp, aligned, y0, y1);
+        } else {
+            System.arraycopy(st.history, from, aligned, from, to - from);
+        }
+        System.arraycopy(st.precision, from, alignedPrecision, from, to - from);
+    }
+
+    private void shiftRawRows(int band, int y0, int y1) {
+        Resample.shiftRows(raw, width, height, st.phaseX, st.phaseY, tmp, tmp2, y0, y1);
+    }
+
+    private void fuseRows(int band, int y0, int y1) {
+        float[] onGrid = fractional ? tmp2 : raw;
+        float[] history = st.history, precision = st.precision;
+        for (int i = y0 * width, e = y1 * width; i < e; i++) {
             float w = weight[i];
-            float q = st.precision[i];
+            float q = precision[i];
             fused[i] = aligned[i] + w * (raw[i] - aligned[i]);
             float keep = 1 - w;
             float var = (q > 0 ? keep * keep / q : 0) + w * w;
-            st.precision[i] = 1f / var;
+            precision[i] = 1f / var;
+            history[i] += w * (onGrid[i] - history[i]);
         }
-        // the history stays on its grid: the frame is resampled onto it (once) and mixed in with the same weights
-        float[] onGrid = raw;
-        if (fractional) {
-            Resample.shift(raw, width, height, st.phaseX, st.phaseY, tmp, tmp2);
-            onGrid = tmp2;
-        }
-        for (int i = 0; i < n; i++) st.history[i] += weight[i] * (onGrid[i] - st.history[i]);
-        st.framesSinceReset++;
     }
 
     private void start(float[] fused) {
@@ -219,15 +310,55 @@ public final class TemporalFilter {
      * {@link #followBrightness} fits the level on (the agreeing pixels), while the pixels are at hand.
      */
     private void gate() {
-        int n = width * height;
-        for (int i = 0; i < n; i++) diff[i] = raw[i] - aligned[i];
-        boxMean(diff, box, width, height, 1, tmp);
-        boxMean(diff, box5, width, height, 2, tmp);
-        float minW = 1f / maxFrames;
+        pool.run(width, height, diffPass);
+        pool.run(width, height, testPass); // reads diff across band edges: after the whole of it
+        int bands = pool.bands(width, height);
+        int proven = 0;
+        for (int b = 0; b < bands; b++) proven += bandProven[b];
+        provenChanges = proven;
+        // An object's faint rim (below the noise pixel by pixel) belongs to the change its core proves: pixels within
+        // 3 px of a strong change take the current frame too (a σ 1.5 px spot kept ~80 % of its contrast without,
+        // ~82 % with 2 px). With no strong change there is no rim.
+        rim = proven > 0;
+        pool.run(width, height, weighPass); // reads strong across band edges: after the test pass
         int compared = 0;
         int moving = 0;
+        for (int b = 0; b < bands; b++) {
+            compared += bandCompared[b];
+            moving += bandMoving[b];
+        }
+        // the aligned history does not change before followBrightness, so its dark level can be taken now
+        levelFit = darkLevel(bands);
+        double count = 0, sh = 0, sr = 0, noiseD = 0;
+        if (levelFit) {
+            // in pixel order on this thread: the sums' rounding must not depend on the bands
+            float d = dark;
+            for (int i = 0, n = width * height; i < n; i++) {
+                float q = alignedPrecision[i];
+                if (q <= 0 || trust[i] < 0.5f) continue;
+                count++;
+                sh += aligned[i] - d;
+                sr += raw[i] - d;
+                noiseD += levelVariance[i] * (1 + 1 / q);
+            }
+        }
+        motionFraction = compared == 0 ? Double.NaN : (double) moving / compared;
+        levelCount = count;
+        levelHistorySum = sh;
+        levelRawSum = sr;
+        levelNoise = noiseD;
+    }
+
+    private void diffRows(int band, int y0, int y1) {
+        for (int i = y0 * width, e = y1 * width; i < e; i++) diff[i] = raw[i] - aligned[i];
+    }
+
+    /** The 3×3 and 5×5 means of d and the per-pixel test: agreement g, and whether a change is proven. */
+    private void testRows(int band, int y0, int y1) {
+        boxMeanRows(diff, box, width, height, 1, tmp, y0, y1);
+        boxMeanRows(diff, box5, width, height, 2, tmp, y0, y1);
         int proven = 0;
-        for (int i = 0; i < n; i++) {
+        for (int i = y0 * width, e = y1 * width; i < e; i++) {
             float q = alignedPrecision[i];
             if (q <= 0) {
                 trust[i] = 0;
@@ -250,17 +381,20 @@ public final class TemporalFilter {
             strong[i] = chiBox >= STRONG || chiBox5 >= STRONG5 ? 1f : 0f;
             if (strong[i] > 0) proven++;
         }
-        provenChanges = proven;
-        // An object's faint rim (below the noise pixel by pixel) belongs to the change its core proves: pixels within
-        // 3 px of a strong change take the current frame too (a σ 1.5 px spot kept ~80 % of its contrast without,
-        // ~82 % with 2 px). With no strong change there is no rim.
-        boolean rim = proven > 0;
-        if (rim) boxMean(strong, box, width, height, 3, tmp);
-        // the aligned history does not change before followBrightness, so its dark level can be taken now
-        levelFit = darkLevel();
-        float d = dark;
-        double count = 0, sh = 0, sr = 0, noiseD = 0;
-        for (int i = 0; i < n; i++) {
+        bandProven[band] = proven;
+    }
+
+    /** The rim around proven changes, the fusion weight w, and the aligned history's range (for its dark level). */
+    private void weighRows(int band, int y0, int y1) {
+        if (rim) boxMeanRows(strong, box, width, height, 3, tmp, y0, y1);
+        float minW = 1f / maxFrames;
+        int compared = 0;
+        int moving = 0;
+        float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
+        for (int i = y0 * width, e = y1 * width; i < e; i++) {
+            float v = aligned[i];
+            if (v < lo) lo = v;
+            if (v > hi) hi = v;
             float q = alignedPrecision[i];
             if (q <= 0) continue;
             float g = rim && box[i] > 0 ? 0f : trust[i];
@@ -268,20 +402,12 @@ public final class TemporalFilter {
             float wOpt = Math.max(1 / (q + 1), minW);
             weight[i] = wOpt + (1 - g) * (1 - wOpt);
             compared++;
-            if (g < 0.5f) {
-                moving++;
-            } else if (levelFit) {
-                count++;
-                sh += aligned[i] - d;
-                sr += raw[i] - d;
-                noiseD += levelVariance[i] * (1 + 1 / q);
-            }
+            if (g < 0.5f) moving++;
         }
-        motionFraction = compared == 0 ? Double.NaN : (double) moving / compared;
-        levelCount = count;
-        levelHistorySum = sh;
-        levelRawSum = sr;
-        levelNoise = noiseD;
+        bandCompared[band] = compared;
+        bandMoving[band] = moving;
+        bandLo[band] = lo;
+        bandHi[band] = hi;
     }
 
     /**
@@ -299,7 +425,6 @@ public final class TemporalFilter {
      * {@link #MAX_LEVEL_STEP} a frame (a flash, a lamp switched: the gate's business).
      */
     private void followBrightness() {
-        int n = width * height;
         levelGain = 1;
         levelLift = 0;
         if (!levelFit) return;
@@ -309,28 +434,43 @@ public final class TemporalFilter {
         double a = sr / sh;
         if (!(Math.abs(a - 1) <= MAX_LEVEL_STEP) || Math.abs(a - 1) < SIGNIFICANT * Math.sqrt(noiseD) / sh) return;
         float fa = (float) a, fc = (float) ((1 - a) * d);
-        for (int i = 0; i < n; i++) {
-            aligned[i] = fa * aligned[i] + fc;
-            st.history[i] = fa * st.history[i] + fc; // an affine map commutes with the resampling (its weights sum to 1)
-        }
+        levelA = fa;
+        levelC = fc;
+        pool.run(width, height, levelPass);
         levelGain = a;
         levelLift = fc;
         levelFollowed = true;
     }
 
-    /** The aligned history's 1st percentile into {@link #dark}; false on a flat frame. */
-    private boolean darkLevel() {
+    private void levelRows(int band, int y0, int y1) {
+        float fa = levelA, fc = levelC;
+        for (int i = y0 * width, e = y1 * width; i < e; i++) {
+            aligned[i] = fa * aligned[i] + fc;
+            st.history[i] = fa * st.history[i] + fc; // an affine map commutes with the resampling (its weights sum to 1)
+        }
+    }
+
+    /**
+     * The aligned history's 1st percentile into {@link #dark}; false on a flat frame. Its range comes from the bands
+     * of {@link #weighRows}; the histogram is counted per band and added up (counts: exact in any order).
+     */
+    private boolean darkLevel(int bands) {
         int n = width * height;
         float lo = Float.POSITIVE_INFINITY, hi = Float.NEGATIVE_INFINITY;
-        for (int i = 0; i < n; i++) {
-            float v = aligned[i];
-            if (v < lo) lo = v;
-            if (v > hi) hi = v;
+        for (int b = 0; b < bands; b++) {
+            if (bandLo[b] < lo) lo = bandLo[b];
+            if (bandHi[b] > hi) hi = bandHi[b];
         }
         if (!(hi > lo)) return false;
+        histogramLo = lo;
+        histogramScale = (LEVEL_BINS - 1) / (hi - lo);
+        pool.run(width, height, histogramPass);
         java.util.Arrays.fill(levelHistogram, 0);
-        float scale = (LEVEL_BINS - 1) / (hi - lo);
-        for (int i = 0; i < n; i++) levelHistogram[(int) ((aligned[i] - lo) * scale)]++;
+        for (int b = 0; b < bands; b++) {
+            int[] part = bandHistogram[b];
+            for (int k = 0; k < LEVEL_BINS; k++) levelHistogram[k] += part[k];
+        }
+        float scale = histogramScale;
         int seen = 0;
         for (int b = 0; b < LEVEL_BINS; b++) {
             seen += levelHistogram[b];
@@ -340,6 +480,13 @@ public final class TemporalFilter {
             }
         }
         return false;
+    }
+
+    private void histogramRows(int band, int y0, int y1) {
+        int[] histogram = bandHistogram[band];
+        java.util.Arrays.fill(histogram, 0);
+        float lo = histogramLo, scale = histogramScale;
+        for (int i = y0 * width, e = y1 * width; i < e; i++) histogram[(int) ((aligned[i] - lo) * scale)]++;
     }
 
     /** 1 below lo, 0 above hi, linear between. */
@@ -355,29 +502,46 @@ public final class TemporalFilter {
     private void learnNoise(boolean gated) {
         int n = width * height;
         // gate() left σ²(level) per compared pixel; it holds until followBrightness moves the aligned history
-        boolean cached = gated && !levelFollowed;
+        noiseGated = gated;
+        noiseCached = gated && !levelFollowed;
+        pool.run(width, height, noisePass); // each pixel's sample into diff (free after the gate), or SKIP
         st.noise.beginFrame();
-        for (int i = 0; i < n; i++) {
+        float[] v = diff;
+        // in pixel order on this thread: the bins' sums must not depend on the bands
+        for (int i = 0; i < n; i++) if (v[i] != SKIP) st.noise.add(aligned[i], v[i]);
+        st.noise.endFrame();
+    }
+
+    /** Marks a pixel that gives no noise sample (a sample is d²/(1 + 1/q): never negative). */
+    private static final float SKIP = -1f;
+
+    private void noiseRows(int band, int y0, int y1) {
+        boolean gated = noiseGated, cached = noiseCached;
+        for (int i = y0 * width, e = y1 * width; i < e; i++) {
             float q = alignedPrecision[i];
-            if (q <= 0) continue;
+            if (q <= 0) {
+                diff[i] = SKIP;
+                continue;
+            }
             float d = diff(i);
             float v = d * d / (1 + 1 / q);
-            if (gated && v > 16 * (cached ? levelVariance[i] : st.noise.variance(aligned[i]))) continue;
-            st.noise.add(aligned[i], v);
+            diff[i] = gated && v > 16 * (cached ? levelVariance[i] : st.noise.variance(aligned[i])) ? SKIP : v;
         }
-        st.noise.endFrame();
     }
 
     private float diff(int i) {
         return raw[i] - aligned[i];
     }
 
-    /** Shifts a history buffer by whole pixels: buf'(k) = buf(k − (ix, iy)); uncovered pixels get {@code fill}. */
-    private void reindex(float[] buf, int ix, int iy, float[] scratch, float fill) {
+    /**
+     * Rows [y0, y1) of a history buffer shifted by whole pixels into {@code scratch}: scratch(k) = buf(k − (ix, iy));
+     * uncovered pixels get {@code fill}.
+     */
+    private void reindex(float[] buf, int ix, int iy, float[] scratch, float fill, int y0, int y1) {
         int w = width;
         // destination columns [x0, x1) have a source column in the frame
         int x0 = Math.min(w, Math.max(0, ix)), x1 = Math.max(x0, Math.min(w, w + ix));
-        for (int y = 0; y < height; y++) {
+        for (int y = y0; y < y1; y++) {
             int sy = y - iy, row = y * w;
             if (sy < 0 || sy >= height) {
                 Arrays.fill(scratch, row, row + w, fill);
@@ -387,7 +551,6 @@ public final class TemporalFilter {
             System.arraycopy(buf, sy * w + x0 - ix, scratch, row + x0, x1 - x0);
             Arrays.fill(scratch, row + x1, row + w, fill);
         }
-        System.arraycopy(scratch, 0, buf, 0, w * height);
     }
 
     /**
@@ -399,17 +562,27 @@ public final class TemporalFilter {
      * @param ring scratch of w·h floats, neither src nor dst
      */
     static void boxMean(float[] src, float[] dst, int w, int h, int r, float[] ring) {
+        boxMeanRows(src, dst, w, h, r, ring, 0, h);
+    }
+
+    /**
+     * Rows [y0, y1) of {@link #boxMean}: the same floats. The ring sits at rows y0 .. y0 + 2r of {@code ring}, inside
+     * the band, so bands of at least 2r + 1 rows can run at once on one scratch.
+     */
+    static void boxMeanRows(float[] src, float[] dst, int w, int h, int r, float[] ring, int y0, int y1) {
         int taps = 2 * r + 1;
         float norm = 1f / (taps * taps);
-        int done = -1; // the last source row summed into the ring (slot row % taps; slots stay below h when h < taps)
-        for (int y = 0; y < h; y++) {
+        int base = y0 * w;
+        // the last source row summed into the ring (slot row % taps; slots stay below h when h < taps)
+        int done = Math.max(0, y0 - r) - 1;
+        for (int y = y0; y < y1; y++) {
             int last = Math.min(h - 1, y + r);
-            for (; done < last; done++) horizontalSum(src, w, done + 1, r, ring, (done + 1) % taps * w);
+            for (; done < last; done++) horizontalSum(src, w, done + 1, r, ring, base + (done + 1) % taps * w);
             int row = y * w;
             Arrays.fill(dst, row, row + w, 0f);
             for (int k = -r; k <= r; k++) {
                 int yy = y + k;
-                int from = (yy < 0 ? 0 : (yy >= h ? h - 1 : yy)) % taps * w;
+                int from = base + (yy < 0 ? 0 : (yy >= h ? h - 1 : yy)) % taps * w;
                 for (int x = 0; x < w; x++) dst[row + x] += ring[from + x];
             }
             for (int x = 0; x < w; x++) dst[row + x] *= norm;

@@ -31,7 +31,8 @@ import org.n2dlive.engine.NetWeights;
  * expose its session.
  *
  * <p>The weights are baked into the graph as initializers, so ONNX Runtime can pre-pack them; each weight change
- * builds a new session (lazily, on the next {@code infer} of a pipeline), which costs a few ms. A second mode that
+ * builds a new session (lazily, on the next {@code infer} of a pipeline), which costs a few ms (1.5–3 ms for stage 1,
+ * 24 channels); the sessions run without ONNX Runtime's memory arena (see {@code session}). A second mode that
  * fed the weights as graph inputs (one session for every weight set, but no pre-packing) was used by no caller
  * and was removed.
  * {@code setWeights} compares the new values with the installed ones and does nothing when they are equal.
@@ -255,6 +256,11 @@ public final class OnnxInference implements InferenceBackend {
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            // No arena: each weight set is a new session with an arena of its own to grow, and on a loaded 2-core
+            // host the frame after a rebuild took a median 1.0-5.3x the arithmetic floor (stage 1, 1024² and 2048²),
+            // single frames up to 15x; with plain allocations, which reuse what the last session freed, a median
+            // 1.0-2.4x (docs/cost-curve.md, "ONNX Runtime's arena").
+            options.setCPUArenaAllocator(false);
             s = env.createSession(model, options);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime rejected the " + pipeline + " graph: " + e.getMessage(), e);
