@@ -123,7 +123,7 @@ public final class MmLongSession {
             String path = store.getSavePath();
             awaitEngineFreeze(store);
             store.close();
-            Datastore back = studio.data().loadData(path, false);
+            Datastore back = studio.data().loadData(path, true); // virtual: a 2 GB data set loaded to RAM asks first (a dialog)
             onDisk = back.getNumImages();
             for (int t = 0; t < frames; t++) {
                 Image raw = back.getImage(Coordinates.builder().t(t).c(0).build());
