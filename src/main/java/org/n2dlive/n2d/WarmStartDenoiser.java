@@ -258,11 +258,10 @@ public final class WarmStartDenoiser implements SpatialModel {
     }
 
     /**
-     * Trains within the frame's budget (warming up: {@code warmup_budget_ms} on {@code initial_crop} crops until the
-     * warm-up's steps are done; after it, up to {@code adapt_steps} steps on {@code adapt_crop} crops within
-     * {@code frame_budget_ms}) and denoises into {@link #cropped} (unit range): {@code values} (raw units, unrounded: a
-     * fused frame is not rounded to counts only to be put in unit range again), or src's pixels for null. src gives
-     * the geometry, the type and, on a new geometry, the mapping; the report gets its clipped pixels.
+     * Trains within the frame's budget (the class comment's rules) and denoises into {@link #cropped} (unit range):
+     * {@code values} (raw units, unrounded: a fused frame is not rounded to counts only to be put in unit range again),
+     * or src's pixels for null. src gives the geometry, the type and, on a new geometry, the mapping; the report gets
+     * its clipped pixels.
      *
      * @return whether the nets ran (false: the input passed through while warming up)
      */
