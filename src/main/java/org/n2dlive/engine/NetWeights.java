@@ -89,29 +89,22 @@ public final class NetWeights {
      */
     public NetWeights widenedTo(int width) {
         if (width < channels) throw new IllegalArgumentException("cannot narrow " + channels + " channels to " + width);
-        if (width == channels) return copy();
-        NetWeights o = new NetWeights(width);
-        int c = channels;
-        System.arraycopy(w1, 0, o.w1, 0, w1.length);
-        System.arraycopy(b1, 0, o.b1, 0, c);
-        for (int k = 0; k < c; k++) System.arraycopy(w2, k * c * 9, o.w2, k * width * 9, c * 9);
-        System.arraycopy(b2, 0, o.b2, 0, c);
-        System.arraycopy(w3, 0, o.w3, 0, c);
-        o.b3[0] = b3[0];
-        return o;
+        return width == channels ? copy() : copyInto(new NetWeights(width), channels);
     }
 
     /** The first {@code channels} channels of a net {@link #widenedTo} a wider one (the inverse of that). */
     public NetWeights narrowedTo(int channels) {
         if (channels > this.channels) throw new IllegalArgumentException("cannot widen " + this.channels + " to " + channels);
-        if (channels == this.channels) return copy();
-        NetWeights o = new NetWeights(channels);
-        int k0 = this.channels;
-        System.arraycopy(w1, 0, o.w1, 0, o.w1.length);
-        System.arraycopy(b1, 0, o.b1, 0, channels);
-        for (int k = 0; k < channels; k++) System.arraycopy(w2, k * k0 * 9, o.w2, k * channels * 9, channels * 9);
-        System.arraycopy(b2, 0, o.b2, 0, channels);
-        System.arraycopy(w3, 0, o.w3, 0, channels);
+        return channels == this.channels ? copy() : copyInto(new NetWeights(channels), channels);
+    }
+
+    /** This net's first {@code m} channels laid into {@code o} (m at most either's channel count); returns o. */
+    private NetWeights copyInto(NetWeights o, int m) {
+        System.arraycopy(w1, 0, o.w1, 0, m * 9);
+        System.arraycopy(b1, 0, o.b1, 0, m);
+        for (int k = 0; k < m; k++) System.arraycopy(w2, k * channels * 9, o.w2, k * o.channels * 9, m * 9);
+        System.arraycopy(b2, 0, o.b2, 0, m);
+        System.arraycopy(w3, 0, o.w3, 0, m);
         o.b3[0] = b3[0];
         return o;
     }

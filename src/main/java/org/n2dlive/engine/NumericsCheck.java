@@ -120,11 +120,6 @@ public final class NumericsCheck {
         RESULTS.add(r);
     }
 
-    /** Every check run in this process, in order. */
-    public static synchronized List<Result> results() {
-        return new ArrayList<>(RESULTS);
-    }
-
     /**
      * One line for reports: per channel count, the width it runs at and the total check time, e.g.
      * "24→32 (24 wrong here), 48; 412 ms"; "not run" before any check.

@@ -36,10 +36,12 @@ public final class ReferenceNet {
         int plane = h * w;
         Forward f = new Forward(n, c, h, w);
         double[] h1 = new double[n * c * plane];
+        double[] x64 = new double[n * plane]; // exact: the convolution multiplies in double either way
+        for (int i = 0; i < x64.length; i++) x64[i] = x[i];
         for (int b = 0; b < n; b++) {
             for (int k = 0; k < c; k++) {
                 int dst = (b * c + k) * plane;
-                conv3x3(x, b * plane, p.w1, k * 9, h, w, f.z1, dst);
+                conv3x3(x64, b * plane, p.w1, k * 9, h, w, f.z1, dst);
                 for (int i = 0; i < plane; i++) {
                     f.z1[dst + i] += p.b1[k];
                     h1[dst + i] = leaky(f.z1[dst + i]);
@@ -149,24 +151,6 @@ public final class ReferenceNet {
     }
 
     /** dst[i] += Σ 3×3 (zero-padded) of the plane at {@code src[off..]} with the kernel at {@code k[ko..ko+9]}. */
-    private static void conv3x3(float[] src, int off, float[] k, int ko, int h, int w, double[] dst, int dOff) {
-        for (int y = 0; y < h; y++) {
-            for (int x = 0; x < w; x++) {
-                double s = 0;
-                for (int dy = 0; dy < 3; dy++) {
-                    int sy = y + dy - 1;
-                    if (sy < 0 || sy >= h) continue;
-                    for (int dx = 0; dx < 3; dx++) {
-                        int sx = x + dx - 1;
-                        if (sx < 0 || sx >= w) continue;
-                        s += k[ko + dy * 3 + dx] * (double) src[off + sy * w + sx];
-                    }
-                }
-                dst[dOff + y * w + x] += s;
-            }
-        }
-    }
-
     private static void conv3x3(double[] src, int off, float[] k, int ko, int h, int w, double[] dst, int dOff) {
         for (int y = 0; y < h; y++) {
             for (int x = 0; x < w; x++) {

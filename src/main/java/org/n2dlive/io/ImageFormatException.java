@@ -14,27 +14,19 @@ public class ImageFormatException extends IOException {
     private static final long serialVersionUID = 1L;
 
     private final transient Path file;
-    private final String problem;
 
     public ImageFormatException(Path file, String problem) {
         super(file + ": " + problem);
         this.file = file;
-        this.problem = problem;
     }
 
     public ImageFormatException(Path file, String problem, Throwable cause) {
         super(file + ": " + problem, cause);
         this.file = file;
-        this.problem = problem;
     }
 
     /** The file concerned (may be null when the bytes did not come from a file). */
     public Path file() {
         return file;
-    }
-
-    /** The problem alone, without the file name. */
-    public String problem() {
-        return problem;
     }
 }

@@ -54,7 +54,7 @@ final class BudgetedTrainer implements AutoCloseable {
     void start(NDManager base, Device device) {
         this.base = base;
         this.device = device;
-        create(null);
+        create();
     }
 
     /** One training step of a throwaway net of the nets' shape: the engine's first-use cost, paid before a frame. */
@@ -67,13 +67,13 @@ final class BudgetedTrainer implements AutoCloseable {
         }
     }
 
-    /** Fresh nets with fresh optimisers: from the seed, or from warm weights. */
-    void create(WarmWeights from) {
-        closeNets();
-        f = new TorchNet(base, device, startF(from));
+    /** Fresh nets from the seed, with fresh optimisers. */
+    void create() {
+        close();
+        f = new TorchNet(base, device, startF(null));
         trainerF = new TorchTrainer(f, stage1Objective(), settings.learningRate(), settings.halvingSteps());
         if (settings.pipeline() == Pipeline.FULL) {
-            g = new TorchNet(base, device, startG(from));
+            g = new TorchNet(base, device, startG(null));
             trainerG = new TorchTrainer(g, CompositeLoss.of(ZeroShotN2NLoss.direct()), settings.learningRate(),
                     settings.halvingSteps());
         }
@@ -199,11 +199,7 @@ final class BudgetedTrainer implements AutoCloseable {
         int paddedHeight = (int) x.getShape().get(2), paddedWidth = (int) x.getShape().get(3);
         NDArray xRaw = null;
         if (rawFrame != null && rawShare > 0) {
-            if (rawFrame.width() != series.width || rawFrame.height() != series.height || rawFrame.type() != series.type) {
-                throw new IllegalArgumentException("the raw training frame (" + rawFrame.width() + "x" + rawFrame.height()
-                        + " " + rawFrame.type() + ") does not match the frame (" + series.width + "x" + series.height
-                        + " " + series.type + ")");
-            }
+            series.requireGeometry(rawFrame, "the raw training frame", "the frame");
             if (rawUnit == null || rawUnit.length != rawFrame.pixelCount() || rawPadded.length != paddedWidth * paddedHeight) {
                 rawUnit = new float[rawFrame.pixelCount()];
                 rawPadded = new float[paddedWidth * paddedHeight];
@@ -255,7 +251,8 @@ final class BudgetedTrainer implements AutoCloseable {
         return x.get(":, :, " + r0 + ":" + (r0 + ch) + ", " + c0 + ":" + (c0 + cw));
     }
 
-    private void closeNets() {
+    @Override
+    public void close() {
         if (trainerF != null) trainerF.close();
         if (trainerG != null) trainerG.close();
         if (f != null) f.close();
@@ -264,10 +261,5 @@ final class BudgetedTrainer implements AutoCloseable {
         trainerG = null;
         f = null;
         g = null;
-    }
-
-    @Override
-    public void close() {
-        closeNets();
     }
 }

@@ -17,44 +17,27 @@ import org.n2dlive.stream.DenoiseReport;
 import org.n2dlive.stream.FrameDenoiser;
 
 /**
- * Routes each frame by its series (stage position, channel, z-slice). Only frames of one series are new noise draws
- * of the same scene. One warm model serves each channel, shared by its positions and z-slices: channels differ in
- * structure and noise, while the positions and slices of one channel share the sample, the dye, the camera and its
- * noise, and a shared model gets every series' training steps. Measured with {@code tools/bench/ZShare.java} (mean
- * PSNR, balanced, temporal on / off): 5 defocus slices made from FMD field 1, 45.63 / 41.07 dB shared against 45.00 /
- * 35.44 dB a model per slice; FMD fields 1, 2 and 3 as three positions, 24 frames 44.54 / 40.24 against 44.29 /
- * 34.94 dB, 100 frames 46.42 against 46.14 dB with temporal on, every position better shared.
+ * Routes each frame by its series (stage position, channel, z-slice): only frames of one series are new noise draws
+ * of the same scene. One warm model serves each channel, shared by its positions and z-slices (they share the sample,
+ * dye and camera noise, and a shared model gets every series' steps; measured in docs/design.md, "Multi-dimensional
+ * data"). The mapping and range guard are the model's: one count must be one input value in every series.
  *
- * <p>The mapping and range guard are the model's: its weights work in the mapping's units, a widening rescales them
- * for every series, and one count must be one input value in every series (the noise follows the counts). Each
- * series keeps its own scene-change detector (a frame compared with another series' would look like a new scene on
- * every frame) and, with temporal denoising, its own temporal stage (history, learnt blend, readout: a frame is fused
- * only with earlier frames of its series), made by {@link TemporalDenoiser#sibling}; and its own clip log.
+ * <p>Each series' state lives in one {@link Series}, held by reference whether its model is live or parked: its
+ * scene detector (compared with another series' frame, every frame would look like a new scene), its temporal state
+ * ({@link TemporalDenoiser.History}, worked on by a stage made with {@link TemporalDenoiser#sibling}: a frame is fused
+ * only with earlier frames of its series) and its clip log. Nothing is copied on a series change but what lives in a
+ * model's native tensors ({@link SeriesState}).
  *
- * <p>Each series' state lives in one object per series key ({@link Series}), held by reference whether its model is
- * live or parked, as Micro-Manager's FrameCombiner holds one per key: its scene detector, its temporal state
- * ({@link TemporalDenoiser.History}) and its clip log. A model or stage that serves the series is handed its state
- * and works on it in place; nothing is copied in and out on a series change but what lives in a model's native
- * tensors (weights and Adam's moments, see {@link SeriesState}).
+ * <p>Memory is bounded by {@code maxLive}, not by the series in view: at most that many models (nets, optimiser,
+ * engine sessions, frame buffers) and temporal stages (~3.4 MB of work buffers each at 256²). Beyond, the least
+ * recently used one is parked and serves the new series: a model keeps its {@link SeriesState} (~0.26 MB at 48
+ * channels and 256²) and resumes exactly where it stopped; a stage's series keeps its temporal state within
+ * {@link #PARKED_HISTORY_BYTES}. At most {@code maxParked} models stay parked; beyond, the oldest are dropped with their
+ * series, which start again from their channel's weights. A model with no warm-start core ({@link WarmModel#core})
+ * cannot be recycled or shared: each series has its own, closed when parked, its weights kept.
  *
- * <p>Memory is bounded: at most {@code maxLive} models are built (each holds nets, optimiser state, engine sessions
- * and frame buffers, the native part), and at most {@code maxLive} temporal stages (their work buffers, ~3.4 MB each
- * at 256²). When more series are in view than stages (96 positions, say), the least recently used series' stage is
- * parked: the series keeps its temporal state within the budget below, and the stage serves the next series. When an
- * acquisition has more channels than models, the least recently used model is parked: its {@link SeriesState}
- * (weights, Adam's moments, mapping, ~0.26 MB at 48 channels and 256²) is kept and its model serves the new channel,
- * so no model is built or closed beyond the cap and a parked model resumes exactly where it stopped. Parked temporal
- * state stays within {@link #PARKED_HISTORY_BYTES}: a multi-position time-lapse keeps integrating frames at every
- * position. Building a model for each returning series instead cost a build per visit and lost its optimiser state
- * and mapping. Parked states are bounded too ({@code maxParked}); beyond that the oldest are dropped with their
- * series and the model inherits its channel's weights again. The policy is logged once. A model that is not a
- * warm-start one ({@link WarmStartDenoiser}, alone or behind a {@link TemporalDenoiser}) cannot be recycled or
- * shared: each series then has its own, closed when parked and a new one built, its weights parked.
- *
- * <p>The first frame of each series whose output clips (where the input was not saturated) is logged, with the
- * count and the mapping; later ones are only counted ({@code clipped_pixels}).
- *
- * <p>Threading: called only from the worker thread, like every {@link FrameDenoiser}.
+ * <p>The first clipped output of each series (where the input was not saturated) is logged with the mapping; later
+ * ones are only counted ({@code clipped_pixels}). Threading: the worker's, like every {@link FrameDenoiser}.
  */
 public final class SeriesDenoiser implements WarmModel {
     private final Supplier<? extends WarmModel> factory;
@@ -91,7 +74,6 @@ public final class SeriesDenoiser implements WarmModel {
     private final boolean shareWithinChannel;
     /** Whether the factory's models are shared by series; decided by the first one built (null before). */
     private Boolean shares;
-    private long evictions;
     private int modelsBuilt;
     private Model lastModel;
     /** What served the last frame, and for which series: a rejection of that frame goes back to it. */
@@ -103,7 +85,6 @@ public final class SeriesDenoiser implements WarmModel {
         final WarmModel owner;
         /** The warm-start model inside {@link #owner} when it can serve other series, else null. */
         final WarmStartDenoiser core;
-        SeriesKey key;
         /** Its series in the order they were first seen. */
         final List<Series> members = new ArrayList<>();
         /** Stages of this model no series is using (as new), ready for the next one. */
@@ -147,19 +128,12 @@ public final class SeriesDenoiser implements WarmModel {
     }
 
     /**
-     * @param factory   makes a fresh model (from the profile); called on the worker thread
-     * @param maxLive   live models at most (≥ 1), and temporal stages at most
-     * @param maxParked parked weight sets at most (≥ 0)
-     * @param log       receives the one-time cap notice
-     */
-    public SeriesDenoiser(Supplier<? extends WarmModel> factory, int maxLive, int maxParked, Consumer<String> log) {
-        this(factory, maxLive, maxParked, log, true);
-    }
-
-    /**
-     * @param shareWithinChannel false: a model per series, each new one starting from its channel's weights and
-     *                           warming up on its own scene (what every series had before they shared; for
-     *                           {@code tools/bench/ZShare.java}, which measures one policy against the other)
+     * @param factory            makes a fresh model (from the profile); called on the worker thread
+     * @param maxLive            live models at most (≥ 1), and temporal stages at most
+     * @param maxParked          parked models at most (≥ 0)
+     * @param log                receives the one-time notices
+     * @param shareWithinChannel false: a model per series, each new one warming up from its channel's weights (the
+     *                           policy before series shared; {@code tools/bench/ZShare.java} measures one against the other)
      */
     public SeriesDenoiser(Supplier<? extends WarmModel> factory, int maxLive, int maxParked, Consumer<String> log,
                           boolean shareWithinChannel) {
@@ -190,7 +164,7 @@ public final class SeriesDenoiser implements WarmModel {
         }
         Series s = series.get(key);
         if (s == null || s.model == null) s = open(key);
-        else live.get(s.model.key); // access order: this model is now the most recently used
+        else live.get(modelKey(key)); // access order: this model is now the most recently used
         Model model = s.model;
         lastModel = model;
         FrameDenoiser target = model.owner;
@@ -205,10 +179,17 @@ public final class SeriesDenoiser implements WarmModel {
             s.clipLogged = true;
             logClipping(key, model, report.clippedPixels);
         }
-        WarmWeights w = model.owner.latestWeights();
+        publishLatest(key.channel(), false);
+    }
+
+    /** The weights the last frame's model holds now go to its channel; none (a rollback to nothing) may drop its entry. */
+    private void publishLatest(int channel, boolean dropIfNone) {
+        WarmWeights w = lastModel.owner.latestWeights();
         if (w != null) {
-            latestByChannel.put(key.channel(), w);
+            latestByChannel.put(channel, w);
             latest = w;
+        } else if (dropIfNone) {
+            latestByChannel.remove(channel);
         }
     }
 
@@ -243,13 +224,14 @@ public final class SeriesDenoiser implements WarmModel {
             fresh = build();
             shares = shareWithinChannel && fresh.core() != null;
         }
-        Model found = live.get(modelKey(key));
+        SeriesKey modelKey = modelKey(key);
+        Model found = live.get(modelKey);
         if (found != null && !sharingLogged) {
             sharingLogged = true;
             log.accept("n2d: the positions and z-slices of a channel share one model (weights, optimiser state and "
                     + "mapping); each series keeps its own scene detector and temporal history");
         }
-        Model model = found != null ? found : openModel(modelKey(key), key.channel(), fresh);
+        Model model = found != null ? found : openModel(modelKey, fresh);
         Series s = series.computeIfAbsent(key, k -> new Series(k, model.core == null ? null
                 : new SceneChangeDetector(model.core.settings().sceneChangeCorrelation())));
         if (s.model == null) join(model, s); // not restored with its parked model: a new series, or weights alone
@@ -266,19 +248,18 @@ public final class SeriesDenoiser implements WarmModel {
         model.members.add(s);
     }
 
-    private Model openModel(SeriesKey key, int channel, WarmModel fresh) {
+    private Model openModel(SeriesKey key, WarmModel fresh) {
         Parked own = parked.remove(key); // before parking another: the bound must not drop this one
         Model model = fresh != null ? new Model(fresh) : live.size() < maxLive ? new Model(build()) : takeLeastRecentlyUsed();
-        model.key = key;
         WarmStartDenoiser core = model.core;
         if (own != null && own.state.complete() && core != null) {
             core.resume(own.state); // exactly where this model stopped
             for (Series s : own.members) join(model, s);
         } else {
             WarmModel warm = model.owner;
-            WarmWeights start = latestByChannel.get(channel);
+            WarmWeights start = latestByChannel.get(key.channel());
             if (own != null) {
-                warm.loadWeights(own.state.weights()); // this model's own weights: already adapted to its series
+                warm.loadWeights(own.state.weights); // this model's own weights: already adapted to its series
             } else if (start != null) {
                 warm.warmUpFrom(start); // the channel's (a model that is not shared): a head start, then a warm-up
             } else if (startWeights != null) {
@@ -352,9 +333,9 @@ public final class SeriesDenoiser implements WarmModel {
      */
     private Model takeLeastRecentlyUsed() {
         Iterator<Map.Entry<SeriesKey, Model>> it = live.entrySet().iterator();
-        Model lru = it.next().getValue();
+        Map.Entry<SeriesKey, Model> oldest = it.next();
+        Model lru = oldest.getValue();
         it.remove();
-        evictions++;
         if (!capLogged) {
             capLogged = true;
             log.accept("n2d: more models than " + maxLive + " live ones (one per channel, shared by its positions and "
@@ -380,12 +361,11 @@ public final class SeriesDenoiser implements WarmModel {
         } else {
             WarmWeights w = lru.owner.latestWeights();
             state = w == null ? null : new SeriesState(w);
-            lru.owner.close();
-            stagesHeld -= lru.spare.size();
+            lru.owner.close(); // it held no stages: only a model with a core has them
             next = new Model(build());
         }
         if (state != null && maxParked > 0) {
-            parked.put(lru.key, new Parked(state, members));
+            parked.put(oldest.getKey(), new Parked(state, members));
             if (parked.size() > maxParked) {
                 Iterator<Parked> p = parked.values().iterator();
                 forget(p.next().members);
@@ -457,42 +437,17 @@ public final class SeriesDenoiser implements WarmModel {
         Series s = series.get(key);
         if (s != null && s.model != null) return s.model.core == null ? null : s.model.core.normalization();
         SeriesState state = parkedState(key);
-        return state == null ? null : state.normalization();
-    }
-
-    /** Series whose model is live: models least recently used first, each model's series in first-seen order. */
-    public List<SeriesKey> liveSeries() {
-        List<SeriesKey> keys = new ArrayList<>();
-        for (Model m : live.values()) {
-            for (Series s : m.members) keys.add(s.key);
-        }
-        return keys;
+        return state == null ? null : state.normalization;
     }
 
     /**
      * What denoised the series' latest frame, or null when its model is not live (tests): its temporal stage when it
-     * holds one, else its model.
+     * holds one, else its model; its {@link WarmModel#core} is the shared warm-start model.
      */
-    FrameDenoiser model(SeriesKey key) {
+    WarmModel model(SeriesKey key) {
         Series s = series.get(key);
         if (s == null || s.model == null) return null;
         return s.stage != null ? s.stage : s.model.owner;
-    }
-
-    /** The warm-start model serving a series, or null when its model is not live or is not one (tests). */
-    WarmStartDenoiser core(SeriesKey key) {
-        Series s = series.get(key);
-        return s == null || s.model == null ? null : s.model.core;
-    }
-
-    /** Models whose state is parked (one per channel when series share). */
-    public int parkedSeries() {
-        return parked.size();
-    }
-
-    /** Models parked to respect the cap. */
-    public long evictions() {
-        return evictions;
     }
 
     /** Models built (at most the cap when they can be recycled; the probe of {@link #loadWeights} aside). */
@@ -522,13 +477,7 @@ public final class SeriesDenoiser implements WarmModel {
     public void outputRejected(SeriesKey key, String reason) {
         if (lastTarget == null || !key.equals(lastSeries)) return; // the stream rejects the frame it just got
         lastTarget.outputRejected(key, reason);
-        WarmWeights w = lastModel.owner.latestWeights();
-        if (w != null) {
-            latestByChannel.put(key.channel(), w);
-            latest = w;
-        } else {
-            latestByChannel.remove(key.channel());
-        }
+        publishLatest(key.channel(), true);
     }
 
     @Override

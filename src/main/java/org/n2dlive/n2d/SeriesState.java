@@ -2,6 +2,7 @@ package org.n2dlive.n2d;
 
 import java.util.Random;
 import org.n2dlive.engine.pytorch.TorchAdam;
+import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.Normalization;
 import org.n2dlive.frame.PixelType;
 import org.n2dlive.frame.RangeGuard;
@@ -56,21 +57,15 @@ public final class SeriesState {
     }
 
     /** Whether the whole state is held (weights, optimiser, mapping, detector), not the weights alone. */
-    public boolean complete() {
+    boolean complete() {
         return adamF != null;
     }
 
-    public WarmWeights weights() {
-        return weights;
-    }
-
-    /** The mapping the series had; null before its first frame or for weights alone. */
-    public Normalization normalization() {
-        return normalization;
-    }
-
-    /** Adam steps of net f so far; 0 for weights alone. */
-    public long optimizerSteps() {
-        return adamF == null ? 0 : adamF.steps();
+    /** Throws unless {@code f} has this series' geometry and pixel type ({@code what}, {@code ours}: how to name them). */
+    void requireGeometry(Frame f, String what, String ours) {
+        if (f.width() != width || f.height() != height || f.type() != type) {
+            throw new IllegalArgumentException(what + " (" + f.width() + "x" + f.height() + " " + f.type()
+                    + ") does not match " + ours + " (" + width + "x" + height + " " + type + ")");
+        }
     }
 }

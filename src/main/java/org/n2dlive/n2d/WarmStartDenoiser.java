@@ -202,11 +202,6 @@ public final class WarmStartDenoiser implements SpatialModel {
         return trainer.optimizerF();
     }
 
-    /** The learning rate f's next step will use (tests). */
-    double learningRate() {
-        return trainer.optimizerF().currentLearningRate();
-    }
-
     public WarmStartSettings settings() {
         return settings;
     }
@@ -225,7 +220,7 @@ public final class WarmStartDenoiser implements SpatialModel {
      * caller with a better frame to show than a half-trained net's (the temporal stage: its fused frame, which on a
      * still scene halves the noise within four frames). The worker then takes more frames, and the caller's own
      * work on them shows at once. In RECORD every frame is processed anyway, and the blend of a warming net with
-     * the fused frame measured better than the fused frame alone (cells-256 +0.7 dB), so nothing changes there.
+     * the fused frame measured better than the fused frame alone (docs/benchmarks.md), so nothing changes there.
      */
     public void passThroughWhileWarmingUp() {
         inferWhileWarmingUp = false;
@@ -240,7 +235,6 @@ public final class WarmStartDenoiser implements SpatialModel {
     public void denoise(Frame src, Frame dst, DenoiseReport report) throws GuardedFrameException {
         engineStarted(true);
         adapt(src, null, report);
-        report.clippedPixels = series.range.countClipped(src, cropped);
         series.normalization.fromUnit(cropped, dst.reshape(src.type(), series.width, series.height));
     }
 
@@ -258,18 +252,16 @@ public final class WarmStartDenoiser implements SpatialModel {
         }
         trainer.alsoOnRaw(rawShare > 0 ? raw : null, rawShare);
         boolean inferred = adapt(raw, input, report);
-        report.clippedPixels = series.range.countClipped(raw, cropped);
         float s = (float) series.normalization.scale(), off = (float) series.normalization.offset();
         for (int i = 0, n = raw.pixelCount(); i < n; i++) out[i] = cropped[i] * s + off;
         return inferred;
     }
 
     /**
-     * Trains within the frame's budget (warming up: {@code warmup_budget_ms} on {@code initial_crop} crops until the
-     * warm-up's steps are done; after it, up to {@code adapt_steps} steps on {@code adapt_crop} crops within
-     * {@code frame_budget_ms}) and denoises into {@link #cropped} (unit range): {@code values} (raw units, unrounded: a
-     * fused frame is not rounded to counts only to be put in unit range again), or src's pixels for null. src gives
-     * the geometry, the type and, on a new geometry, the mapping.
+     * Trains within the frame's budget (the class comment's rules) and denoises into {@link #cropped} (unit range):
+     * {@code values} (raw units, unrounded: a fused frame is not rounded to counts only to be put in unit range again),
+     * or src's pixels for null. src gives the geometry, the type and, on a new geometry, the mapping; the report gets
+     * its clipped pixels.
      *
      * @return whether the nets ran (false: the input passed through while warming up)
      */
@@ -324,6 +316,7 @@ public final class WarmStartDenoiser implements SpatialModel {
             ReflectPad.crop(out, paddedWidth, cropped, s.width, s.height);
         }
         report.refits = s.warmUp.refits();
+        report.clippedPixels = s.range.countClipped(src, cropped);
         return !passThrough;
     }
 
@@ -337,7 +330,7 @@ public final class WarmStartDenoiser implements SpatialModel {
                 reason = typeChanged
                         ? "bit depth changed: " + s.type + " -> " + src.type()
                         : "frame size changed: " + s.width + "x" + s.height + " -> " + src.width() + "x" + src.height();
-                if (typeChanged) trainer.create(null); // a different bit depth is a different stream: start clean
+                if (typeChanged) trainer.create(); // a different bit depth is a different stream: start clean
             }
             s.warmUp.geometryChanged(reason);
             s.type = src.type();
@@ -459,10 +452,7 @@ public final class WarmStartDenoiser implements SpatialModel {
     private void checkAgain(Frame other, Pipeline pipeline) {
         SeriesState s = series;
         if (s.normalization == null) throw new IllegalStateException("no frame denoised yet");
-        if (other.width() != s.width || other.height() != s.height || other.type() != s.type) {
-            throw new IllegalArgumentException("the frame to denoise again (" + other.width() + "x" + other.height() + " "
-                    + other.type() + ") does not match the last frame (" + s.width + "x" + s.height + " " + s.type + ")");
-        }
+        s.requireGeometry(other, "the frame to denoise again", "the last frame");
         if (pipeline == Pipeline.FULL && trainer.g() == null) {
             throw new IllegalArgumentException("pipeline FULL needs stage 3, which this model does not run");
         }

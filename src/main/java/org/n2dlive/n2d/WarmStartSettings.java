@@ -62,11 +62,6 @@ public final class WarmStartSettings {
                 InferenceEngine.valueOf(p.engine().toUpperCase(Locale.ROOT)), p.device(), p.normalization());
     }
 
-    /** Small, fast settings for tests and demos on tiny frames. */
-    public static WarmStartSettings tiny(Pipeline pipeline) {
-        return new WarmStartSettings(pipeline, 8, 20, 32, 1, 16, 50, 100, 1e-3, 1000, 0.5, 0, InferenceEngine.PYTORCH, "cpu", "auto");
-    }
-
     private static <T> T require(T v, String name) {
         if (v == null) throw new IllegalArgumentException(name + " is required");
         return v;

@@ -22,7 +22,7 @@ import org.n2dlive.engine.pytorch.TorchOps;
 public final class ZeroShotN2NLoss implements LossTerm {
     private final boolean residual;
 
-    public ZeroShotN2NLoss(boolean residual) {
+    private ZeroShotN2NLoss(boolean residual) {
         this.residual = residual;
     }
 
@@ -34,10 +34,6 @@ public final class ZeroShotN2NLoss implements LossTerm {
     /** Stage 3: the net maps the stage-2 image to the noisy halves directly. */
     public static ZeroShotN2NLoss direct() {
         return new ZeroShotN2NLoss(false);
-    }
-
-    public boolean isResidual() {
-        return residual;
     }
 
     @Override

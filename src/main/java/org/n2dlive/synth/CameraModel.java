@@ -49,10 +49,6 @@ public final class CameraModel {
         return photons;
     }
 
-    public double readNoise() {
-        return readNoise;
-    }
-
     public double offset() {
         return offset;
     }

@@ -44,10 +44,6 @@ public final class SceneMotion {
         }
     }
 
-    public boolean isStatic() {
-        return driftX == 0 && driftY == 0 && objects.length == 0;
-    }
-
     /** Writes frame i's clean image: {@code clean} shifted by i·drift (bilinear, mirrored edges), plus the objects. */
     public void render(float[] clean, int w, int h, int i, float[] out) {
         double sx = driftX * i;

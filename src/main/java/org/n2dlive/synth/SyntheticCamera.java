@@ -122,11 +122,6 @@ public final class SyntheticCamera {
         return groundTruth(i, Frame.allocate(PixelType.FLOAT32, width, height));
     }
 
-    /** When frame i is due after the first, nanoseconds, at the stated frame rate. */
-    public long dueNanos(int i) {
-        return Math.round(i * 1e9 / fps);
-    }
-
     /** A well-spread generator seed per (stream seed, frame index): SplitMix64 finalizer. */
     static long mix(long seed, long i) {
         long z = seed + 0x9E3779B97F4A7C15L * (i + 1);

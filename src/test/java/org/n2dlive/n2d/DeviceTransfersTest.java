@@ -27,7 +27,8 @@ class DeviceTransfersTest {
         int h = 50; // padded to 64 x 52
         long paddedBytes = 4L * 64 * 52;
         Random r = new Random(3);
-        try (WarmStartDenoiser model = new WarmStartDenoiser(WarmStartSettings.tiny(Pipeline.ENSEMBLE))) {
+        try (WarmStartDenoiser model = new WarmStartDenoiser(new WarmStartSettings(Pipeline.ENSEMBLE, 8, 20, 32, 1, 16, 50,
+                100, 1e-3, 1000, 0.5, 0, WarmStartSettings.InferenceEngine.PYTORCH, "cpu", "auto"))) {
             Frame dst = Frame.allocate(org.n2dlive.frame.PixelType.GRAY8, w, h);
             for (int i = 0; i < 4; i++) { // frame 0 fits, the others adapt
                 byte[] px = new byte[w * h];

@@ -72,7 +72,7 @@ class ProfileMatrixTest {
         }
         double sigma = 0.06 * max;
         Supplier<FrameDenoiser> stack = imageChannels > 1
-                ? () -> new SeriesDenoiser(() -> LiveModels.model(profile), 8, 64, s -> { })
+                ? () -> new SeriesDenoiser(() -> LiveModels.model(profile), 8, 64, s -> { }, true)
                 : () -> LiveModels.model(profile);
         StreamSettings settings = StreamSettings.builder().policy(StreamPolicy.RECORD).build();
         double[] rawErr = new double[imageChannels];

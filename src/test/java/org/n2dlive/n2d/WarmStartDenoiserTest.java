@@ -403,15 +403,15 @@ class WarmStartDenoiserTest {
                 rep.reset();
                 d.denoise(cameraFrame(first, 0.5, 500, r), out, rep);
             }
-            assertEquals(base / 16, d.learningRate(), 1e-12, "16 steps at halving 4: four halvings");
+            assertEquals(base / 16, d.optimizerF().currentLearningRate(), 1e-12, "16 steps at halving 4: four halvings");
             rep.reset();
             d.denoise(cameraFrame(second, 0.5, 500, r), out, rep);
             assertTrue(rep.refitted, "the cut starts a re-fit");
             assertEquals(2, rep.adaptationSteps);
-            assertEquals(base, d.learningRate(), 1e-12, "2 steps into the re-fit: the base rate again");
+            assertEquals(base, d.optimizerF().currentLearningRate(), 1e-12, "2 steps into the re-fit: the base rate again");
             rep.reset();
             d.denoise(cameraFrame(second, 0.5, 500, r), out, rep);
-            assertEquals(base / 2, d.learningRate(), 1e-12, "4 steps after the re-fit: one halving");
+            assertEquals(base / 2, d.optimizerF().currentLearningRate(), 1e-12, "4 steps after the re-fit: one halving");
         }
     }
 

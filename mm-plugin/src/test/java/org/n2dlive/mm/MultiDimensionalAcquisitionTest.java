@@ -90,7 +90,7 @@ class MultiDimensionalAcquisitionTest {
             NumberedModel m = new NumberedModel(1000 * made.incrementAndGet());
             models.add(m);
             return m;
-        }, 8, 16, null));
+        }, 8, 16, null, true));
         int positions = 3, frames = 4, w = 8, h = 8;
         Acquisition acq = new Acquisition(plugin, Plugins.settings(b -> b.ringMemoryMb(16)));
         acq.start(summary(frames, 1, positions, "GFP"), false);

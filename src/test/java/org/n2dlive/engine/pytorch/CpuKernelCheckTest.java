@@ -20,7 +20,7 @@ class CpuKernelCheckTest {
         int width = CpuKernelCheck.widthFor(Device.cpu(), channels);
         assertTrue(width >= channels && width <= (channels + 15) / 16 * 16, "width " + width);
         NumericsCheck.Result again = CpuKernelCheck.run(channels, width);
-        System.out.println(again + " | all: " + NumericsCheck.results());
+        System.out.println(again + " | all: " + NumericsCheck.summary());
         assertTrue(again.passed(), again.toString());
         assertTrue(NumericsCheck.summary().contains(String.valueOf(channels)), NumericsCheck.summary());
     }
