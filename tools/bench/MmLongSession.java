@@ -7,6 +7,7 @@
 //   cd $MM && HOME=$PRIVATE_HOME xvfb-run -a java -Xmx2g --add-opens java.desktop/java.awt=ALL-UNNAMED \
 //       --add-opens java.desktop/java.awt.color=ALL-UNNAMED -Dorg.micromanager.plugin.path=$PLUGINS \
 //       -cp "$MM/ij.jar:$MM/plugins/Micro-Manager/*" MmLongSession.java run 30 2000 [SAVE_DIR]
+// -Dn2d.bench.plugin=false runs the same session without the plugin (the control).
 // With SAVE_DIR the acquisition is saved there in Micro-Manager's default format (its RAM datastore would otherwise
 // grow by 2 x 512 KB a time point) and read back from disk to count its images.
 // "setup" prepares the user profile so that Micro-Manager starts with that configuration and no dialog (its own JVM:
@@ -71,9 +72,12 @@ public final class MmLongSession {
             if (p.getClass().getName().equals("org.n2dlive.mm.N2DPlugin")) plugin = p;
         }
         if (plugin == null) throw new IllegalStateException("the n2d-live plugin is not in the plugin folder");
-        studio.data().addConfiguredProcessor(plugin.createConfigurator(PropertyMaps.builder()
-                .putString("profile", "balanced").putString("acquisitionPolicy", "RECORD").putBoolean("keepRaw", true)
-                .build()), plugin);
+        // -Dn2d.bench.plugin=false: the same session without the plugin in the pipeline (the control)
+        if (Boolean.parseBoolean(System.getProperty("n2d.bench.plugin", "true"))) {
+            studio.data().addConfiguredProcessor(plugin.createConfigurator(PropertyMaps.builder()
+                    .putString("profile", "balanced").putString("policy", "record").putString("keep_raw", "true")
+                    .build()), plugin);
+        }
 
         long t0 = System.nanoTime();
         studio.live().setLiveModeOn(true);
