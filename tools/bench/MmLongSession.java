@@ -158,14 +158,43 @@ public final class MmLongSession {
         }
     }
 
-    static void sample(String phase, long t0, long images, int seconds) throws Exception {
-        long rssKb = 0;
+    /** VmRSS read every 250 ms, so that each sample also gives the lowest and highest RSS since the one before. */
+    static final AtomicLong rssMinKb = new AtomicLong(Long.MAX_VALUE);
+    static final AtomicLong rssMaxKb = new AtomicLong();
+
+    static {
+        Thread t = new Thread(() -> {
+            try {
+                while (true) {
+                    long kb = rssKb();
+                    rssMinKb.accumulateAndGet(kb, Math::min);
+                    rssMaxKb.accumulateAndGet(kb, Math::max);
+                    Thread.sleep(250);
+                }
+            } catch (Exception e) {
+                // the JVM is exiting
+            }
+        }, "rss sampler");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    static long rssKb() throws Exception {
         for (String line : Files.readAllLines(Paths.get("/proc/self/status"))) {
-            if (line.startsWith("VmRSS:")) rssKb = Long.parseLong(line.replaceAll("\\D", ""));
+            if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("\\D", ""));
         }
+        return 0;
+    }
+
+    static void sample(String phase, long t0, long images, int seconds) throws Exception {
+        long rss = rssKb();
+        long lo = rssMinKb.getAndSet(Long.MAX_VALUE);
+        long hi = rssMaxKb.getAndSet(0);
         System.gc();
         long heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-        System.out.printf(Locale.ROOT, "{\"phase\":\"%s\",\"t_s\":%.0f,\"rss_mb\":%.1f,\"heap_mb\":%.1f,\"images_per_s\":%.2f}%n",
-                phase, (System.nanoTime() - t0) / 1e9, rssKb / 1024.0, heap / 1048576.0, images < 0 ? Double.NaN : images / (double) seconds);
+        System.out.printf(Locale.ROOT, "{\"phase\":\"%s\",\"t_s\":%.0f,\"rss_mb\":%.1f,\"rss_window_min_mb\":%.1f,"
+                + "\"rss_window_max_mb\":%.1f,\"heap_mb\":%.1f,\"images_per_s\":%.2f}%n",
+                phase, (System.nanoTime() - t0) / 1e9, rss / 1024.0, Math.min(lo, rss) / 1024.0, Math.max(hi, rss) / 1024.0,
+                heap / 1048576.0, images < 0 ? Double.NaN : images / (double) seconds);
     }
 }
