@@ -30,6 +30,8 @@ final class StreamWorker implements Runnable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(StreamWorker.class);
     static final long BEHIND_LIMIT_MILLIS = 2000;
     private static final long BEHIND_LIMIT_NANOS = BEHIND_LIMIT_MILLIS * 1_000_000L;
+    /** One text for every such frame: no string is built per frame while the model is behind. */
+    static final String BEHIND_MESSAGE = "not denoised: the camera sequence ran ahead of the model";
     private final StreamPolicy policy;
     private final Supplier<FrameDenoiser> factory;
     private final StreamCounters counters;
@@ -122,7 +124,7 @@ final class StreamWorker implements Runnable {
                 take(p);
                 long waiting = g.published() - s;
                 if (policy == StreamPolicy.RECORD && !sourceCanWait && waiting * modelNanos > BEHIND_LIMIT_NANOS) {
-                    passBehind(p, waiting);
+                    passBehind(p);
                 } else {
                     process(denoiser, factoryFailure, factoryMessage, p);
                 }
@@ -174,7 +176,7 @@ final class StreamWorker implements Runnable {
     }
 
     /** The frame leaves raw, flagged, without the model: the source could not wait for it (not an error). */
-    private void passBehind(SlotPayload p, long waiting) {
+    private void passBehind(SlotPayload p) {
         long t0 = System.nanoTime();
         Frame in = p.input;
         if (p.output == null) p.output = Frame.allocate(in.type(), in.width(), in.height());
@@ -183,7 +185,7 @@ final class StreamWorker implements Runnable {
         p.passedThrough = true;
         p.behind = true;
         p.failure = null;
-        p.error = "not denoised: the camera sequence ran ahead of the model (" + waiting + " newer frames waiting)";
+        p.error = BEHIND_MESSAGE;
         counters.behind = counters.behind + 1;
         long t1 = System.nanoTime();
         p.completedNanos = t1;
