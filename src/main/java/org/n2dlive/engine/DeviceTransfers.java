@@ -21,8 +21,10 @@ public final class DeviceTransfers {
 
     /** What was copied, and which way. */
     public enum Kind {
-        /** Image data (a frame, a crop, a stage image) from Java into a tensor. */
+        /** Image data (a frame, a stage image) from Java into a tensor. */
         FRAME_UPLOAD,
+        /** A training crop from Java into a tensor (64² to 256² pixels a step). */
+        CROP_UPLOAD,
         /** Image data from a tensor back into a Java array. */
         FRAME_DOWNLOAD,
         /** Network parameters into tensors (installing weights). */

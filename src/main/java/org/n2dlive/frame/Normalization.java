@@ -146,6 +146,11 @@ public final class Normalization {
         }
     }
 
+    /** Pixel {@code i} of f in unit range: the float {@link #toUnit(Frame, float[])} writes for it. */
+    public float toUnit(Frame f, int i) {
+        return ((float) f.get(i) - (float) offset) * (float) (1.0 / scale);
+    }
+
     /** Writes {@code n} raw values in unit range into dst, as {@link #toUnit(Frame, float[])} does a frame's. */
     public void toUnit(float[] raw, int n, float[] dst) {
         float off = (float) offset;

@@ -31,8 +31,13 @@ public final class ReflectPad {
         for (int y = 0; y < h; y++) System.arraycopy(src, y * pw, dst, y * w, w);
     }
 
+    /** Copies the ch×cw window of src (pw wide) whose top-left pixel is (c0, r0) into dst, row after row. */
+    public static void window(float[] src, int pw, int r0, int c0, int ch, int cw, float[] dst) {
+        for (int y = 0; y < ch; y++) System.arraycopy(src, (r0 + y) * pw + c0, dst, y * cw, cw);
+    }
+
     /** Index reflected into [0, n): n → n−2, n+1 → n−3, …; sizes 1 and 2 fall back to edge repetition. */
-    static int mirror(int i, int n) {
+    public static int mirror(int i, int n) {
         if (i < n) return i;
         if (n == 1) return 0;
         int period = 2 * (n - 1);

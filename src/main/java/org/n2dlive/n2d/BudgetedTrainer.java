@@ -42,8 +42,8 @@ final class BudgetedTrainer implements AutoCloseable {
     /** The raw frame behind a fused one, for the share of this frame's steps that adapt to raw noise. */
     private Frame rawFrame;
     private double rawShare;
-    private float[] rawUnit; // per geometry, made on first use
-    private float[] rawPadded;
+    /** A training crop on its way to the engine (the largest crop size so far). */
+    private float[] cropBuffer;
 
     BudgetedTrainer(WarmStartSettings settings, LongSupplier clock) {
         this.settings = settings;
@@ -186,29 +186,23 @@ final class BudgetedTrainer implements AutoCloseable {
     }
 
     /**
-     * Steps of each net on random crops of {@code crop} of x (the series' frame, padded, unit range), at most
-     * {@code maxSteps}, stopping when the next step (predicted as the mean of this frame's steps so far) would overrun
-     * {@code budgetMs} from {@code t0}. One step always runs, so the model learns on every frame. The crops come from
-     * the series' own generator, so a parked and resumed series repeats its sequence exactly. Fills the report's
-     * steps and mean stage-1 loss.
+     * Steps of each net on random crops of {@code crop} of the series' frame ({@code padded}: padded, unit range), at
+     * most {@code maxSteps}, stopping when the next step (predicted as the mean of this frame's steps so far) would
+     * overrun {@code budgetMs} from {@code t0}. One step always runs, so the model learns on every frame. The crops
+     * come from the series' own generator, so a parked and resumed series repeats its sequence exactly. Only the crops
+     * go to the engine (a 2048² frame is 16 MB; a step reads 64² to 256² of it). Fills the report's steps and mean
+     * stage-1 loss.
      *
      * @return the steps run (per net)
      */
-    int train(NDManager frame, NDArray x, SeriesState series, DenoiseReport report, long t0, double budgetMs,
-              int maxSteps, int crop) {
-        int paddedHeight = (int) x.getShape().get(2), paddedWidth = (int) x.getShape().get(3);
-        NDArray xRaw = null;
-        if (rawFrame != null && rawShare > 0) {
-            series.requireGeometry(rawFrame, "the raw training frame", "the frame");
-            if (rawUnit == null || rawUnit.length != rawFrame.pixelCount() || rawPadded.length != paddedWidth * paddedHeight) {
-                rawUnit = new float[rawFrame.pixelCount()];
-                rawPadded = new float[paddedWidth * paddedHeight];
-            }
-            series.normalization.toUnit(rawFrame, rawUnit);
-            ReflectPad.pad(rawUnit, series.width, series.height, rawPadded, paddedWidth, paddedHeight);
-            xRaw = TorchOps.tensor(frame, rawPadded, rawPadded.length, new Shape(1, 1, paddedHeight, paddedWidth));
-        }
+    int train(NDManager frame, float[] padded, int paddedWidth, int paddedHeight, SeriesState series, DenoiseReport report,
+              long t0, double budgetMs, int maxSteps, int crop) {
+        Frame raw = rawFrame != null && rawShare > 0 ? rawFrame : null;
+        if (raw != null) series.requireGeometry(raw, "the raw training frame", "the frame");
         rawFrame = null;
+        int ch = Math.min(crop, paddedHeight), cw = Math.min(crop, paddedWidth);
+        if (cropBuffer == null || cropBuffer.length < ch * cw) cropBuffer = new float[ch * cw];
+        Shape cropShape = new Shape(1, 1, ch, cw);
         double budgetNanos = budgetMs * 1e6;
         double sum = 0;
         int done = 0;
@@ -216,9 +210,12 @@ final class BudgetedTrainer implements AutoCloseable {
             long elapsed = clock.getAsLong() - t0;
             if (i > 0 && elapsed + (double) elapsed / i > budgetNanos) break;
             try (NDManager step = frame.newSubManager()) {
-                boolean onRaw = xRaw != null && series.random.nextDouble() < rawShare;
-                NDArray c = randomCrop(onRaw ? xRaw : x, crop, series, paddedWidth, paddedHeight);
-                c.attach(step);
+                boolean onRaw = raw != null && series.random.nextDouble() < rawShare;
+                int r0 = series.random.nextInt(paddedHeight - ch + 1);
+                int c0 = series.random.nextInt(paddedWidth - cw + 1);
+                if (onRaw) rawWindow(raw, series, r0, c0, ch, cw, cropBuffer);
+                else ReflectPad.window(padded, paddedWidth, r0, c0, ch, cw, cropBuffer);
+                NDArray c = TorchOps.crop(step, cropBuffer, ch * cw, cropShape);
                 sum += trainerF.step(step, c, c);
                 if (g != null) trainerG.step(step, stage2(step, c), c);
             }
@@ -227,6 +224,18 @@ final class BudgetedTrainer implements AutoCloseable {
         report.adaptationSteps += done * (g == null ? 1 : 2);
         report.adaptationLoss = done == 0 ? Double.NaN : sum / done;
         return done;
+    }
+
+    /**
+     * The window of the raw frame, normalised and padded as the series' frame is, without normalising or padding the
+     * rest of it: the same floats as a window of the whole padded frame.
+     */
+    private static void rawWindow(Frame raw, SeriesState series, int r0, int c0, int ch, int cw, float[] dst) {
+        int w = series.width, h = series.height;
+        for (int y = 0; y < ch; y++) {
+            int row = ReflectPad.mirror(r0 + y, h) * w;
+            for (int x = 0; x < cw; x++) dst[y * cw + x] = series.normalization.toUnit(raw, row + ReflectPad.mirror(c0 + x, w));
+        }
     }
 
     /** The stage-2 image of x with the current f, as training input for g (no gradients). */
@@ -241,14 +250,6 @@ final class BudgetedTrainer implements AutoCloseable {
         } finally {
             JniUtils.setGradMode(grad);
         }
-    }
-
-    private static NDArray randomCrop(NDArray x, int size, SeriesState series, int paddedWidth, int paddedHeight) {
-        int ch = Math.min(size, paddedHeight);
-        int cw = Math.min(size, paddedWidth);
-        int r0 = series.random.nextInt(paddedHeight - ch + 1);
-        int c0 = series.random.nextInt(paddedWidth - cw + 1);
-        return x.get(":, :, " + r0 + ":" + (r0 + ch) + ", " + c0 + ":" + (c0 + cw));
     }
 
     @Override

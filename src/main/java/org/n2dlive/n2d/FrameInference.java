@@ -1,7 +1,6 @@
 package org.n2dlive.n2d;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import org.n2dlive.engine.InferenceBackend;
 import org.n2dlive.engine.Pipeline;
 import org.n2dlive.engine.TileMosaic;
@@ -21,8 +20,6 @@ import org.n2dlive.frame.ReflectPad;
 final class FrameInference implements AutoCloseable {
     private final Pipeline pipeline;
     private final InferenceBackend backend;
-    /** The padded frame on the device while inference runs (for PyTorch on the live nets), else null. */
-    private NDArray frameOnDevice;
     private float[][] stageOut; // per padded size, made on first use
     /** The full pipeline while g is still warming up: stages 1-2 into the same output buffer. */
     private float[][] warmupStageOut;
@@ -43,11 +40,6 @@ final class FrameInference implements AutoCloseable {
             public TorchNet g() {
                 return nets.g();
             }
-
-            @Override
-            public NDArray frameOnDevice() {
-                return frameOnDevice;
-            }
         });
     }
 
@@ -60,13 +52,13 @@ final class FrameInference implements AutoCloseable {
     }
 
     /**
-     * The configured pipeline on the padded frame (x on the device, {@code padded} the same on the host) with
+     * The configured pipeline on the padded frame with
      * {@code weights}; while warming up, the full pipeline stops at stage 2: g starts untrained (it maps the stage-2
      * image to the noisy halves, no residual) and its early output is no image.
      *
      * @return the padded output, unit range (this object's buffer, valid until the next frame)
      */
-    float[] infer(NDArray x, float[] padded, int paddedWidth, int paddedHeight, WarmWeights weights, boolean warmingUp) {
+    float[] infer(float[] padded, int paddedWidth, int paddedHeight, WarmWeights weights, boolean warmingUp) {
         if (stageOut == null || stageOut[stageOut.length - 1].length != padded.length) {
             stageOut = new float[pipeline.stages()][];
             stageOut[stageOut.length - 1] = new float[padded.length];
@@ -75,13 +67,8 @@ final class FrameInference implements AutoCloseable {
         }
         boolean stopAtStage2 = warmingUp && pipeline == Pipeline.FULL;
         backend.setWeights(weights.f, weights.g); // changes nothing for PyTorch on the live nets
-        frameOnDevice = x; // PyTorch on the live nets infers on it: the frame is not uploaded a second time
-        try {
-            backend.infer(padded, paddedWidth, paddedHeight, stopAtStage2 ? Pipeline.ENSEMBLE : pipeline,
-                    stopAtStage2 ? warmupStageOut : stageOut);
-        } finally {
-            frameOnDevice = null;
-        }
+        backend.infer(padded, paddedWidth, paddedHeight, stopAtStage2 ? Pipeline.ENSEMBLE : pipeline,
+                stopAtStage2 ? warmupStageOut : stageOut);
         return stageOut[stageOut.length - 1];
     }
 

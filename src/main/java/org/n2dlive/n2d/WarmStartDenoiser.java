@@ -1,9 +1,7 @@
 package org.n2dlive.n2d;
 
 import ai.djl.Device;
-import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -16,7 +14,6 @@ import org.n2dlive.engine.Pipeline;
 import org.n2dlive.engine.TileMosaic;
 import org.n2dlive.engine.pytorch.TorchAdam;
 import org.n2dlive.engine.pytorch.TorchNet;
-import org.n2dlive.engine.pytorch.TorchOps;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.frame.Normalization;
 import org.n2dlive.frame.PixelType;
@@ -282,7 +279,6 @@ public final class WarmStartDenoiser implements SpatialModel {
         long t0 = clock.getAsLong();
         boolean passThrough = s.warmUp.stepsLeft() > 0 && !inferWhileWarmingUp && report.liveView;
         try (NDManager frame = base.newSubManager()) {
-            NDArray x = TorchOps.tensor(frame, padded, padded.length, new Shape(1, 1, paddedHeight, paddedWidth));
             boolean trained = true;
             if (s.warmUp.stepsLeft() > 0) {
                 report.warmingUp = true;
@@ -290,13 +286,14 @@ public final class WarmStartDenoiser implements SpatialModel {
                 // fuses the frames that would otherwise be dropped while it trains.
                 trained = !passThrough || t0 - warmupTrainEnd >= warmupTrainNanos;
                 if (trained) {
-                    s.warmUp.stepsDone(trainer.train(frame, x, s, report, t0, settings.warmupBudgetMs(),
+                    s.warmUp.stepsDone(trainer.train(frame, padded, paddedWidth, paddedHeight, s, report, t0, settings.warmupBudgetMs(),
                             s.warmUp.stepsLeft(), settings.initialCrop()));
                     warmupTrainEnd = clock.getAsLong();
                     warmupTrainNanos = warmupTrainEnd - t0;
                 }
             } else {
-                trainer.train(frame, x, s, report, t0, settings.frameBudgetMs(), settings.adaptSteps(), settings.adaptCrop());
+                trainer.train(frame, padded, paddedWidth, paddedHeight, s, report, t0, settings.frameBudgetMs(),
+                        settings.adaptSteps(), settings.adaptCrop());
             }
             long t1 = clock.getAsLong();
             report.adaptNanos = t1 - t0;
@@ -306,7 +303,7 @@ public final class WarmStartDenoiser implements SpatialModel {
             String bad = nonFinite(adapted);
             if (bad != null) refuse(bad);
             float[] out = passThrough ? padded
-                    : inference.infer(x, padded, paddedWidth, paddedHeight, adapted, report.warmingUp);
+                    : inference.infer(padded, paddedWidth, paddedHeight, adapted, report.warmingUp);
             report.inferNanos = clock.getAsLong() - t1;
             for (int i = 0; i < out.length; i++) {
                 if (!Float.isFinite(out[i])) refuse("output pixel " + i + " of the padded frame is " + out[i]);

@@ -19,7 +19,8 @@ import java.util.Arrays;
  * (Measured on fmd-bpae-field1-256: N2D on the fused frame alone scored 0.3 dB below the fused frame itself.)
  *
  * <p>Buffers per geometry; no allocation per frame. Threading: one caller thread; the per-pixel passes over row bands
- * on a {@link RowPool} (the same floats), the residual sums in pixel order on the caller.
+ * on a {@link RowPool} (the same floats), each row's residual sums in pixel order and the rows added in order on the
+ * caller (the same doubles whatever the thread count).
  */
 public final class BlendSelector {
     private static final float[] CLASS_EDGES = {1.5f, 3, 6, 12, 24, 48};
@@ -36,6 +37,16 @@ public final class BlendSelector {
     private final RowPool pool;
     private final Resample.Banded shifter;
     private final RowPool.Rows blendPass = this::blendRows;
+    private final RowPool.Rows learnPass = this::learnRows;
+    /** {@link #learnRows}' sums, {@value #ROW_SUMS} per row and class (per geometry). */
+    private double[] rowSums;
+    private static final int ROW_SUMS = 4;
+    // the frame being learnt from, during the pass
+    private float[] learnRaw;
+    private float[] learnPrecision;
+    private float[] learnD;
+    private float[] learnF;
+    private int learnMargin;
     // the frame being blended, during the pass
     private float[] fused;
     private float[] denoised;
@@ -127,19 +138,27 @@ public final class BlendSelector {
             st.count[c] *= FORGET;
         }
         int margin = 2 + (int) Math.ceil(Math.max(Math.abs(dx), Math.abs(dy)));
+        learnRaw = raw;
+        learnPrecision = precision;
+        learnD = d;
+        learnF = f;
+        learnMargin = margin;
+        try {
+            pool.run(st.width, st.height, learnPass);
+        } finally {
+            learnRaw = null;
+            learnPrecision = null;
+            learnD = null;
+            learnF = null;
+        }
+        // the rows' sums added in row order: the same doubles whatever the number of bands
         for (int y = margin; y < st.height - margin; y++) {
-            for (int x = margin; x < st.width - margin; x++) {
-                int i = y * st.width + x;
-                int c = st.prevClass[i];
-                // the premise (same scene in both frames) holds only where the pixel kept integrating: a pixel that
-                // changed now or on the previous frame says nothing about the blend
-                if (c == 0 || precision[i] < CLASS_EDGES[0]) continue;
-                double rd = raw[i] - d[i];
-                double rf = raw[i] - f[i];
-                st.sDD[c] += rd * rd;
-                st.sFF[c] += rf * rf;
-                st.sDF[c] += rd * rf;
-                st.count[c]++;
+            for (int c = 1; c < CLASSES; c++) {
+                int k = ROW_SUMS * (y * CLASSES + c);
+                st.sDD[c] += rowSums[k];
+                st.sFF[c] += rowSums[k + 1];
+                st.sDF[c] += rowSums[k + 2];
+                st.count[c] += rowSums[k + 3];
             }
         }
         for (int c = 1; c < CLASSES; c++) { // class 0 (fresh pixels: the raw frame) always takes the denoiser
@@ -150,6 +169,32 @@ public final class BlendSelector {
             st.taught[c] = true;
         }
         borrowUntaught();
+    }
+
+    /**
+     * Per row of the learning window and class: the residual sums Σr_D², Σr_F², Σr_D·r_F and the pixels, in pixel
+     * order. The premise (same scene in both frames) holds only where the pixel kept integrating: a pixel that changed
+     * now or on the previous frame says nothing about the blend.
+     */
+    private void learnRows(int band, int y0, int y1) {
+        float[] raw = learnRaw, precision = learnPrecision, d = learnD, f = learnF;
+        byte[] prevClass = st.prevClass;
+        int w = st.width, margin = learnMargin;
+        for (int y = Math.max(y0, margin); y < Math.min(y1, st.height - margin); y++) {
+            int row = ROW_SUMS * y * CLASSES;
+            Arrays.fill(rowSums, row, row + ROW_SUMS * CLASSES, 0);
+            for (int i = y * w + margin, end = y * w + w - margin; i < end; i++) {
+                int c = prevClass[i];
+                if (c == 0 || precision[i] < CLASS_EDGES[0]) continue;
+                double rd = raw[i] - d[i];
+                double rf = raw[i] - f[i];
+                int k = row + ROW_SUMS * c;
+                rowSums[k] += rd * rd;
+                rowSums[k + 1] += rf * rf;
+                rowSums[k + 2] += rd * rf;
+                rowSums[k + 3]++;
+            }
+        }
     }
 
     /** Gives each untaught class (not 0) the α of its nearest taught class; midway between two, their mean. */
@@ -176,6 +221,7 @@ public final class BlendSelector {
             alignedF = new float[n];
             tmp = new float[n];
         }
+        if (rowSums == null || rowSums.length != ROW_SUMS * CLASSES * h) rowSums = new double[ROW_SUMS * CLASSES * h];
         if (st.prevD != null && w == st.width && h == st.height) return false;
         st.width = w;
         st.height = h;

@@ -25,8 +25,9 @@ package org.n2dlive.temporal;
  * resampled raw frame's noise variance is then Σw² of the taps times σ² ({@link Resample#noiseGain}), which the
  * second mean divides out: E[(y − R·y_prev)²] = σ²·(1 + Σw²).
  *
- * <p>Buffers per geometry; no allocation per frame. Threading: one caller thread; the resampling over row bands on a
- * {@link RowPool} (the same floats), the sums in pixel order on the caller.
+ * <p>Buffers per geometry; no allocation per frame. Threading: one caller thread; the resampling and the sums over row
+ * bands on a {@link RowPool}, each row's sums in pixel order and the rows added in order on the caller (the same
+ * doubles whatever the thread count).
  */
 public final class QualityReadout {
     /** Motion fraction above which the scene is not static enough to read the error. */
@@ -44,6 +45,19 @@ public final class QualityReadout {
     private float[] alignedOut;
     private float[] tmp;
     private final Resample.Banded shifter;
+    private final RowPool pool;
+    private final RowPool.Rows sumPass = this::sumRows;
+    /** {@link #sumRows}'s sums, {@value #ROW_SUMS} per row (per geometry). */
+    private double[] rowSums;
+    private static final int ROW_SUMS = 8;
+    // the frame being read, during the pass
+    private float[] passRaw;
+    private float[] passPrevRaw;
+    private float[] passPrevOut;
+    private double passNorm;
+    private int passMargin;
+    private int passWidth;
+    private int passHeight;
 
     public QualityReadout() {
         this(RowPool.SEQUENTIAL);
@@ -51,6 +65,7 @@ public final class QualityReadout {
 
     /** @param pool runs the resampling over row bands (not owned) */
     public QualityReadout(RowPool pool) {
+        this.pool = pool;
         this.shifter = new Resample.Banded(pool);
     }
 
@@ -68,12 +83,49 @@ public final class QualityReadout {
             alignedOut = new float[pixels];
             tmp = new float[pixels];
         }
+        if (rowSums == null || rowSums.length != ROW_SUMS * (pixels / w)) rowSums = new double[ROW_SUMS * (pixels / w)];
         if (st.prevRaw != null && pixels == st.n && w == st.width) return false;
         st.n = pixels;
         st.width = w;
         st.prevRaw = new float[pixels];
         st.prevOut = new float[pixels];
         return true;
+    }
+
+    /**
+     * Per row of the read window: Σ(y − o_prev)², Σ(y − y_prev)²·norm (= dd), Σy, Σy_prev, Σl, Σl², Σl·dd, Σdd², each
+     * in pixel order (l = o_prev: a level that does not share this frame's noise).
+     */
+    private void sumRows(int band, int y0, int y1) {
+        float[] raw = passRaw, pr = passPrevRaw, po = passPrevOut;
+        double norm = passNorm;
+        int w = passWidth, margin = passMargin;
+        for (int y = Math.max(y0, margin); y < Math.min(y1, passHeight - margin); y++) {
+            double e = 0, v = 0, level = 0, levelPrev = 0, sl = 0, sll = 0, sld = 0, sdd = 0;
+            for (int i = y * w + margin, end = y * w + w - margin; i < end; i++) {
+                double d = raw[i] - po[i];
+                e += d * d;
+                double r = raw[i] - pr[i];
+                double dd = r * r * norm;
+                v += dd;
+                level += raw[i];
+                levelPrev += pr[i];
+                double l = po[i];
+                sl += l;
+                sll += l * l;
+                sld += l * dd;
+                sdd += dd * dd;
+            }
+            int k = ROW_SUMS * y;
+            rowSums[k] = e;
+            rowSums[k + 1] = v;
+            rowSums[k + 2] = level;
+            rowSums[k + 3] = levelPrev;
+            rowSums[k + 4] = sl;
+            rowSums[k + 5] = sll;
+            rowSums[k + 6] = sld;
+            rowSums[k + 7] = sdd;
+        }
     }
 
     /**
@@ -164,31 +216,34 @@ public final class QualityReadout {
                 gain = Resample.noiseGain(-dx) * Resample.noiseGain(-dy);
             }
             int margin = (dx != 0 || dy != 0) ? 2 + (int) Math.ceil(Math.max(Math.abs(dx), Math.abs(dy))) : 0;
-            double e = 0;
-            double v = 0;
-            double level = 0;
-            double levelPrev = 0;
-            double sl = 0, sll = 0, sld = 0, sdd = 0;
-            long count = 0;
-            double norm = 1 / (1 + gain);
-            for (int y = margin; y < h - margin; y++) {
-                for (int x = margin; x < w - margin; x++) {
-                    int i = y * w + x;
-                    double d = raw[i] - po[i];
-                    e += d * d;
-                    double r = raw[i] - pr[i];
-                    double dd = r * r * norm;
-                    v += dd;
-                    level += raw[i];
-                    levelPrev += pr[i];
-                    double l = po[i]; // the previous output: a level that does not share this frame's noise
-                    sl += l;
-                    sll += l * l;
-                    sld += l * dd;
-                    sdd += dd * dd;
-                    count++;
-                }
+            passRaw = raw;
+            passPrevRaw = pr;
+            passPrevOut = po;
+            passNorm = 1 / (1 + gain);
+            passMargin = margin;
+            passWidth = w;
+            passHeight = h;
+            try {
+                pool.run(w, h, sumPass);
+            } finally {
+                passRaw = null;
+                passPrevRaw = null;
+                passPrevOut = null;
             }
+            // the rows' sums added in row order: the same doubles whatever the number of bands
+            double e = 0, v = 0, level = 0, levelPrev = 0, sl = 0, sll = 0, sld = 0, sdd = 0;
+            for (int y = margin; y < h - margin; y++) {
+                int k = ROW_SUMS * y;
+                e += rowSums[k];
+                v += rowSums[k + 1];
+                level += rowSums[k + 2];
+                levelPrev += rowSums[k + 3];
+                sl += rowSums[k + 4];
+                sll += rowSums[k + 5];
+                sld += rowSums[k + 6];
+                sdd += rowSums[k + 7];
+            }
+            long count = (long) Math.max(0, h - 2 * margin) * Math.max(0, w - 2 * margin);
             e /= count;
             v /= count;
             level /= count;

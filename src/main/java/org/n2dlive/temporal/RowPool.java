@@ -8,7 +8,8 @@ import java.util.concurrent.locks.LockSupport;
  * thread takes the first band, this pool's own threads ({@code threads − 1}, made once and parked between passes) the
  * others, and {@link #run} returns when every band is done. A pass writes only its own band's rows and reads nothing
  * another band writes, so its output is the same floats whatever the thread count. Sums whose order of additions
- * matters (double accumulators) stay out of the bands, in one pass over the frame on the caller.
+ * matters (double accumulators) are taken per row in the bands and added row by row on the caller, in row order, or
+ * stay out of the bands.
  *
  * <p>Why: at camera size the stage's passes are memory-bound loops over tens of MB a frame, and on one core they
  * were most of a 2048² live frame's time while the inference threads sat idle (docs/cost-curve.md).

@@ -15,14 +15,14 @@ import org.n2dlive.stream.DenoiseReport;
 import org.junit.jupiter.api.Test;
 
 /**
- * Frames cross between Java and the backend's tensors once each way: the warm-started model sends each frame
- * once (training and inference share that tensor) and brings back one image. The expected byte counts come
- * from the frame's geometry (padded to a multiple of 4), not from the code under test.
+ * Frames cross between Java and the backend's tensors once each way: the warm-started model sends each frame once
+ * (for the inference), its training steps only their crops, and it brings back one image. The expected byte counts
+ * come from the frame's geometry (padded to a multiple of 4) and the crop sizes, not from the code under test.
  */
 class DeviceTransfersTest {
 
     @Test
-    void warmStartSendsEachFrameOnceAndBringsBackOneImage() throws Exception {
+    void warmStartSendsEachFrameOnceItsCropsAndBringsBackOneImage() throws Exception {
         int w = 62;
         int h = 50; // padded to 64 x 52
         long paddedBytes = 4L * 64 * 52;
@@ -34,8 +34,12 @@ class DeviceTransfersTest {
                 byte[] px = new byte[w * h];
                 for (int k = 0; k < px.length; k++) px[k] = (byte) (40 + r.nextInt(150));
                 DeviceTransfers.Snapshot before = DeviceTransfers.snapshot();
-                model.denoise(Frame.wrap(w, h, px), dst, new DenoiseReport());
+                DenoiseReport report = new DenoiseReport();
+                model.denoise(Frame.wrap(w, h, px), dst, report);
                 DeviceTransfers.Snapshot moved = DeviceTransfers.snapshot().since(before);
+                int crop = report.warmingUp ? 32 : 16; // initial_crop while warming up, then adapt_crop
+                assertEquals(report.adaptationSteps, moved.count(Kind.CROP_UPLOAD), "frame " + i + ": " + moved);
+                assertEquals(4L * crop * crop * report.adaptationSteps, moved.bytes(Kind.CROP_UPLOAD), "frame " + i + ": " + moved);
                 assertEquals(1, moved.count(Kind.FRAME_UPLOAD), "frame " + i + ": " + moved);
                 assertEquals(paddedBytes, moved.bytes(Kind.FRAME_UPLOAD), "frame " + i + ": " + moved);
                 assertEquals(1, moved.count(Kind.FRAME_DOWNLOAD), "frame " + i + ": " + moved);

@@ -110,12 +110,7 @@ public final class TorchInference implements InferenceBackend {
         TorchNet nf = live != null ? live.f() : f;
         TorchNet ng = live != null ? live.g() : g;
         if (nf == null) throw new IllegalStateException("no weights installed");
-        NDArray onDevice = live != null ? live.frameOnDevice() : null;
-        if (onDevice != null && onDevice.getShape().equals(new Shape(1, 1, height, width))) {
-            run(manager, nf, ng, onDevice, pipeline, out);
-        } else {
-            run(manager, nf, ng, y, width, height, pipeline, out);
-        }
+        run(manager, nf, ng, y, width, height, pipeline, out);
     }
 
     private static void copyOut(NDArray a, float[][] out, int k, int n) {

@@ -38,6 +38,12 @@ public final class TorchOps {
         return copyIn(m, data, length, shape);
     }
 
+    /** {@link #tensor}, counted as a training crop rather than a frame. */
+    public static NDArray crop(NDManager m, float[] data, int length, Shape shape) {
+        DeviceTransfers.record(DeviceTransfers.Kind.CROP_UPLOAD, 4L * length);
+        return copyIn(m, data, length, shape);
+    }
+
     /** {@link #tensor}, counted as network parameters rather than image data. */
     static NDArray weights(NDManager m, float[] data, int length, Shape shape) {
         DeviceTransfers.record(DeviceTransfers.Kind.WEIGHTS_UPLOAD, 4L * length);
