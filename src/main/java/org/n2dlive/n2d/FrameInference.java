@@ -20,13 +20,13 @@ import org.n2dlive.frame.ReflectPad;
 final class FrameInference implements AutoCloseable {
     private final Pipeline pipeline;
     private final InferenceBackend backend;
-    private float[][] stageOut; // per padded size, made on first use
+    private float[][] stageOut; // per padded size, made on first use; the last stage is outputBuffer
+    /** The padded output of the last inference, per padded size. */
+    private float[] output;
     /** The full pipeline while g is still warming up: stages 1-2 into the same output buffer. */
     private float[][] warmupStageOut;
-    /** {@link #denoiseAgain}'s buffers, per geometry, made on first use. */
-    private float[] againUnit;
-    private float[] againPadded;
-    private float[][][] againOut;
+    /** {@link #denoiseAgain}'s stage outputs per pipeline (their last stage: {@link #outputBuffer}). */
+    private final float[][][] againOut = new float[Pipeline.values().length][][];
 
     FrameInference(WarmStartSettings settings, Device device, BudgetedTrainer nets) {
         this.pipeline = settings.pipeline();
@@ -59,11 +59,12 @@ final class FrameInference implements AutoCloseable {
      * @return the padded output, unit range (this object's buffer, valid until the next frame)
      */
     float[] infer(float[] padded, int paddedWidth, int paddedHeight, WarmWeights weights, boolean warmingUp) {
-        if (stageOut == null || stageOut[stageOut.length - 1].length != padded.length) {
+        float[] result = outputBuffer(padded.length);
+        if (stageOut == null || stageOut[stageOut.length - 1] != result) {
             stageOut = new float[pipeline.stages()][];
-            stageOut[stageOut.length - 1] = new float[padded.length];
+            stageOut[stageOut.length - 1] = result;
             warmupStageOut = new float[Pipeline.ENSEMBLE.stages()][];
-            warmupStageOut[warmupStageOut.length - 1] = stageOut[stageOut.length - 1];
+            warmupStageOut[warmupStageOut.length - 1] = result;
         }
         boolean stopAtStage2 = warmingUp && pipeline == Pipeline.FULL;
         backend.setWeights(weights.f, weights.g); // changes nothing for PyTorch on the live nets
@@ -75,32 +76,34 @@ final class FrameInference implements AutoCloseable {
     /**
      * {@code other} (checked to have the series' last geometry and type) denoised by {@code pipeline} with the weights
      * of the last frame, into {@code out} in raw units, unrounded: the whole frame, or for non-null {@code tiles}
-     * (laid on the padded frame) only inside them, where {@code out} gets exactly the whole-frame values.
+     * (laid on the padded frame) only inside them, where {@code out} gets exactly the whole-frame values. {@code unit}
+     * and {@code padded} are the caller's work buffers for the geometry (free between frames); the padded result
+     * goes into the frame inference's own output buffer, free once a frame's output is cropped: no frame-sized buffer
+     * of its own (at 2048² each is 16.8 MB).
      */
-    void denoiseAgain(SeriesState series, Frame other, Pipeline pipeline, TileMosaic tiles, float[] out) {
+    void denoiseAgain(SeriesState series, Frame other, Pipeline pipeline, TileMosaic tiles, float[] out, float[] unit,
+                      float[] padded) {
         int w = series.width, h = series.height, pw = WarmStartDenoiser.paddedSize(w), ph = WarmStartDenoiser.paddedSize(h);
         if (tiles != null && (tiles.width() != pw || tiles.height() != ph)) {
             throw new IllegalArgumentException("the tiles are laid on " + tiles.width() + "x" + tiles.height()
                     + ", the padded frame is " + pw + "x" + ph);
         }
-        if (againUnit == null || againUnit.length != w * h || againPadded.length != pw * ph) {
-            againUnit = new float[w * h];
-            againPadded = new float[pw * ph];
-            againOut = new float[Pipeline.values().length][][];
-        }
-        series.normalization.toUnit(other, againUnit);
-        ReflectPad.pad(againUnit, w, h, againPadded, pw, ph);
+        series.normalization.toUnit(other, unit);
+        ReflectPad.pad(unit, w, h, padded, pw, ph);
+        float[] result = outputBuffer(pw * ph);
         int k = pipeline.ordinal();
-        if (againOut[k] == null) {
-            againOut[k] = new float[pipeline.stages()][];
-            againOut[k][pipeline.stages() - 1] = new float[againPadded.length];
-        }
-        float[] result = againOut[k][pipeline.stages() - 1];
-        if (tiles == null) backend.infer(againPadded, pw, ph, pipeline, againOut[k]); // the weights of the last frame
-        else tiles.run(backend, againPadded, result);
-        ReflectPad.crop(result, pw, againUnit, w, h);
+        if (againOut[k] == null) againOut[k] = new float[pipeline.stages()][];
+        againOut[k][pipeline.stages() - 1] = result;
+        if (tiles == null) backend.infer(padded, pw, ph, pipeline, againOut[k]); // the weights of the last frame
+        else tiles.run(backend, padded, result);
+        ReflectPad.crop(result, pw, unit, w, h);
         float s = (float) series.normalization.scale(), off = (float) series.normalization.offset();
-        for (int i = 0; i < w * h; i++) out[i] = againUnit[i] * s + off;
+        for (int i = 0; i < w * h; i++) out[i] = unit[i] * s + off;
+    }
+
+    private float[] outputBuffer(int paddedPixels) {
+        if (output == null || output.length != paddedPixels) output = new float[paddedPixels];
+        return output;
     }
 
     @Override

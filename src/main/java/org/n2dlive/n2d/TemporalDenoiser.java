@@ -11,6 +11,7 @@ import org.n2dlive.temporal.FreshRegions;
 import org.n2dlive.temporal.QualityReadout;
 import org.n2dlive.temporal.RawPixels;
 import org.n2dlive.temporal.RowPool;
+import org.n2dlive.temporal.ShiftBuffers;
 import org.n2dlive.temporal.TemporalFilter;
 
 /**
@@ -30,6 +31,8 @@ public final class TemporalDenoiser implements WarmModel {
     private final SpatialModel inner;
     /** Owned by the stage that made it (closed with it), shared by its siblings. */
     private final RowPool pool;
+    /** The blend's and the readout's work buffers, shared by the stage's siblings (one frame at a time). */
+    private final ShiftBuffers shifted;
     private final TemporalFilter filter;
     private final QualityReadout readout;
     private final RawPixels.Banded toRaw;
@@ -70,7 +73,7 @@ public final class TemporalDenoiser implements WarmModel {
      *                 at 1 the objects gained no more (+0.05) and the static fields lost twice as much.
      */
     public TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps) {
-        this(inner, maxFrames, rawInput, rawSteps, null, (RowPool) null);
+        this(inner, maxFrames, rawInput, rawSteps, null, null, null);
     }
 
     /**
@@ -85,13 +88,13 @@ public final class TemporalDenoiser implements WarmModel {
     /** @param temporalLoss the inner N2D's temporal training term, whose pair this stage sets each frame; or null */
     TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
                      TemporalN2NLoss temporalLoss) {
-        this(inner, maxFrames, rawInput, rawSteps, freshPass, (RowPool) null);
+        this(inner, maxFrames, rawInput, rawSteps, freshPass, null, null);
         this.temporalLoss = temporalLoss;
     }
 
-    /** @param pool the owner's pool for a sibling, or null: a new one, owned */
+    /** @param pool, shifted the owner's for a sibling, or null: new ones, owned */
     private TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
-                             RowPool pool) {
+                             RowPool pool, ShiftBuffers shifted) {
         if (freshPass == Pipeline.FULL) throw new IllegalArgumentException("the fresh-pixel pass runs stage 1 or stages 1-2, not " + freshPass);
         if (!(rawSteps >= 0 && rawSteps <= 1)) throw new IllegalArgumentException("raw step share must be in 0..1, got " + rawSteps);
         boolean ownsInner = pool == null;
@@ -100,8 +103,9 @@ public final class TemporalDenoiser implements WarmModel {
         this.fresh = freshPass == null ? null : new FreshPixelPass(freshPass, this.pool);
         this.inner = inner;
         this.filter = new TemporalFilter(maxFrames, this.pool);
-        this.readout = new QualityReadout(this.pool);
-        this.blend = new BlendSelector(this.pool);
+        this.shifted = shifted != null ? shifted : new ShiftBuffers();
+        this.readout = new QualityReadout(this.pool, this.shifted);
+        this.blend = new BlendSelector(this.pool, this.shifted);
         this.toRaw = new RawPixels.Banded(this.pool);
         this.rawInput = rawInput;
         this.rawSteps = rawSteps;
@@ -116,7 +120,7 @@ public final class TemporalDenoiser implements WarmModel {
      * are allocated on its first frame.
      */
     public TemporalDenoiser sibling() {
-        TemporalDenoiser t = new TemporalDenoiser(inner, filter.maxFrames(), rawInput, rawSteps, fresh == null ? null : fresh.pipeline(), pool);
+        TemporalDenoiser t = new TemporalDenoiser(inner, filter.maxFrames(), rawInput, rawSteps, fresh == null ? null : fresh.pipeline(), pool, shifted);
         t.temporalLoss = temporalLoss;
         return t;
     }

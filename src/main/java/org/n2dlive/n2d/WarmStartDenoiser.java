@@ -62,7 +62,10 @@ public final class WarmStartDenoiser implements SpatialModel {
     /** The series served now, worked on in place; a parked series keeps its own ({@link #suspend}, {@link #resume}). */
     private SeriesState series;
 
-    /** The frame's buffers, unit range (sized for the frames in hand, whichever series they come from). */
+    /**
+     * The frame's buffers, unit range (sized for the frames in hand, whichever series they come from); between frames
+     * unit and padded are work buffers of {@link #denoiseAgain}.
+     */
     private float[] unit;
     private float[] padded;
     private float[] cropped;
@@ -335,6 +338,12 @@ public final class WarmStartDenoiser implements SpatialModel {
             s.height = src.height();
             s.normalization = normalizationRule.resolve(src);
         }
+        sizeBuffers();
+    }
+
+    /** The frame's buffers for the series' geometry (they serve whichever series is in hand). */
+    private void sizeBuffers() {
+        SeriesState s = series;
         int n = s.width * s.height, paddedPixels = paddedSize(s.width) * paddedSize(s.height);
         if (unit == null || unit.length != n || padded.length != paddedPixels) {
             unit = new float[n];
@@ -427,7 +436,7 @@ public final class WarmStartDenoiser implements SpatialModel {
     @Override
     public void denoiseAgain(Frame other, Pipeline pipeline, float[] out) {
         checkAgain(other, pipeline);
-        inference.denoiseAgain(series, other, pipeline, null, out);
+        inference.denoiseAgain(series, other, pipeline, null, out, unit, padded);
     }
 
     /**
@@ -438,7 +447,7 @@ public final class WarmStartDenoiser implements SpatialModel {
     @Override
     public void denoiseAgain(Frame other, TileMosaic tiles, float[] out) {
         checkAgain(other, tiles.pipeline());
-        inference.denoiseAgain(series, other, tiles.pipeline(), tiles, out);
+        inference.denoiseAgain(series, other, tiles.pipeline(), tiles, out, unit, padded);
     }
 
     /** The padded size of a frame side: what {@link TileMosaic} tiles and inference see (a multiple of 4). */
@@ -454,6 +463,7 @@ public final class WarmStartDenoiser implements SpatialModel {
             throw new IllegalArgumentException("pipeline FULL needs stage 3, which this model does not run");
         }
         requireFinite(other);
+        sizeBuffers(); // free between frames: the pass works in them
     }
 
     /** The weights after the last frame (any thread); null before the first frame. */

@@ -31,9 +31,7 @@ public final class BlendSelector {
 
     /** The series' state this blend works on. */
     private State st = new State();
-    private float[] alignedD; // work buffers, per geometry
-    private float[] alignedF;
-    private float[] tmp;
+    private final ShiftBuffers shifted; // work buffers, shared (see ShiftBuffers)
     private final RowPool pool;
     private final Resample.Banded shifter;
     private final RowPool.Rows blendPass = this::blendRows;
@@ -55,12 +53,16 @@ public final class BlendSelector {
     private int width;
 
     public BlendSelector() {
-        this(RowPool.SEQUENTIAL);
+        this(RowPool.SEQUENTIAL, new ShiftBuffers());
     }
 
-    /** @param pool runs the per-pixel passes over row bands (not owned) */
-    public BlendSelector(RowPool pool) {
+    /**
+     * @param pool    runs the per-pixel passes over row bands (not owned)
+     * @param shifted work buffers, shared with whoever else uses them between this blend's calls
+     */
+    public BlendSelector(RowPool pool, ShiftBuffers shifted) {
         this.pool = pool;
+        this.shifted = shifted;
         this.shifter = new Resample.Banded(pool);
     }
 
@@ -126,10 +128,11 @@ public final class BlendSelector {
         float[] f = st.prevF;
         if (dx != 0 || dy != 0) {
             // the previous frame's content moved by (dx, dy): read it at x − d
-            shifter.shift(st.prevD, st.width, st.height, -dx, -dy, tmp, alignedD);
-            shifter.shift(st.prevF, st.width, st.height, -dx, -dy, tmp, alignedF);
-            d = alignedD;
-            f = alignedF;
+            shifted.size(st.width * st.height);
+            d = shifted.first();
+            f = shifted.second();
+            shifter.shift(st.prevD, st.width, st.height, -dx, -dy, shifted.intermediate(), d);
+            shifter.shift(st.prevF, st.width, st.height, -dx, -dy, shifted.intermediate(), f);
         }
         for (int c = 0; c < CLASSES; c++) {
             st.sDD[c] *= FORGET;
@@ -216,11 +219,6 @@ public final class BlendSelector {
     /** Buffers for a w×h geometry; true when they were (re)made. */
     private boolean allocate(int w, int h) {
         int n = w * h;
-        if (tmp == null || tmp.length != n) {
-            alignedD = new float[n];
-            alignedF = new float[n];
-            tmp = new float[n];
-        }
         if (rowSums == null || rowSums.length != ROW_SUMS * CLASSES * h) rowSums = new double[ROW_SUMS * CLASSES * h];
         if (st.prevD != null && w == st.width && h == st.height) return false;
         st.width = w;

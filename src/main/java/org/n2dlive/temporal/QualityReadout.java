@@ -41,9 +41,7 @@ public final class QualityReadout {
     private static final double SLOPE_ALPHA = 1.0 / 16;
     /** The series' state this readout works on. */
     private State st = new State();
-    private float[] alignedRaw; // work buffers, per geometry
-    private float[] alignedOut;
-    private float[] tmp;
+    private final ShiftBuffers shifted; // work buffers, shared (see ShiftBuffers)
     private final Resample.Banded shifter;
     private final RowPool pool;
     private final RowPool.Rows sumPass = this::sumRows;
@@ -60,12 +58,16 @@ public final class QualityReadout {
     private int passHeight;
 
     public QualityReadout() {
-        this(RowPool.SEQUENTIAL);
+        this(RowPool.SEQUENTIAL, new ShiftBuffers());
     }
 
-    /** @param pool runs the resampling over row bands (not owned) */
-    public QualityReadout(RowPool pool) {
+    /**
+     * @param pool    runs the resampling and the sums over row bands (not owned)
+     * @param shifted work buffers, shared with whoever else uses them between this readout's calls
+     */
+    public QualityReadout(RowPool pool, ShiftBuffers shifted) {
         this.pool = pool;
+        this.shifted = shifted;
         this.shifter = new Resample.Banded(pool);
     }
 
@@ -78,11 +80,6 @@ public final class QualityReadout {
 
     /** Buffers for frames of {@code pixels} pixels, {@code w} wide; true when the series' were (re)made. */
     private boolean allocate(int w, int pixels) {
-        if (tmp == null || tmp.length != pixels) {
-            alignedRaw = new float[pixels];
-            alignedOut = new float[pixels];
-            tmp = new float[pixels];
-        }
         if (rowSums == null || rowSums.length != ROW_SUMS * (pixels / w)) rowSums = new double[ROW_SUMS * (pixels / w)];
         if (st.prevRaw != null && pixels == st.n && w == st.width) return false;
         st.n = pixels;
@@ -209,10 +206,11 @@ public final class QualityReadout {
             float[] po = st.prevOut;
             double gain = 1;
             if (dx != 0 || dy != 0) {
-                shifter.shift(st.prevRaw, w, h, -dx, -dy, tmp, alignedRaw);
-                shifter.shift(st.prevOut, w, h, -dx, -dy, tmp, alignedOut);
-                pr = alignedRaw;
-                po = alignedOut;
+                shifted.size(w * h);
+                pr = shifted.first();
+                po = shifted.second();
+                shifter.shift(st.prevRaw, w, h, -dx, -dy, shifted.intermediate(), pr);
+                shifter.shift(st.prevOut, w, h, -dx, -dy, shifted.intermediate(), po);
                 gain = Resample.noiseGain(-dx) * Resample.noiseGain(-dy);
             }
             int margin = (dx != 0 || dy != 0) ? 2 + (int) Math.ceil(Math.max(Math.abs(dx), Math.abs(dy))) : 0;

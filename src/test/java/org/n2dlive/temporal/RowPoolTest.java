@@ -107,8 +107,9 @@ class RowPoolTest {
                 new org.n2dlive.synth.CameraModel(16, 30, 2, 100, 2), 11, 10);
         TemporalFilter filter = new TemporalFilter(32, pool);
         FreshRegions regions = new FreshRegions(1f, 4f, 16, 2, pool);
-        BlendSelector blend = new BlendSelector(pool);
-        QualityReadout readout = new QualityReadout(pool);
+        ShiftBuffers shifted = new ShiftBuffers();
+        BlendSelector blend = new BlendSelector(pool, shifted);
+        QualityReadout readout = new QualityReadout(pool, shifted);
         RawPixels.Banded toRaw = new RawPixels.Banded(pool);
         float[] fused = new float[w * h], denoised = new float[w * h], out = new float[w * h];
         Frame dst = Frame.allocate(cam.type(), w, h);
