@@ -1,8 +1,9 @@
-# live-fast: lowest latency, for focusing and live view on a CPU.
-# Trade-off: stage 1 only (one forward pass of a 24-channel net, about 4x cheaper than full N2D at 48
-# channels) and one small adaptation step per frame. Noticeably less denoising than 'balanced' on dim
-# frames and no stage-2/3 detail recovery; the view keeps up with the camera instead.
-description = Live view, lowest latency: stage 1 only, 24 channels, 1 adaptation step per frame
+# live-fast: lowest latency, for focusing and live view on a CPU, and the CPU profile for camera-size frames.
+# Trade-off: temporal fusion plus stage 1 only (one forward pass of a 24-channel net on the fused frame, about
+# 4x cheaper than full N2D at 48 channels) and one small adaptation step per frame. Less denoising than
+# 'balanced' on moving content and no stage-2/3 detail recovery; the view keeps up with the camera instead
+# (2-core CPU, once warm: ~16-20 frames/s at 256², ~5 at 1024², ~1.6 at 2048²; docs/cost-curve.md).
+description = Live view, lowest latency: temporal fusion and stage 1 only, 24 channels, 1 adaptation step per frame
 policy = live
 keep_raw = false
 # RECORD ring budget (unused by live, kept so a policy override has a sane value)
@@ -28,7 +29,9 @@ device = auto
 normalization = auto
 # temporal: fuse each raw frame with its aligned, motion-gated history (static pixels average up to
 # temporal_max_frames frames; changed pixels take the current frame alone), then N2D denoises the fused frame.
-temporal = off
+# On here too: +10 dB on still and drifting real fields and +0.5 to +0.9 dB inside moving objects over stage 1
+# alone, for about half the frame rate at 256² (docs/cost-curve.md, "Live view at camera size").
+temporal = on
 temporal_max_frames = 64
 temporal_loss_weight = 0
 # temporal_input: N2D adapts to and denoises the fused frame (best on static and drifting scenes), or the raw
