@@ -5,6 +5,7 @@ import org.n2dlive.engine.TileMosaic;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.temporal.FreshRegions;
 import org.n2dlive.temporal.RowPool;
+import org.n2dlive.temporal.ShiftBuffers;
 import org.n2dlive.temporal.TemporalFilter;
 
 /**
@@ -71,13 +72,13 @@ final class FreshPixelPass {
      * @param pipeline STAGE1, or ENSEMBLE near proven changes and STAGE1 elsewhere
      * @param pool     runs the per-pixel passes over row bands (not owned)
      */
-    FreshPixelPass(Pipeline pipeline, RowPool pool) {
+    FreshPixelPass(Pipeline pipeline, RowPool pool, ShiftBuffers scratch) {
         if (pipeline == null || pipeline == Pipeline.FULL) {
             throw new IllegalArgumentException("the fresh-pixel pass runs stage 1 or stages 1-2, not " + pipeline);
         }
         this.pipeline = pipeline;
         this.pool = pool;
-        this.regions = new FreshRegions(Q_LO, Q_HI, MIN_PIXELS, SPREAD, pool);
+        this.regions = new FreshRegions(Q_LO, Q_HI, MIN_PIXELS, SPREAD, pool, scratch);
         this.tiles = new TileMosaic(pipeline);
         this.stage1Tiles = pipeline == Pipeline.STAGE1 ? null : new TileMosaic(Pipeline.STAGE1);
     }

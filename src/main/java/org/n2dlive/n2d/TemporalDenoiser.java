@@ -31,7 +31,7 @@ public final class TemporalDenoiser implements WarmModel {
     private final SpatialModel inner;
     /** Owned by the stage that made it (closed with it), shared by its siblings. */
     private final RowPool pool;
-    /** The blend's and the readout's work buffers, shared by the stage's siblings (one frame at a time). */
+    /** Work buffers of the filter, the fresh regions, the blend and the readout in turn, shared by the stage's siblings. */
     private final ShiftBuffers shifted;
     private final TemporalFilter filter;
     private final QualityReadout readout;
@@ -100,10 +100,10 @@ public final class TemporalDenoiser implements WarmModel {
         boolean ownsInner = pool == null;
         this.pool = pool != null ? pool : new RowPool(EngineDefaults.threads() > 0 ? EngineDefaults.threads()
                 : Runtime.getRuntime().availableProcessors());
-        this.fresh = freshPass == null ? null : new FreshPixelPass(freshPass, this.pool);
-        this.inner = inner;
-        this.filter = new TemporalFilter(maxFrames, this.pool);
+                this.inner = inner;
         this.shifted = shifted != null ? shifted : new ShiftBuffers();
+        this.filter = new TemporalFilter(maxFrames, this.pool, this.shifted);
+        this.fresh = freshPass == null ? null : new FreshPixelPass(freshPass, this.pool, this.shifted);
         this.readout = new QualityReadout(this.pool, this.shifted);
         this.blend = new BlendSelector(this.pool, this.shifted);
         this.toRaw = new RawPixels.Banded(this.pool);

@@ -39,7 +39,8 @@ public final class FreshRegions {
     private final int spread;
 
     private float[] share = new float[0];
-    private float[] scratch = new float[0];
+    private final ShiftBuffers shared;
+    private float[] scratch; // shared's, during find
     private int[] spans = new int[0]; // dilate's per-row column ranges
     private float[] core = new float[0]; // the share before spreading
     private float[] near = new float[0]; // within PROVEN_REACH of a proven change
@@ -65,11 +66,14 @@ public final class FreshRegions {
     private int reach;
 
     public FreshRegions(float qLo, float qHi, int minPixels, int spread) {
-        this(qLo, qHi, minPixels, spread, RowPool.SEQUENTIAL);
+        this(qLo, qHi, minPixels, spread, RowPool.SEQUENTIAL, new ShiftBuffers());
     }
 
-    /** @param pool runs the per-pixel passes over row bands (not owned) */
-    public FreshRegions(float qLo, float qHi, int minPixels, int spread, RowPool pool) {
+    /**
+     * @param pool    runs the per-pixel passes over row bands (not owned)
+     * @param shared  its intermediate buffer is the spreading's scratch during {@link #find}, free again after it
+     */
+    public FreshRegions(float qLo, float qHi, int minPixels, int spread, RowPool pool, ShiftBuffers shared) {
         if (!(qLo >= 0 && qHi > qLo)) throw new IllegalArgumentException("need 0 ≤ qLo < qHi, got " + qLo + ", " + qHi);
         if (minPixels < 1) throw new IllegalArgumentException("minPixels must be at least 1, got " + minPixels);
         if (spread < 0) throw new IllegalArgumentException("spread must not be negative, got " + spread);
@@ -78,6 +82,7 @@ public final class FreshRegions {
         this.minPixels = minPixels;
         this.spread = spread;
         this.pool = pool;
+        this.shared = shared;
         this.bandCount = new int[pool.threads()];
     }
 
@@ -89,7 +94,6 @@ public final class FreshRegions {
         int n = w * h;
         if (share.length < n) {
             share = new float[n];
-            scratch = new float[n];
             core = new float[n];
             order = new int[n];
             seen = new boolean[n];
@@ -98,6 +102,8 @@ public final class FreshRegions {
             kind = new byte[n];
         }
         if (spans.length < 2 * h) spans = new int[2 * h];
+        shared.size(n);
+        scratch = shared.intermediate();
         this.q = q;
         this.proven = proven;
         this.width = w;

@@ -1,10 +1,11 @@
 package org.n2dlive.temporal;
 
 /**
- * Frame-sized work buffers for reading two previous-frame arrays at the content's new position: the two shifted
- * arrays and the shift's intermediate. {@link BlendSelector} and {@link QualityReadout} need them one after the other
- * within a frame and keep nothing in them between frames, so one set serves both, and every series' stage beside them
- * (three 16.8 MB arrays at 2048² instead of six per series).
+ * Three frame-sized work buffers that the temporal stage's parts use one after the other within a frame and keep
+ * nothing in between: {@link TemporalFilter}'s scratch while it fuses, {@link FreshRegions}' while it spreads, and for
+ * {@link BlendSelector} and {@link QualityReadout} the previous frame's arrays read at the content's new position (two
+ * shifted arrays and the shift's intermediate). One set serves them all, and every series' stage beside them: at 2048²
+ * three 16.8 MB arrays instead of nine per series.
  *
  * <p>Threading: the stream's worker, one user at a time.
  */

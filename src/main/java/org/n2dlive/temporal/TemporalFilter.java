@@ -121,7 +121,8 @@ public final class TemporalFilter {
     private float[] box;
     private float[] box5;
     private float[] strong;
-    private float[] tmp;
+    private final ShiftBuffers scratch;
+    private float[] tmp;  // scratch's, during process
     private float[] tmp2;
     private final double[] shift = new double[2];
 
@@ -141,8 +142,17 @@ public final class TemporalFilter {
 
     /** @param pool runs the per-pixel passes over row bands (not owned: the caller closes it) */
     public TemporalFilter(int maxFrames, RowPool pool) {
+        this(maxFrames, pool, new ShiftBuffers());
+    }
+
+    /**
+     * @param pool    runs the per-pixel passes over row bands (not owned: the caller closes it)
+     * @param scratch two of its buffers are this filter's scratch during {@link #process}, free again after it
+     */
+    public TemporalFilter(int maxFrames, RowPool pool, ShiftBuffers scratch) {
         if (maxFrames < 1) throw new IllegalArgumentException("max frames must be at least 1, got " + maxFrames);
         if (pool == null) throw new IllegalArgumentException("pool must not be null");
+        this.scratch = scratch;
         this.maxFrames = maxFrames;
         this.pool = pool;
         int bands = pool.threads();
@@ -168,6 +178,9 @@ public final class TemporalFilter {
      */
     public void process(Frame src, float[] fused) {
         prepare(src);
+        scratch.size(width * height);
+        tmp = scratch.first();
+        tmp2 = scratch.second();
         current = src;
         try {
             pool.run(width, height, convertPass);
@@ -642,8 +655,6 @@ public final class TemporalFilter {
         box = new float[n];
         box5 = new float[n];
         strong = new float[n];
-        tmp = new float[n];
-        tmp2 = new float[n];
         correlation = new PhaseCorrelation(Math.max(8, width), Math.max(8, height));
     }
 
