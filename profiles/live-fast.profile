@@ -2,7 +2,7 @@
 # Trade-off: temporal fusion plus stage 1 only (one forward pass of a 24-channel net on the fused frame, about
 # 4x cheaper than full N2D at 48 channels) and one small adaptation step per frame. Less denoising than
 # 'balanced' on moving content and no stage-2/3 detail recovery; the view keeps up with the camera instead
-# (2-core CPU, once warm: ~16-20 frames/s at 256², ~5 at 1024², ~1.6 at 2048²; docs/cost-curve.md).
+# (2-core CPU, once warm: ~16-20 frames/s at 256², ~5.5 at 1024², ~1.8 at 2048²; docs/cost-curve.md).
 description = Live view, lowest latency: temporal fusion and stage 1 only, 24 channels, 1 adaptation step per frame
 policy = live
 keep_raw = false
