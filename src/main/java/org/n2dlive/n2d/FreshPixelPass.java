@@ -5,7 +5,7 @@ import org.n2dlive.engine.TileMosaic;
 import org.n2dlive.frame.Frame;
 import org.n2dlive.temporal.FreshRegions;
 import org.n2dlive.temporal.RowPool;
-import org.n2dlive.temporal.ShiftBuffers;
+import org.n2dlive.temporal.StageBuffers;
 import org.n2dlive.temporal.TemporalFilter;
 
 /**
@@ -61,8 +61,9 @@ final class FreshPixelPass {
     private final TileMosaic tiles; // the configured pipeline's
     private final TileMosaic stage1Tiles; // null: the configured pipeline is stage 1
     private final int[] box = new int[4];
-    private float[] denoised = new float[0]; // the raw frame through the configured pipeline
-    private float[] denoised1 = new float[0]; // through stage 1
+    private final StageBuffers buffers;
+    private float[] denoised; // the raw frame through the configured pipeline (the shared set's, this frame)
+    private float[] denoised1; // through stage 1
     private int pixels;
     private int tileCount;
     private boolean ensembleRan;
@@ -71,14 +72,16 @@ final class FreshPixelPass {
     /**
      * @param pipeline STAGE1, or ENSEMBLE near proven changes and STAGE1 elsewhere
      * @param pool     runs the per-pixel passes over row bands (not owned)
+     * @param buffers  the frame's work buffers, shared with the stage's other parts
      */
-    FreshPixelPass(Pipeline pipeline, RowPool pool, ShiftBuffers scratch) {
+    FreshPixelPass(Pipeline pipeline, RowPool pool, StageBuffers buffers) {
         if (pipeline == null || pipeline == Pipeline.FULL) {
             throw new IllegalArgumentException("the fresh-pixel pass runs stage 1 or stages 1-2, not " + pipeline);
         }
         this.pipeline = pipeline;
         this.pool = pool;
-        this.regions = new FreshRegions(Q_LO, Q_HI, MIN_PIXELS, SPREAD, pool, scratch);
+        this.regions = new FreshRegions(Q_LO, Q_HI, MIN_PIXELS, SPREAD, pool, buffers);
+        this.buffers = buffers;
         this.tiles = new TileMosaic(pipeline);
         this.stage1Tiles = pipeline == Pipeline.STAGE1 ? null : new TileMosaic(Pipeline.STAGE1);
     }
@@ -104,10 +107,8 @@ final class FreshPixelPass {
         int w = src.width(), h = src.height(), n = w * h;
         pixels = regions.find(filter.precision(), filter.provenMask(), w, h);
         if (pixels == 0) return;
-        if (this.denoised.length < n) {
-            this.denoised = new float[n];
-            this.denoised1 = new float[n];
-        }
+        this.denoised = buffers.floats(StageBuffers.Floats.FRESH_DENOISED); // sized by find
+        this.denoised1 = buffers.floats(StageBuffers.Floats.FRESH_DENOISED_STAGE1);
         int pw = WarmStartDenoiser.paddedSize(w), ph = WarmStartDenoiser.paddedSize(h);
         boolean split = stage1Tiles != null;
         if (split && tiles.fits(pw, ph)) {

@@ -3,6 +3,7 @@ package org.n2dlive.n2d;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.n2dlive.profile.Profile;
+import org.n2dlive.temporal.StageBuffers;
 
 /**
  * The composition root of the live model: the one place that builds, from a profile, what denoises a stream's frames.
@@ -37,7 +38,10 @@ public final class LiveModels {
      *                           before series shared; {@code tools/bench/ZShare.java} measures one against the other)
      */
     public static SeriesDenoiser stack(Profile profile, Consumer<String> log, boolean shareWithinChannel) {
-        return new SeriesDenoiser(() -> model(profile), LIVE_SERIES, PARKED_SERIES, log, shareWithinChannel);
+        // one set of temporal work buffers for every model's stages: they run one frame at a time on the worker
+        StageBuffers buffers = new StageBuffers();
+        return new SeriesDenoiser(() -> model(profile, System::nanoTime, buffers), LIVE_SERIES, PARKED_SERIES, log,
+                shareWithinChannel);
     }
 
     /** One model of the stack: warm-started N2D, behind the temporal stage when {@code temporal = on}. */
@@ -47,6 +51,11 @@ public final class LiveModels {
 
     /** As {@link #model(Profile)}, its budgets measured by {@code clock} (nanoseconds; benches that fix the steps). */
     public static WarmModel model(Profile profile, LongSupplier clock) {
+        return model(profile, clock, new StageBuffers());
+    }
+
+    /** @param buffers the temporal stage's work buffers, shared with the other stages on the same worker */
+    private static WarmModel model(Profile profile, LongSupplier clock, StageBuffers buffers) {
         if (!profile.temporal()) return new WarmStartDenoiser(WarmStartSettings.from(profile), clock);
         // In live view the temporal stage shows its fused frame while N2D warms up, and while its engine loads.
         WarmStartDenoiser n2d = WarmStartDenoiser.deferringEngine(WarmStartSettings.from(profile), clock);
@@ -57,7 +66,7 @@ public final class LiveModels {
                 n2d.addStage1Term(profile.temporalLossWeight(), loss);
             }
             return new TemporalDenoiser(n2d, profile.temporalMaxFrames(), profile.temporalRawInput(),
-                    profile.temporalRawSteps(), profile.temporalFreshPass(), loss);
+                    profile.temporalRawSteps(), profile.temporalFreshPass(), loss, buffers);
         } catch (RuntimeException | Error e) {
             n2d.close();
             throw e;

@@ -11,7 +11,7 @@ import org.n2dlive.temporal.FreshRegions;
 import org.n2dlive.temporal.QualityReadout;
 import org.n2dlive.temporal.RawPixels;
 import org.n2dlive.temporal.RowPool;
-import org.n2dlive.temporal.ShiftBuffers;
+import org.n2dlive.temporal.StageBuffers;
 import org.n2dlive.temporal.TemporalFilter;
 
 /**
@@ -31,14 +31,18 @@ public final class TemporalDenoiser implements WarmModel {
     private final SpatialModel inner;
     /** Owned by the stage that made it (closed with it), shared by its siblings. */
     private final RowPool pool;
-    /** Work buffers of the filter, the fresh regions, the blend and the readout in turn, shared by the stage's siblings. */
-    private final ShiftBuffers shifted;
+    /**
+     * The frame's work buffers (filter, fresh regions, blend, readout, this stage's frames), shared by the stage's
+     * siblings and, in a {@link LiveModels#stack}, by every model's stage: one frame at a time on one worker.
+     */
+    private final StageBuffers buffers;
     private final TemporalFilter filter;
     private final QualityReadout readout;
     private final RawPixels.Banded toRaw;
-    private float[] fused = new float[0];
-    private float[] denoised = new float[0];
-    private float[] output = new float[0];
+    // this frame's, from the shared work buffers (valid until the next frame)
+    private float[] fused;
+    private float[] denoised;
+    private float[] output;
     private final BlendSelector blend;
     private TemporalN2NLoss temporalLoss; // null: no temporal training term
     private final boolean rawInput;
@@ -73,7 +77,7 @@ public final class TemporalDenoiser implements WarmModel {
      *                 at 1 the objects gained no more (+0.05) and the static fields lost twice as much.
      */
     public TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps) {
-        this(inner, maxFrames, rawInput, rawSteps, null, null, null);
+        this(inner, maxFrames, rawInput, rawSteps, null, (RowPool) null, null);
     }
 
     /**
@@ -82,30 +86,33 @@ public final class TemporalDenoiser implements WarmModel {
      *                  it), or null for none. Ignored with raw input.
      */
     public TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass) {
-        this(inner, maxFrames, rawInput, rawSteps, freshPass, (TemporalN2NLoss) null);
+        this(inner, maxFrames, rawInput, rawSteps, freshPass, (TemporalN2NLoss) null, null);
     }
 
-    /** @param temporalLoss the inner N2D's temporal training term, whose pair this stage sets each frame; or null */
+    /**
+     * @param temporalLoss the inner N2D's temporal training term, whose pair this stage sets each frame; or null
+     * @param buffers      work buffers shared with other stages on the same worker, or null for its own
+     */
     TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
-                     TemporalN2NLoss temporalLoss) {
-        this(inner, maxFrames, rawInput, rawSteps, freshPass, null, null);
+                     TemporalN2NLoss temporalLoss, StageBuffers buffers) {
+        this(inner, maxFrames, rawInput, rawSteps, freshPass, (RowPool) null, buffers);
         this.temporalLoss = temporalLoss;
     }
 
-    /** @param pool, shifted the owner's for a sibling, or null: new ones, owned */
+    /** @param pool the owner's for a sibling, or null: a new one, owned; @param buffers shared ones, or null: its own */
     private TemporalDenoiser(SpatialModel inner, int maxFrames, boolean rawInput, double rawSteps, Pipeline freshPass,
-                             RowPool pool, ShiftBuffers shifted) {
+                             RowPool pool, StageBuffers buffers) {
         if (freshPass == Pipeline.FULL) throw new IllegalArgumentException("the fresh-pixel pass runs stage 1 or stages 1-2, not " + freshPass);
         if (!(rawSteps >= 0 && rawSteps <= 1)) throw new IllegalArgumentException("raw step share must be in 0..1, got " + rawSteps);
         boolean ownsInner = pool == null;
         this.pool = pool != null ? pool : new RowPool(EngineDefaults.threads() > 0 ? EngineDefaults.threads()
                 : Runtime.getRuntime().availableProcessors());
                 this.inner = inner;
-        this.shifted = shifted != null ? shifted : new ShiftBuffers();
-        this.filter = new TemporalFilter(maxFrames, this.pool, this.shifted);
-        this.fresh = freshPass == null ? null : new FreshPixelPass(freshPass, this.pool, this.shifted);
-        this.readout = new QualityReadout(this.pool, this.shifted);
-        this.blend = new BlendSelector(this.pool, this.shifted);
+        this.buffers = buffers != null ? buffers : new StageBuffers();
+        this.filter = new TemporalFilter(maxFrames, this.pool, this.buffers);
+        this.fresh = freshPass == null ? null : new FreshPixelPass(freshPass, this.pool, this.buffers);
+        this.readout = new QualityReadout(this.pool, this.buffers);
+        this.blend = new BlendSelector(this.pool, this.buffers);
         this.toRaw = new RawPixels.Banded(this.pool);
         this.rawInput = rawInput;
         this.rawSteps = rawSteps;
@@ -120,7 +127,7 @@ public final class TemporalDenoiser implements WarmModel {
      * are allocated on its first frame.
      */
     public TemporalDenoiser sibling() {
-        TemporalDenoiser t = new TemporalDenoiser(inner, filter.maxFrames(), rawInput, rawSteps, fresh == null ? null : fresh.pipeline(), pool, shifted);
+        TemporalDenoiser t = new TemporalDenoiser(inner, filter.maxFrames(), rawInput, rawSteps, fresh == null ? null : fresh.pipeline(), pool, buffers);
         t.temporalLoss = temporalLoss;
         return t;
     }
@@ -214,11 +221,10 @@ public final class TemporalDenoiser implements WarmModel {
     public void denoise(SeriesKey series, Frame src, Frame dst, DenoiseReport report) throws Exception {
         long t0 = System.nanoTime();
         int n = src.pixelCount();
-        if (fused.length < n) {
-            fused = new float[n];
-            denoised = new float[n];
-            output = new float[n];
-        }
+        buffers.size(n);
+        fused = buffers.floats(StageBuffers.Floats.FUSED);
+        denoised = buffers.floats(StageBuffers.Floats.DENOISED);
+        output = buffers.floats(StageBuffers.Floats.OUTPUT);
         if (fresh != null) fresh.clear();
         filter.process(src, fused);
         if (temporalLoss != null) setTrainingPair();

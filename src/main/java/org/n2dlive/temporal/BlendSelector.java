@@ -31,7 +31,7 @@ public final class BlendSelector {
 
     /** The series' state this blend works on. */
     private State st = new State();
-    private final ShiftBuffers shifted; // work buffers, shared (see ShiftBuffers)
+    private final StageBuffers shifted; // the frame's work buffers, shared (see StageBuffers)
     private final RowPool pool;
     private final Resample.Banded shifter;
     private final RowPool.Rows blendPass = this::blendRows;
@@ -53,14 +53,14 @@ public final class BlendSelector {
     private int width;
 
     public BlendSelector() {
-        this(RowPool.SEQUENTIAL, new ShiftBuffers());
+        this(RowPool.SEQUENTIAL, new StageBuffers());
     }
 
     /**
      * @param pool    runs the per-pixel passes over row bands (not owned)
-     * @param shifted work buffers, shared with whoever else uses them between this blend's calls
+     * @param shifted the frame's work buffers (the shift buffers are this blend's), shared with the stage's other parts
      */
-    public BlendSelector(RowPool pool, ShiftBuffers shifted) {
+    public BlendSelector(RowPool pool, StageBuffers shifted) {
         this.pool = pool;
         this.shifted = shifted;
         this.shifter = new Resample.Banded(pool);
@@ -129,10 +129,10 @@ public final class BlendSelector {
         if (dx != 0 || dy != 0) {
             // the previous frame's content moved by (dx, dy): read it at x − d
             shifted.size(st.width * st.height);
-            d = shifted.first();
-            f = shifted.second();
-            shifter.shift(st.prevD, st.width, st.height, -dx, -dy, shifted.intermediate(), d);
-            shifter.shift(st.prevF, st.width, st.height, -dx, -dy, shifted.intermediate(), f);
+            d = shifted.floats(StageBuffers.Floats.SHIFT_FIRST);
+            f = shifted.floats(StageBuffers.Floats.SHIFT_SECOND);
+            shifter.shift(st.prevD, st.width, st.height, -dx, -dy, shifted.floats(StageBuffers.Floats.SHIFT_INTERMEDIATE), d);
+            shifter.shift(st.prevF, st.width, st.height, -dx, -dy, shifted.floats(StageBuffers.Floats.SHIFT_INTERMEDIATE), f);
         }
         for (int c = 0; c < CLASSES; c++) {
             st.sDD[c] *= FORGET;

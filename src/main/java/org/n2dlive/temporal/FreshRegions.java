@@ -38,16 +38,17 @@ public final class FreshRegions {
     private final int minPixels;
     private final int spread;
 
-    private float[] share = new float[0];
-    private final ShiftBuffers shared;
-    private float[] scratch; // shared's, during find
+    private float[] share;
+    private final StageBuffers shared;
+    // this frame's buffers, taken from the shared set by find (valid until the next frame)
+    private float[] scratch; // the spreading's
     private int[] spans = new int[0]; // dilate's per-row column ranges
-    private float[] core = new float[0]; // the share before spreading
-    private float[] near = new float[0]; // within PROVEN_REACH of a proven change
-    private int[] order = new int[0]; // flood-fill queue, and each group's members
-    private boolean[] seen = new boolean[0];
+    private float[] core; // the share before spreading
+    private float[] near; // within PROVEN_REACH of a proven change
+    private int[] order; // flood-fill queue, and each group's members
+    private boolean[] seen;
     private int[] boxes = new int[0]; // x0, y0, x1, y1 (exclusive), kind, per box
-    private byte[] kind = new byte[0]; // per pixel: 0 none, PROVEN or RECOVERING (its group's)
+    private byte[] kind; // per pixel: 0 none, PROVEN or RECOVERING (its group's)
     private int boxCount;
     private int pixels;
     private int dropped;
@@ -66,14 +67,14 @@ public final class FreshRegions {
     private int reach;
 
     public FreshRegions(float qLo, float qHi, int minPixels, int spread) {
-        this(qLo, qHi, minPixels, spread, RowPool.SEQUENTIAL, new ShiftBuffers());
+        this(qLo, qHi, minPixels, spread, RowPool.SEQUENTIAL, new StageBuffers());
     }
 
     /**
      * @param pool    runs the per-pixel passes over row bands (not owned)
-     * @param shared  its intermediate buffer is the spreading's scratch during {@link #find}, free again after it
+     * @param shared  the frame's work buffers (see {@link StageBuffers}), shared with the stage's other parts
      */
-    public FreshRegions(float qLo, float qHi, int minPixels, int spread, RowPool pool, ShiftBuffers shared) {
+    public FreshRegions(float qLo, float qHi, int minPixels, int spread, RowPool pool, StageBuffers shared) {
         if (!(qLo >= 0 && qHi > qLo)) throw new IllegalArgumentException("need 0 ≤ qLo < qHi, got " + qLo + ", " + qHi);
         if (minPixels < 1) throw new IllegalArgumentException("minPixels must be at least 1, got " + minPixels);
         if (spread < 0) throw new IllegalArgumentException("spread must not be negative, got " + spread);
@@ -92,18 +93,16 @@ public final class FreshRegions {
      */
     public int find(float[] q, float[] proven, int w, int h) {
         int n = w * h;
-        if (share.length < n) {
-            share = new float[n];
-            core = new float[n];
-            order = new int[n];
-            seen = new boolean[n];
-            boxes = new int[10 * (n / minPixels + 1)]; // a kept group gives at most two boxes
-            near = new float[n];
-            kind = new byte[n];
-        }
+        if (boxes.length < 10 * (n / minPixels + 1)) boxes = new int[10 * (n / minPixels + 1)]; // a kept group: at most two boxes
         if (spans.length < 2 * h) spans = new int[2 * h];
         shared.size(n);
-        scratch = shared.intermediate();
+        share = shared.floats(StageBuffers.Floats.FRESH_SHARE);
+        core = shared.floats(StageBuffers.Floats.FRESH_CORE);
+        near = shared.floats(StageBuffers.Floats.FRESH_NEAR);
+        scratch = shared.floats(StageBuffers.Floats.SHIFT_INTERMEDIATE);
+        order = shared.order();
+        seen = shared.seen();
+        kind = shared.kinds();
         this.q = q;
         this.proven = proven;
         this.width = w;

@@ -41,7 +41,7 @@ public final class QualityReadout {
     private static final double SLOPE_ALPHA = 1.0 / 16;
     /** The series' state this readout works on. */
     private State st = new State();
-    private final ShiftBuffers shifted; // work buffers, shared (see ShiftBuffers)
+    private final StageBuffers shifted; // the frame's work buffers, shared (see StageBuffers)
     private final Resample.Banded shifter;
     private final RowPool pool;
     private final RowPool.Rows sumPass = this::sumRows;
@@ -58,14 +58,14 @@ public final class QualityReadout {
     private int passHeight;
 
     public QualityReadout() {
-        this(RowPool.SEQUENTIAL, new ShiftBuffers());
+        this(RowPool.SEQUENTIAL, new StageBuffers());
     }
 
     /**
      * @param pool    runs the resampling and the sums over row bands (not owned)
-     * @param shifted work buffers, shared with whoever else uses them between this readout's calls
+     * @param shifted the frame's work buffers (the shift buffers are this readout's), shared with the stage's other parts
      */
-    public QualityReadout(RowPool pool, ShiftBuffers shifted) {
+    public QualityReadout(RowPool pool, StageBuffers shifted) {
         this.pool = pool;
         this.shifted = shifted;
         this.shifter = new Resample.Banded(pool);
@@ -207,10 +207,10 @@ public final class QualityReadout {
             double gain = 1;
             if (dx != 0 || dy != 0) {
                 shifted.size(w * h);
-                pr = shifted.first();
-                po = shifted.second();
-                shifter.shift(st.prevRaw, w, h, -dx, -dy, shifted.intermediate(), pr);
-                shifter.shift(st.prevOut, w, h, -dx, -dy, shifted.intermediate(), po);
+                pr = shifted.floats(StageBuffers.Floats.SHIFT_FIRST);
+                po = shifted.floats(StageBuffers.Floats.SHIFT_SECOND);
+                shifter.shift(st.prevRaw, w, h, -dx, -dy, shifted.floats(StageBuffers.Floats.SHIFT_INTERMEDIATE), pr);
+                shifter.shift(st.prevOut, w, h, -dx, -dy, shifted.floats(StageBuffers.Floats.SHIFT_INTERMEDIATE), po);
                 gain = Resample.noiseGain(-dx) * Resample.noiseGain(-dy);
             }
             int margin = (dx != 0 || dy != 0) ? 2 + (int) Math.ceil(Math.max(Math.abs(dx), Math.abs(dy))) : 0;

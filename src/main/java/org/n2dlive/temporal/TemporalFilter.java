@@ -109,8 +109,9 @@ public final class TemporalFilter {
 
     /** The series' state this filter works on. */
     private State st = new State();
-    private int width; // of the work buffers: the last frame's
+    private int width; // the last frame's
     private int height;
+    // this frame's work buffers, taken from the shared set at the start of process (valid until the next frame)
     private float[] raw;       // this frame, raw units, frame grid
     private float[] aligned;   // history read at the frame grid (before the update)
     private float[] alignedPrecision;
@@ -121,8 +122,8 @@ public final class TemporalFilter {
     private float[] box;
     private float[] box5;
     private float[] strong;
-    private final ShiftBuffers scratch;
-    private float[] tmp;  // scratch's, during process
+    private final StageBuffers buffers;
+    private float[] tmp;  // shift scratch, during process
     private float[] tmp2;
     private final double[] shift = new double[2];
 
@@ -142,17 +143,17 @@ public final class TemporalFilter {
 
     /** @param pool runs the per-pixel passes over row bands (not owned: the caller closes it) */
     public TemporalFilter(int maxFrames, RowPool pool) {
-        this(maxFrames, pool, new ShiftBuffers());
+        this(maxFrames, pool, new StageBuffers());
     }
 
     /**
      * @param pool    runs the per-pixel passes over row bands (not owned: the caller closes it)
-     * @param scratch two of its buffers are this filter's scratch during {@link #process}, free again after it
+     * @param buffers the frame's work buffers (see {@link StageBuffers}), shared with the stage's other parts
      */
-    public TemporalFilter(int maxFrames, RowPool pool, ShiftBuffers scratch) {
+    public TemporalFilter(int maxFrames, RowPool pool, StageBuffers buffers) {
         if (maxFrames < 1) throw new IllegalArgumentException("max frames must be at least 1, got " + maxFrames);
         if (pool == null) throw new IllegalArgumentException("pool must not be null");
-        this.scratch = scratch;
+        this.buffers = buffers;
         this.maxFrames = maxFrames;
         this.pool = pool;
         int bands = pool.threads();
@@ -178,9 +179,7 @@ public final class TemporalFilter {
      */
     public void process(Frame src, float[] fused) {
         prepare(src);
-        scratch.size(width * height);
-        tmp = scratch.first();
-        tmp2 = scratch.second();
+        takeBuffers();
         current = src;
         try {
             pool.run(width, height, convertPass);
@@ -616,13 +615,30 @@ public final class TemporalFilter {
         }
     }
 
-    /** Work buffers for the frame's geometry; the series' history starts again on a new geometry or pixel type. */
+    /** This frame's work buffers from the shared set. */
+    private void takeBuffers() {
+        buffers.size(width * height);
+        raw = buffers.floats(StageBuffers.Floats.RAW);
+        aligned = buffers.floats(StageBuffers.Floats.ALIGNED);
+        alignedPrecision = buffers.floats(StageBuffers.Floats.ALIGNED_PRECISION);
+        trust = buffers.floats(StageBuffers.Floats.TRUST);
+        strong = buffers.floats(StageBuffers.Floats.PROVEN);
+        weight = buffers.floats(StageBuffers.Floats.WEIGHT);
+        diff = buffers.floats(StageBuffers.Floats.DIFF);
+        levelVariance = buffers.floats(StageBuffers.Floats.LEVEL_VARIANCE);
+        box = buffers.floats(StageBuffers.Floats.BOX);
+        box5 = buffers.floats(StageBuffers.Floats.BOX5);
+        tmp = buffers.floats(StageBuffers.Floats.SHIFT_FIRST);
+        tmp2 = buffers.floats(StageBuffers.Floats.SHIFT_SECOND);
+    }
+
+    /** The phase correlation for the frame's geometry; the series' history starts again on a new geometry or pixel type. */
     private void prepare(Frame src) {
         int n = src.pixelCount();
-        if (raw == null || src.width() != width || src.height() != height) {
+        if (correlation == null || src.width() != width || src.height() != height) {
             width = src.width();
             height = src.height();
-            allocate(n);
+            correlation = new PhaseCorrelation(Math.max(8, width), Math.max(8, height));
         }
         if (src.type() == st.type && src.width() == st.width && src.height() == st.height) return;
         st.type = src.type();
@@ -642,20 +658,6 @@ public final class TemporalFilter {
         double span = hi > lo ? hi - lo : 1;
         st.noise.reset((float) lo, (float) (hi + 0.25 * span), st.type.isInteger() ? 1f / 12 : (float) (1e-12 * span * span));
         reset();
-    }
-
-    private void allocate(int n) {
-        raw = new float[n];
-        aligned = new float[n];
-        alignedPrecision = new float[n];
-        weight = new float[n];
-        trust = new float[n];
-        diff = new float[n];
-        levelVariance = new float[n];
-        box = new float[n];
-        box5 = new float[n];
-        strong = new float[n];
-        correlation = new PhaseCorrelation(Math.max(8, width), Math.max(8, height));
     }
 
     /**
@@ -747,6 +749,15 @@ public final class TemporalFilter {
     /** True when the last frame was fused with a history (false when it started one). */
     public boolean usedHistory() {
         return st.hasHistory && st.framesSinceReset > 1;
+    }
+
+    /**
+     * The series' scene estimate after the last frame, on its history grid (raw units): the series' own state, kept
+     * between frames (unlike the per-frame arrays below, which are the shared work buffers' until the next frame of
+     * any stage that shares them).
+     */
+    public float[] history() {
+        return st.history;
     }
 
     /** The history read at the last frame's grid, before that frame was mixed in (raw units). */

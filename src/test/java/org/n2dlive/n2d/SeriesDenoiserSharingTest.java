@@ -125,7 +125,7 @@ class SeriesDenoiserSharingTest {
             // Each series' history is its own scene: closer to its clean scene than to any other.
             for (int k = 0; k < positions * slices; k++) {
                 SyntheticCamera own = cams[k / slices][0][k % slices];
-                float[] hist = ((TemporalDenoiser) d.model(new SeriesKey(k / slices, 0, k % slices))).filter().alignedHistory();
+                float[] hist = ((TemporalDenoiser) d.model(new SeriesKey(k / slices, 0, k % slices))).filter().history();
                 for (int o = 0; o < positions * slices; o++) {
                     if (o != k) {
                         assertTrue(distance(hist, own) < 0.5 * distance(hist, cams[o / slices][0][o % slices]), k + " vs " + o);

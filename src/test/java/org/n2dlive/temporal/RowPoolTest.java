@@ -105,7 +105,7 @@ class RowPoolTest {
         float[] clean = org.n2dlive.synth.CellScene.draw(w, h, 3);
         SyntheticCamera cam = new SyntheticCamera(java.util.List.of(clean), w, h, motion,
                 new org.n2dlive.synth.CameraModel(16, 30, 2, 100, 2), 11, 10);
-        ShiftBuffers shifted = new ShiftBuffers(); // one set for all four, as in the stage
+        StageBuffers shifted = new StageBuffers(); // one set for all four, as in the stage
         TemporalFilter filter = new TemporalFilter(32, pool, shifted);
         FreshRegions regions = new FreshRegions(1f, 4f, 16, 2, pool, shifted);
         BlendSelector blend = new BlendSelector(pool, shifted);
