@@ -79,11 +79,8 @@ public final class TorchInference implements InferenceBackend {
         }
     }
 
-    /**
-     * Runs the given nets on a frame already on their device ([1,1,H,W], H and W multiples of 4), so a caller
-     * that trained on the frame does not send it to the device a second time.
-     */
-    public static void run(NDManager parent, TorchNet f, TorchNet g, NDArray x, Pipeline pipeline, float[][] out) {
+    /** Runs the given nets on a frame on their device ([1,1,H,W], H and W multiples of 4). */
+    private static void run(NDManager parent, TorchNet f, TorchNet g, NDArray x, Pipeline pipeline, float[][] out) {
         Shape sh = x.getShape();
         int height = (int) sh.get(2);
         int width = (int) sh.get(3);
