@@ -10,7 +10,9 @@ import java.util.EnumMap;
  *
  * <p>Buffers whose uses never overlap within a frame are one buffer under two names (see {@link Floats}). A part
  * takes its buffers at the start of its pass ({@link #floats} after {@link #size}), never caches them across frames:
- * another stage may have resized the set for another geometry in between.
+ * another stage may have grown the set for a larger geometry in between. The buffers only grow, so series of two
+ * sizes taking turns do not reallocate them every frame: a buffer holds at least the frame's pixels, and its users
+ * index it by the frame, never by its length.
  *
  * <p>Threading: the stream's worker, one user at a time.
  */
@@ -43,24 +45,24 @@ public final class StageBuffers {
     }
 
     private final EnumMap<Floats, float[]> floats = new EnumMap<>(Floats.class);
-    private int pixels = -1;
+    private int capacity = -1;
     private int[] order; // the fresh regions' flood fill
     private boolean[] seen;
     private byte[] kinds;
 
-    /** Sizes every buffer for frames of {@code pixels} pixels (kept when they already are). */
+    /** Makes every buffer hold at least {@code pixels} pixels (kept when they already do). */
     public void size(int pixels) {
-        if (this.pixels == pixels) return;
+        if (pixels <= capacity) return;
         for (Floats f : Floats.values()) floats.put(f, new float[pixels]);
         order = new int[pixels];
         seen = new boolean[pixels];
         kinds = new byte[pixels];
-        this.pixels = pixels;
+        capacity = pixels;
     }
 
-    /** A float buffer, of the size last asked for. */
+    /** A float buffer, at least as long as the largest size asked for. */
     public float[] floats(Floats which) {
-        if (pixels < 0) throw new IllegalStateException("no size asked for yet");
+        if (capacity < 0) throw new IllegalStateException("no size asked for yet");
         return floats.get(which);
     }
 
