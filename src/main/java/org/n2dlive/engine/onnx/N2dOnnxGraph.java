@@ -20,8 +20,9 @@ import org.n2dlive.engine.NetWeights;
  * Unshuffle is SpaceToDepth then Reshape to a batch: ONNX SpaceToDepth puts y[i::s, j::s] in channel i·s+j,
  * which for one input channel is PyTorch's pixel_unshuffle order; DepthToSpace (DCR) is its exact inverse.
  *
- * <p>Weights are baked in as initializers {@code f.w1 … g.b3} (ONNX Runtime can then pre-pack them; a weight
- * change needs a new session).
+ * <p>Weights are either baked in as initializers {@code f.w1 … g.b3} (a weight change needs a new session) or
+ * declared as graph inputs of those names, shaped as {@link NetWeights#shapes()} (one session serves every weight set:
+ * what the streaming backend runs, see {@link OnnxInference}).
  *
  * <p>Threading: stateless; all methods are safe from any thread.
  */
@@ -40,7 +41,7 @@ public final class N2dOnnxGraph {
     }
 
     /** Names of the weights of net {@code net} ("f" or "g") in {@link NetWeights#arrays()} order. */
-    private static String[] weightNames(String net) {
+    static String[] weightNames(String net) {
         String[] names = new String[PARTS.length];
         for (int i = 0; i < PARTS.length; i++) names[i] = net + "." + PARTS[i];
         return names;
@@ -50,6 +51,22 @@ public final class N2dOnnxGraph {
     public static byte[] build(Pipeline pipeline, NetWeights f, NetWeights g) {
         checkNets(pipeline, f, g);
         Recipe r = new Recipe(f, pipeline == Pipeline.FULL ? g : null);
+        return r.pipeline(pipeline);
+    }
+
+    /**
+     * The pipeline with the weights as float inputs named by {@link #weightNames} ("f", and "g" for FULL) for nets of
+     * {@code channelsF} (and {@code channelsG}) channels. {@code channelsG} is ignored unless the pipeline is FULL.
+     */
+    public static byte[] buildWithWeightInputs(Pipeline pipeline, int channelsF, int channelsG) {
+        if (pipeline == null) throw new IllegalArgumentException("pipeline must not be null");
+        if (channelsF <= 0) throw new IllegalArgumentException("channelsF must be positive, got " + channelsF);
+        if (pipeline == Pipeline.FULL && channelsG <= 0) {
+            throw new IllegalArgumentException("FULL needs net g: channelsG must be positive, got " + channelsG);
+        }
+        Recipe r = new Recipe(null, null);
+        r.weightsAsInputs("f", channelsF);
+        if (pipeline == Pipeline.FULL) r.weightsAsInputs("g", channelsG);
         return r.pipeline(pipeline);
     }
 
@@ -158,6 +175,16 @@ public final class N2dOnnxGraph {
             float[][] arrays = w.arrays();
             long[][] shapes = w.shapes();
             for (int i = 0; i < names.length; i++) m.addFloatInitializer(names[i], arrays[i], shapes[i]);
+        }
+
+        void weightsAsInputs(String which, int channels) {
+            String[] names = weightNames(which);
+            long[][] shapes = new NetWeights(channels).shapes();
+            for (int i = 0; i < names.length; i++) {
+                Object[] dims = new Object[shapes[i].length];
+                for (int d = 0; d < dims.length; d++) dims[d] = shapes[i][d];
+                m.addInput(names[i], dims);
+            }
         }
 
         private String scalar(String name, float value) {

@@ -30,11 +30,12 @@ import org.n2dlive.engine.NetWeights;
  * wraps every input and output in new NDArrays per call, cannot write into pinned output buffers, and does not
  * expose its session.
  *
- * <p>The weights are baked into the graph as initializers, so ONNX Runtime can pre-pack them; each weight change
- * builds a new session (lazily, on the next {@code infer} of a pipeline), which costs a few ms (1.5–3 ms for stage 1,
- * 24 channels); the sessions run without ONNX Runtime's memory arena (see {@code session}). A second mode that
- * fed the weights as graph inputs (one session for every weight set, but no pre-packing) was used by no caller
- * and was removed.
+ * <p>Sessions are built lazily, on a pipeline's first {@code infer}. Stage 1, and the shuffle pipelines on frames of
+ * 1024² and more, read the weights as graph inputs over direct buffers that {@code setWeights} rewrites in place: one
+ * session serves every weight set (rebuilt only when a channel count changes), and its memory arena keeps the band
+ * activations from one frame to the next. The shuffle pipelines on smaller frames run on a session with the current
+ * weights baked in, which ONNX Runtime reorders for faster kernels, built again (a few ms) after each weight change
+ * (see {@link #readsWeightInputs}).
  * {@code setWeights} compares the new values with the installed ones and does nothing when they are equal.
  *
  * <p>Parallelism: the frame is cut into horizontal {@link RowBands} (with a halo of context rows, so the result is
@@ -56,7 +57,20 @@ public final class OnnxInference implements InferenceBackend {
 
     private NetWeights f;
     private NetWeights g;
+    /** The installed weights as the sessions read them: direct buffers under input tensors, rewritten in place. */
+    private WeightInputs fInputs;
+    private WeightInputs gInputs;
+    /** The weight inputs by name, for the bands' feeds: f's (every pipeline), g's (FULL only). */
+    private final Map<String, OnnxTensor> fFeeds = new HashMap<>();
+    private final Map<String, OnnxTensor> gFeeds = new HashMap<>();
+    /** Sessions that read the weights as inputs, per pipeline; and sessions with this weight set baked in. */
     private final OrtSession[] sessions = new OrtSession[Pipeline.values().length];
+    private final OrtSession[] bakedSessions = new OrtSession[Pipeline.values().length];
+    /**
+     * Frames of at least this many pixels run the shuffle pipelines on weight inputs; smaller ones on a session with
+     * the weights baked in. See {@link #readsWeightInputs}.
+     */
+    static final long SHUFFLE_INPUTS_FROM_PIXELS = 1L << 20;
     private int sessionBuilds;
     private long lastBuildNanos;
     private boolean closed;
@@ -106,7 +120,7 @@ public final class OnnxInference implements InferenceBackend {
         return threads;
     }
 
-    /** How many sessions this backend has built (a new weight set costs one per pipeline run). */
+    /** How many sessions this backend has built (weight changes build none, except for small frames' shuffle pipelines). */
     public int sessionBuilds() {
         return sessionBuilds;
     }
@@ -122,12 +136,46 @@ public final class OnnxInference implements InferenceBackend {
         if (f == null) throw new IllegalArgumentException("net f must not be null");
         if (!same(this.f, f)) {
             this.f = install(this.f, f);
-            closeSessions(Pipeline.values());
+            closeSessions(bakedSessions, Pipeline.values());
+            if (fInputs == null || fInputs.channels != f.channels) {
+                closeSessions(sessions, Pipeline.values());
+                fInputs = replace(fInputs, "f", f.channels, fFeeds);
+            }
+            fInputs.write(this.f);
         }
         if (!same(this.g, g)) {
             this.g = g == null ? null : install(this.g, g);
-            closeSessions(Pipeline.FULL);
+            closeSessions(bakedSessions, Pipeline.FULL);
+            if (g != null && (gInputs == null || gInputs.channels != g.channels)) {
+                closeSessions(sessions, Pipeline.FULL);
+                gInputs = replace(gInputs, "g", g.channels, gFeeds);
+            }
+            if (g != null) gInputs.write(this.g);
         }
+    }
+
+    /**
+     * Whether {@code pipeline} on a {@code width} × {@code height} frame runs on the session that reads the weights
+     * as inputs (kept across weight sets, with its arena) rather than on one with the current weights baked in (built
+     * per weight set, without an arena). Stage 1 always reads inputs: as fast as baked weights, and it keeps its
+     * activations. The shuffle pipelines run their 48-channel nets on batches of sub-images, where baked weights let
+     * ONNX Runtime reorder them for its blocked kernels: 10–17 % faster at 256² (balanced). From 1024² on, their
+     * activations (~100 MB a tensor per band) are what counts: taken from the C heap each frame, they cost page faults
+     * where the heap maps large blocks afresh (glibc's default, as in Micro-Manager) and fragmented it where it keeps
+     * them (the launcher's settings: 2.5–3.0 GB resident at 2048² against 1.9 GB). Measured in docs/cost-curve.md,
+     * "One session for every weight set".
+     */
+    static boolean readsWeightInputs(Pipeline pipeline, int width, int height) {
+        return !pipeline.shuffles() || (long) width * height >= SHUFFLE_INPUTS_FROM_PIXELS;
+    }
+
+    /** New weight inputs for net {@code which} of {@code channels} channels, in place of {@code old} (and in {@code feeds}). */
+    private WeightInputs replace(WeightInputs old, String which, int channels, Map<String, OnnxTensor> feeds) {
+        if (old != null) old.close();
+        feeds.clear();
+        WeightInputs in = new WeightInputs(which, channels);
+        for (int i = 0; i < in.names.length; i++) feeds.put(in.names[i], in.tensors[i]);
+        return in;
     }
 
     @Override
@@ -138,7 +186,7 @@ public final class OnnxInference implements InferenceBackend {
         if (pipeline == Pipeline.FULL && g == null) {
             throw new IllegalStateException("pipeline FULL needs net g, but setWeights was given g = null");
         }
-        OrtSession session = session(pipeline);
+        OrtSession session = session(pipeline, readsWeightInputs(pipeline, width, height));
         BandIo[] bands = ensureIo(width, height, pipeline);
         int lanes = Math.min(threads, bands.length);
         pendingBands.clear();
@@ -179,8 +227,13 @@ public final class OnnxInference implements InferenceBackend {
     public void close() {
         if (closed) return;
         closed = true;
-        closeSessions(Pipeline.values());
+        closeSessions(sessions, Pipeline.values());
+        closeSessions(bakedSessions, Pipeline.values());
         releaseIo();
+        if (fInputs != null) fInputs.close();
+        if (gInputs != null) gInputs.close();
+        fFeeds.clear();
+        gFeeds.clear();
         if (bandThreads != null) bandThreads.shutdownNow();
     }
 
@@ -245,36 +298,37 @@ public final class OnnxInference implements InferenceBackend {
 
     // ---- sessions ----
 
-    private OrtSession session(Pipeline pipeline) {
-        OrtSession s = sessions[pipeline.ordinal()];
+    private OrtSession session(Pipeline pipeline, boolean inputs) {
+        OrtSession[] table = inputs ? sessions : bakedSessions;
+        OrtSession s = table[pipeline.ordinal()];
         if (s != null) return s;
         long t0 = System.nanoTime();
-        byte[] model = N2dOnnxGraph.build(pipeline, f, g);
+        byte[] model = inputs ? N2dOnnxGraph.buildWithWeightInputs(pipeline, f.channels, g == null ? 0 : g.channels)
+                : N2dOnnxGraph.build(pipeline, f, g);
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             // One thread per run: the parallelism is across bands (see the class comment), each run on its caller.
             options.setIntraOpNumThreads(1);
             options.setInterOpNumThreads(1);
             options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            // No arena: each weight set is a new session with an arena of its own to grow, and on a loaded 2-core
-            // host the frame after a rebuild took a median 1.0-5.3x the arithmetic floor (stage 1, 1024² and 2048²),
-            // single frames up to 15x; with plain allocations, which reuse what the last session freed, a median
-            // 1.0-2.4x (docs/cost-curve.md, "ONNX Runtime's arena").
-            options.setCPUArenaAllocator(false);
+            // An arena only where the session outlives the frame: one per weight set would grow afresh every frame
+            // (on a loaded 2-core host the frame after a rebuild then took a median 1.0-5.3x the arithmetic floor,
+            // against 1.0-2.4x with plain allocations; docs/cost-curve.md, "ONNX Runtime's arena").
+            options.setCPUArenaAllocator(inputs);
             s = env.createSession(model, options);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime rejected the " + pipeline + " graph: " + e.getMessage(), e);
         }
         lastBuildNanos = System.nanoTime() - t0;
         sessionBuilds++;
-        sessions[pipeline.ordinal()] = s;
+        table[pipeline.ordinal()] = s;
         return s;
     }
 
-    private void closeSessions(Pipeline... which) {
+    private static void closeSessions(OrtSession[] table, Pipeline... which) {
         for (Pipeline p : which) {
-            OrtSession s = sessions[p.ordinal()];
-            sessions[p.ordinal()] = null;
+            OrtSession s = table[p.ordinal()];
+            table[p.ordinal()] = null;
             if (s == null) continue;
             try {
                 s.close();
@@ -374,6 +428,42 @@ public final class OnnxInference implements InferenceBackend {
         }
     }
 
+    /** One net's weights as input tensors over direct buffers, which {@link #write} overwrites in place. */
+    private final class WeightInputs {
+        final int channels;
+        final String[] names;
+        final FloatBuffer[] buffers;
+        final OnnxTensor[] tensors;
+
+        WeightInputs(String which, int channels) {
+            this.channels = channels;
+            names = N2dOnnxGraph.weightNames(which);
+            long[][] shapes = new NetWeights(channels).shapes();
+            buffers = new FloatBuffer[names.length];
+            tensors = new OnnxTensor[names.length];
+            for (int i = 0; i < names.length; i++) {
+                long n = 1;
+                for (long d : shapes[i]) n *= d;
+                buffers[i] = directFloats((int) n);
+                tensors[i] = tensor(buffers[i], shapes[i]);
+            }
+        }
+
+        /** Copies {@code w} in: what every later run reads. Only between runs (on the owner thread). */
+        void write(NetWeights w) {
+            float[][] arrays = w.arrays();
+            for (int i = 0; i < arrays.length; i++) {
+                buffers[i].position(0);
+                buffers[i].put(arrays[i]);
+                buffers[i].position(0);
+            }
+        }
+
+        void close() {
+            closeAll(tensors);
+        }
+    }
+
     /** One band's pinned input and outputs, and the maps that name them for {@code session.run}. */
     private final class BandIo {
         final int width;
@@ -382,6 +472,8 @@ public final class OnnxInference implements InferenceBackend {
         final int coreStart;
         final int coreRows;
         final int stages;
+        final Pipeline pipeline;
+        final boolean readsWeights;
         final long laneBytes;
         final FloatBuffer inputBuffer;
         final OnnxTensor input;
@@ -399,6 +491,8 @@ public final class OnnxInference implements InferenceBackend {
             this.coreRows = layout.coreRows(b);
             this.coreOffset = coreStart - inStart;
             this.stages = pipeline.stages();
+            this.pipeline = pipeline;
+            this.readsWeights = readsWeightInputs(pipeline, width, layout.height());
             long[] shape = {1, 1, layout.inRows(b), width};
             int n = layout.inRows(b) * width;
             inputBuffer = view(lane[0], n);
@@ -419,6 +513,10 @@ public final class OnnxInference implements InferenceBackend {
             inputBuffer.put(y, inStart * width, inputBuffer.capacity());
             OrtSession.Result result;
             try {
+                if (readsWeights) { // the same tensors every run, until a channel count changes
+                    feeds.putAll(fFeeds);
+                    if (pipeline == Pipeline.FULL) feeds.putAll(gFeeds);
+                }
                 result = session.run(feeds, fetches);
             } catch (OrtException e) {
                 throw new IllegalStateException("ONNX Runtime failed on rows " + inStart + "–"

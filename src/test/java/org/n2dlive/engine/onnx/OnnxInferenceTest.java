@@ -134,7 +134,7 @@ class OnnxInferenceTest {
     }
 
     @Test
-    void rebuildsOnlyWhenWeightsChange() {
+    void oneSessionServesEveryWeightSet() {
         NetWeights f = NetWeights.initialise(4, 31);
         NetWeights g = NetWeights.initialise(4, 32);
         int w = 12, h = 8;
@@ -146,27 +146,78 @@ class OnnxInferenceTest {
             assertTrue(onnx.lastBuildNanos() > 0);
 
             onnx.setWeights(f.copy(), g.copy());
-            float[] b = run(onnx, y, w, h, Pipeline.STAGE1);
-            assertEquals(1, onnx.sessionBuilds(), "equal weights must not rebuild");
-            assertArrayEquals(a, b);
-
-            NetWeights g2 = g.copy();
-            g2.b3[0] += 0.5f;
-            onnx.setWeights(f, g2);
-            run(onnx, y, w, h, Pipeline.STAGE1);
-            assertEquals(1, onnx.sessionBuilds(), "g does not feed STAGE1");
+            assertArrayEquals(a, run(onnx, y, w, h, Pipeline.STAGE1)); // equal weights, equal output
 
             NetWeights f2 = f.copy();
             f2.b3[0] += 0.05f;
-            onnx.setWeights(f2, g2);
+            onnx.setWeights(f2, g);
             float[] c = run(onnx, y, w, h, Pipeline.STAGE1);
-            assertEquals(2, onnx.sessionBuilds(), "changed f must rebuild");
+            assertEquals(1, onnx.sessionBuilds(), "new weights go into the same session's inputs");
             assertFalse(Arrays.equals(a, c), "changed weights must change the output");
             assertClose(ReferenceN2d.pipeline(f2, null, y, w, h, 1)[0], c, "stage 1 after change");
 
             // The backend copied the weights: mutating the caller's array must not leak in.
             f2.b3[0] += 0.3f;
             assertArrayEquals(c, run(onnx, y, w, h, Pipeline.STAGE1));
+
+            // FULL on a small frame bakes the weights in: a new g builds it a new session, and changes stage 3 only.
+            NetWeights f3 = f2.copy();
+            onnx.setWeights(f3, g);
+            float[][] full = new float[3][w * h];
+            onnx.infer(y, w, h, Pipeline.FULL, full);
+            assertEquals(2, onnx.sessionBuilds());
+            NetWeights g2 = g.copy();
+            g2.b3[0] += 0.5f;
+            onnx.setWeights(f3, g2);
+            float[][] full2 = new float[3][w * h];
+            onnx.infer(y, w, h, Pipeline.FULL, full2);
+            assertEquals(3, onnx.sessionBuilds());
+            assertArrayEquals(full[1], full2[1]); // g does not feed stage 2
+            assertClose(ReferenceN2d.pipeline(f3, g2, y, w, h, 3)[2], full2[2], "stage 3 after a new g");
+
+            // Stage 1 still runs on its own session, which f3 went into without a build.
+            assertClose(ReferenceN2d.pipeline(f3, null, y, w, h, 1)[0], run(onnx, y, w, h, Pipeline.STAGE1), "stage 1 after FULL");
+            assertEquals(3, onnx.sessionBuilds());
+        }
+    }
+
+    /** From 1024² on, the shuffle pipelines read the weights as inputs too: a new weight set builds nothing. */
+    @Test
+    void largeFramesRunTheShufflePipelinesOnWeightInputs() {
+        int w = 1024, h = 1024;
+        assertTrue(OnnxInference.readsWeightInputs(Pipeline.ENSEMBLE, w, h));
+        assertFalse(OnnxInference.readsWeightInputs(Pipeline.ENSEMBLE, w, h - 4));
+        assertTrue(OnnxInference.readsWeightInputs(Pipeline.STAGE1, 8, 8));
+        NetWeights f = NetWeights.initialise(4, 35);
+        NetWeights g = NetWeights.initialise(4, 36);
+        float[] y = randomImage(w, h, 8);
+        try (OnnxInference onnx = new OnnxInference(2)) {
+            onnx.setWeights(f, g);
+            float[][] out = new float[3][w * h];
+            onnx.infer(y, w, h, Pipeline.FULL, out);
+            NetWeights f2 = f.copy();
+            f2.b1[0] += 0.05f;
+            NetWeights g2 = g.copy();
+            g2.b3[0] += 0.05f;
+            onnx.setWeights(f2, g2);
+            onnx.infer(y, w, h, Pipeline.FULL, out);
+            assertEquals(1, onnx.sessionBuilds(), "new weights go into the session's inputs");
+            float[][] ref = ReferenceN2d.pipeline(f2, g2, y, w, h, 3);
+            for (int k = 0; k < 3; k++) assertClose(ref[k], out[k], "stage " + (k + 1) + " at 1024², new weights");
+        }
+    }
+
+    @Test
+    void aNewChannelCountBuildsNewSessions() {
+        int w = 12, h = 8;
+        float[] y = randomImage(w, h, 7);
+        try (OnnxInference onnx = new OnnxInference(1)) {
+            NetWeights f4 = NetWeights.initialise(4, 33);
+            onnx.setWeights(f4, null);
+            run(onnx, y, w, h, Pipeline.STAGE1);
+            NetWeights f8 = NetWeights.initialise(8, 34);
+            onnx.setWeights(f8, null);
+            assertClose(ReferenceN2d.pipeline(f8, null, y, w, h, 1)[0], run(onnx, y, w, h, Pipeline.STAGE1), "8 channels");
             assertEquals(2, onnx.sessionBuilds());
         }
     }
