@@ -32,8 +32,8 @@ import org.n2dlive.engine.NetWeights;
  *
  * <p>Sessions are built lazily, on a pipeline's first {@code infer}. Stage 1, and the shuffle pipelines on frames of
  * 1024² and more, read the weights as graph inputs over direct buffers that {@code setWeights} rewrites in place: one
- * session serves every weight set (rebuilt only when a channel count changes), and its memory arena keeps the band
- * activations from one frame to the next. The shuffle pipelines on smaller frames run on a session with the current
+ * session serves every weight set, and every backend in the process with the same channel counts
+ * ({@link SharedSessions}), and its memory arena keeps the band activations from one frame to the next. The shuffle pipelines on smaller frames run on a session with the current
  * weights baked in, which ONNX Runtime reorders for faster kernels, built again (a few ms) after each weight change
  * (see {@link #readsWeightInputs}).
  * {@code setWeights} compares the new values with the installed ones and does nothing when they are equal.
@@ -63,8 +63,9 @@ public final class OnnxInference implements InferenceBackend {
     /** The weight inputs by name, for the bands' feeds: f's (every pipeline), g's (FULL only). */
     private final Map<String, OnnxTensor> fFeeds = new HashMap<>();
     private final Map<String, OnnxTensor> gFeeds = new HashMap<>();
-    /** Sessions that read the weights as inputs, per pipeline; and sessions with this weight set baked in. */
+    /** Sessions that read the weights as inputs, per pipeline (shared in the process: {@link SharedSessions}). */
     private final OrtSession[] sessions = new OrtSession[Pipeline.values().length];
+    /** Sessions with this weight set baked in, per pipeline. */
     private final OrtSession[] bakedSessions = new OrtSession[Pipeline.values().length];
     /**
      * Frames of at least this many pixels run the shuffle pipelines on weight inputs; smaller ones on a session with
@@ -120,7 +121,10 @@ public final class OnnxInference implements InferenceBackend {
         return threads;
     }
 
-    /** How many sessions this backend has built (weight changes build none, except for small frames' shuffle pipelines). */
+    /**
+     * How many sessions this backend has built (weight changes build none, except for small frames' shuffle pipelines;
+     * a session another backend already shares counts for none).
+     */
     public int sessionBuilds() {
         return sessionBuilds;
     }
@@ -136,18 +140,18 @@ public final class OnnxInference implements InferenceBackend {
         if (f == null) throw new IllegalArgumentException("net f must not be null");
         if (!same(this.f, f)) {
             this.f = install(this.f, f);
-            closeSessions(bakedSessions, Pipeline.values());
+            closeBaked(Pipeline.values());
             if (fInputs == null || fInputs.channels != f.channels) {
-                closeSessions(sessions, Pipeline.values());
+                releaseShared(Pipeline.values());
                 fInputs = replace(fInputs, "f", f.channels, fFeeds);
             }
             fInputs.write(this.f);
         }
         if (!same(this.g, g)) {
             this.g = g == null ? null : install(this.g, g);
-            closeSessions(bakedSessions, Pipeline.FULL);
+            closeBaked(Pipeline.FULL);
             if (g != null && (gInputs == null || gInputs.channels != g.channels)) {
-                closeSessions(sessions, Pipeline.FULL);
+                releaseShared(Pipeline.FULL);
                 gInputs = replace(gInputs, "g", g.channels, gFeeds);
             }
             if (g != null) gInputs.write(this.g);
@@ -227,8 +231,8 @@ public final class OnnxInference implements InferenceBackend {
     public void close() {
         if (closed) return;
         closed = true;
-        closeSessions(sessions, Pipeline.values());
-        closeSessions(bakedSessions, Pipeline.values());
+        releaseShared(Pipeline.values());
+        closeBaked(Pipeline.values());
         releaseIo();
         if (fInputs != null) fInputs.close();
         if (gInputs != null) gInputs.close();
@@ -302,9 +306,20 @@ public final class OnnxInference implements InferenceBackend {
         OrtSession[] table = inputs ? sessions : bakedSessions;
         OrtSession s = table[pipeline.ordinal()];
         if (s != null) return s;
+        if (inputs) {
+            int channelsG = pipeline == Pipeline.FULL ? g.channels : 0;
+            s = SharedSessions.acquire(pipeline + " f" + f.channels + " g" + channelsG, () -> newSession(pipeline,
+                    N2dOnnxGraph.buildWithWeightInputs(pipeline, f.channels, channelsG), true));
+        } else {
+            s = newSession(pipeline, N2dOnnxGraph.build(pipeline, f, g), false);
+        }
+        table[pipeline.ordinal()] = s;
+        return s;
+    }
+
+    private OrtSession newSession(Pipeline pipeline, byte[] model, boolean arena) {
         long t0 = System.nanoTime();
-        byte[] model = inputs ? N2dOnnxGraph.buildWithWeightInputs(pipeline, f.channels, g == null ? 0 : g.channels)
-                : N2dOnnxGraph.build(pipeline, f, g);
+        OrtSession s;
         try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
             // One thread per run: the parallelism is across bands (see the class comment), each run on its caller.
             options.setIntraOpNumThreads(1);
@@ -314,21 +329,30 @@ public final class OnnxInference implements InferenceBackend {
             // An arena only where the session outlives the frame: one per weight set would grow afresh every frame
             // (on a loaded 2-core host the frame after a rebuild then took a median 1.0-5.3x the arithmetic floor,
             // against 1.0-2.4x with plain allocations; docs/cost-curve.md, "ONNX Runtime's arena").
-            options.setCPUArenaAllocator(inputs);
+            options.setCPUArenaAllocator(arena);
             s = env.createSession(model, options);
         } catch (OrtException e) {
             throw new IllegalStateException("ONNX Runtime rejected the " + pipeline + " graph: " + e.getMessage(), e);
         }
         lastBuildNanos = System.nanoTime() - t0;
         sessionBuilds++;
-        table[pipeline.ordinal()] = s;
         return s;
     }
 
-    private static void closeSessions(OrtSession[] table, Pipeline... which) {
+    /** Lets go of the shared sessions of {@code which}. */
+    private void releaseShared(Pipeline... which) {
         for (Pipeline p : which) {
-            OrtSession s = table[p.ordinal()];
-            table[p.ordinal()] = null;
+            OrtSession s = sessions[p.ordinal()];
+            sessions[p.ordinal()] = null;
+            if (s != null) SharedSessions.release(s);
+        }
+    }
+
+    /** Closes this weight set's baked sessions of {@code which}. */
+    private void closeBaked(Pipeline... which) {
+        for (Pipeline p : which) {
+            OrtSession s = bakedSessions[p.ordinal()];
+            bakedSessions[p.ordinal()] = null;
             if (s == null) continue;
             try {
                 s.close();

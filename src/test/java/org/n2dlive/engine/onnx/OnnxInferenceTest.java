@@ -207,6 +207,31 @@ class OnnxInferenceTest {
         }
     }
 
+    /** Backends with the same channel counts share one weight-input session; each feeds it its own weights. */
+    @Test
+    void backendsShareTheWeightInputSessions() {
+        int w = 16, h = 8;
+        float[] y = randomImage(w, h, 9);
+        NetWeights f1 = NetWeights.initialise(4, 41);
+        NetWeights f2 = NetWeights.initialise(4, 42);
+        int before = SharedSessions.held();
+        try (OnnxInference a = new OnnxInference(1)) {
+            a.setWeights(f1, null);
+            float[] outA = run(a, y, w, h, Pipeline.STAGE1);
+            try (OnnxInference b = new OnnxInference(2)) {
+                b.setWeights(f2, null);
+                float[] outB = run(b, y, w, h, Pipeline.STAGE1);
+                assertEquals(0, b.sessionBuilds(), "b runs on a's session");
+                assertEquals(before + 1, SharedSessions.held());
+                assertClose(ReferenceN2d.pipeline(f2, null, y, w, h, 1)[0], outB, "b's weights");
+                assertArrayEquals(outA, run(a, y, w, h, Pipeline.STAGE1)); // a's weights, after b's run
+            }
+            assertEquals(before + 1, SharedSessions.held(), "a still holds it");
+            assertArrayEquals(outA, run(a, y, w, h, Pipeline.STAGE1));
+        }
+        assertEquals(before, SharedSessions.held(), "the last user closed it");
+    }
+
     @Test
     void aNewChannelCountBuildsNewSessions() {
         int w = 12, h = 8;
