@@ -33,9 +33,9 @@ import org.n2dlive.engine.NetWeights;
  * <p>Sessions are built lazily, on a pipeline's first {@code infer}. Stage 1, and the shuffle pipelines on frames of
  * 1024² and more, read the weights as graph inputs over direct buffers that {@code setWeights} rewrites in place: one
  * session serves every weight set, and every backend in the process with the same channel counts
- * ({@link SharedSessions}), and its memory arena keeps the band activations from one frame to the next. The shuffle pipelines on smaller frames run on a session with the current
- * weights baked in, which ONNX Runtime reorders for faster kernels, built again (a few ms) after each weight change
- * (see {@link #readsWeightInputs}).
+ * ({@link SharedSessions}), and its memory arena keeps the band activations from one frame to the next. The shuffle
+ * pipelines on smaller frames run on a session with the current weights baked in, which ONNX Runtime reorders for
+ * faster kernels, built again (a few ms) after each weight change (see {@link #readsWeightInputs}).
  * {@code setWeights} compares the new values with the installed ones and does nothing when they are equal.
  *
  * <p>Parallelism: the frame is cut into horizontal {@link RowBands} (with a halo of context rows, so the result is
@@ -173,7 +173,7 @@ public final class OnnxInference implements InferenceBackend {
         return !pipeline.shuffles() || (long) width * height >= SHUFFLE_INPUTS_FROM_PIXELS;
     }
 
-    /** New weight inputs for net {@code which} of {@code channels} channels, in place of {@code old} (and in {@code feeds}). */
+    /** New weight inputs for net {@code which} ({@code channels} channels), in place of {@code old} and in {@code feeds}. */
     private WeightInputs replace(WeightInputs old, String which, int channels, Map<String, OnnxTensor> feeds) {
         if (old != null) old.close();
         feeds.clear();

@@ -176,7 +176,8 @@ class OnnxInferenceTest {
             assertClose(ReferenceN2d.pipeline(f3, g2, y, w, h, 3)[2], full2[2], "stage 3 after a new g");
 
             // Stage 1 still runs on its own session, which f3 went into without a build.
-            assertClose(ReferenceN2d.pipeline(f3, null, y, w, h, 1)[0], run(onnx, y, w, h, Pipeline.STAGE1), "stage 1 after FULL");
+            assertClose(ReferenceN2d.pipeline(f3, null, y, w, h, 1)[0], run(onnx, y, w, h, Pipeline.STAGE1),
+                    "stage 1 after FULL");
             assertEquals(3, onnx.sessionBuilds());
         }
     }
