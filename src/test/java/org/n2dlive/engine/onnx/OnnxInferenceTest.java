@@ -190,7 +190,7 @@ class OnnxInferenceTest {
         assertFalse(OnnxInference.readsWeightInputs(Pipeline.ENSEMBLE, w, h - 4));
         assertTrue(OnnxInference.readsWeightInputs(Pipeline.STAGE1, 8, 8));
         NetWeights f = NetWeights.initialise(4, 35);
-        NetWeights g = NetWeights.initialise(4, 36);
+        NetWeights g = NetWeights.initialise(6, 36); // g's own channel count: the graph and the feeds follow each net
         float[] y = randomImage(w, h, 8);
         try (OnnxInference onnx = new OnnxInference(2)) {
             onnx.setWeights(f, g);
