@@ -42,9 +42,10 @@ public final class FreshRegions {
     private final StageBuffers shared;
     // this frame's buffers, taken from the shared set by find (valid until the next frame)
     private float[] scratch; // the spreading's
-    private int[] spans = new int[0]; // dilate's per-row column ranges
-    private float[] core; // the share before spreading
-    private float[] near; // within PROVEN_REACH of a proven change
+    private int[] spans = new int[0]; // the share's per-row column ranges (dilateRows), kept for the grouping
+    private int[] nearSpans = new int[0]; // the proven changes' per-row column ranges
+    private float[] near; // within PROVEN_REACH of a proven change (valid when anyNear)
+    private boolean anyNear;
     private int[] order; // flood-fill queue, and each group's members
     private boolean[] seen;
     private int[] boxes = new int[0]; // x0, y0, x1, y1 (exclusive), kind, per box
@@ -55,7 +56,8 @@ public final class FreshRegions {
     private final RowPool pool;
     private final int[] bandCount; // per band of the pool: pixels found, combined on the caller
     private final RowPool.Rows sharePass = this::shareRows;
-    private final RowPool.Rows nearPass = this::nearRows;
+    private final RowPool.Rows nearRowsPass = this::nearRows;
+    private final RowPool.Rows nearColumnsPass = this::nearColumns;
     private final RowPool.Rows dilateRowsPass = this::dilateRowsPass;
     private final RowPool.Rows dilateColumnsPass = this::dilateColumnsPass;
     // what the passes work on this frame
@@ -94,10 +96,12 @@ public final class FreshRegions {
     public int find(float[] q, float[] proven, int w, int h) {
         int n = w * h;
         if (boxes.length < 10 * (n / minPixels + 1)) boxes = new int[10 * (n / minPixels + 1)]; // a kept group: at most two boxes
-        if (spans.length < 2 * h) spans = new int[2 * h];
+        if (spans.length < 2 * h) {
+            spans = new int[2 * h];
+            nearSpans = new int[2 * h];
+        }
         shared.size(n);
         share = shared.floats(StageBuffers.Floats.FRESH_SHARE);
-        core = shared.floats(StageBuffers.Floats.FRESH_CORE);
         near = shared.floats(StageBuffers.Floats.FRESH_NEAR);
         scratch = shared.floats(StageBuffers.Floats.SHIFT_INTERMEDIATE);
         order = shared.order();
@@ -111,19 +115,31 @@ public final class FreshRegions {
             boxCount = 0;
             dropped = 0;
             pixels = 0;
+            anyNear = false;
             if (count(sharePass) == 0) return 0;
             pixels = dilate(share, spread);
             // a still frame mostly has no proven change: no spreading to do
-            if (count(nearPass) > 0) dilate(near, PROVEN_REACH);
+            anyNear = count(nearRowsPass) > 0;
+            if (anyNear) pool.run(width, height, nearColumnsPass);
+            // groups of the spread share, so that a change's fragments within 2·spread px of it join it; each is
+            // weighed by its own fresh pixels, before spreading. Only the rows' spans can hold any (fresh pixels are
+            // mostly few): the same groups, found in the same order, as a scan of every pixel.
+            for (int y = 0; y < h; y++) {
+                int from = w, to = 0;
+                for (int yy = Math.max(0, y - spread), ye = Math.min(h - 1, y + spread); yy <= ye; yy++) {
+                    if (spans[2 * yy] < spans[2 * yy + 1]) {
+                        from = Math.min(from, spans[2 * yy]);
+                        to = Math.max(to, spans[2 * yy + 1]);
+                    }
+                }
+                for (int i = y * w + from, e = y * w + to; i < e; i++) {
+                    if (share[i] > 0 && !seen[i]) group(i, w, h);
+                }
+            }
         } finally {
             this.q = null;
             this.proven = null;
             this.dilated = null;
-        }
-        // groups of the spread share, so that a change's fragments within 2·spread px of it join it; each is weighed
-        // by its own fresh pixels, before spreading
-        for (int i = 0; i < n; i++) {
-            if (share[i] > 0 && !seen[i]) group(i, w, h);
         }
         return pixels;
     }
@@ -136,7 +152,7 @@ public final class FreshRegions {
         return sum;
     }
 
-    /** The share per pixel (and a copy before spreading); counts the pixels above 0. */
+    /** The share per pixel; counts the pixels above 0. */
     private void shareRows(int band, int y0, int y1) {
         float span = qHi - qLo;
         int any = 0;
@@ -144,7 +160,6 @@ public final class FreshRegions {
             float m = (qHi - q[i]) / span;
             m = m <= 0 ? 0 : (m >= 1 ? 1 : m);
             share[i] = m;
-            core[i] = m;
             seen[i] = false;
             kind[i] = 0;
             if (m > 0) any++;
@@ -152,14 +167,17 @@ public final class FreshRegions {
         bandCount[band] = any;
     }
 
-    /** The proven changes, to be spread; counts them. */
+    /** The proven changes' row maxima over ±{@link #PROVEN_REACH} columns into scratch; counts the rows holding any. */
     private void nearRows(int band, int y0, int y1) {
-        int any = 0;
-        for (int i = y0 * width, e = y1 * width; i < e; i++) {
-            near[i] = proven[i];
-            if (proven[i] > 0) any++;
-        }
-        bandCount[band] = any;
+        dilateRows(proven, scratch, nearSpans, width, PROVEN_REACH, y0, y1);
+        int rows = 0;
+        for (int y = y0; y < y1; y++) if (nearSpans[2 * y] < nearSpans[2 * y + 1]) rows++;
+        bandCount[band] = rows;
+    }
+
+    /** near ← the proven changes spread {@link #PROVEN_REACH} px (after every band's {@link #nearRows}). */
+    private void nearColumns(int band, int y0, int y1) {
+        dilateColumns(near, scratch, nearSpans, width, height, PROVEN_REACH, y0, y1, false);
     }
 
     /** {@link #dilate(float[], float[], int[], int, int, int)} of {@code a} by {@code r} over the bands. */
@@ -175,7 +193,7 @@ public final class FreshRegions {
     }
 
     private void dilateColumnsPass(int band, int y0, int y1) {
-        bandCount[band] = dilateColumns(dilated, scratch, spans, width, height, reach, y0, y1);
+        bandCount[band] = dilateColumns(dilated, scratch, spans, width, height, reach, y0, y1, true);
     }
 
     /** Floods the group of fresh pixels around {@code start}; keeps its boxes, or clears it when too small. */
@@ -186,7 +204,7 @@ public final class FreshRegions {
         int x0 = w, y0 = h, x1 = -1, y1 = -1, own = 0;
         while (head < tail) {
             int p = order[head++];
-            if (core[p] > 0) own++;
+            if (qHi - q[p] > 0) own++; // fresh before spreading: the share ramp is above 0
             int py = p / w, px = p - py * w;
             x0 = Math.min(x0, px);
             x1 = Math.max(x1, px);
@@ -212,7 +230,7 @@ public final class FreshRegions {
         int px0 = w, py0 = h, px1 = -1, py1 = -1, rx0 = w, ry0 = h, rx1 = -1, ry1 = -1;
         for (int j = 0; j < tail; j++) {
             int p = order[j], y = p / w, x = p - y * w;
-            if (near[p] > 0) {
+            if (anyNear && near[p] > 0) {
                 kind[p] = PROVEN;
                 px0 = Math.min(px0, x);
                 px1 = Math.max(px1, x);
@@ -247,7 +265,7 @@ public final class FreshRegions {
      */
     static int dilate(float[] a, float[] scratch, int[] span, int w, int h, int r) {
         dilateRows(a, scratch, span, w, r, 0, h);
-        return dilateColumns(a, scratch, span, w, h, r, 0, h);
+        return dilateColumns(a, scratch, span, w, h, r, 0, h, true);
     }
 
     /** {@link #dilate}'s first half for rows [y0, y1): each row's maxima over ±r columns into scratch, and its span. */
@@ -280,8 +298,12 @@ public final class FreshRegions {
     /**
      * {@link #dilate}'s second half for rows [y0, y1) of {@code a}: the maxima of scratch over ±r rows (all of whose
      * rows the first half has done); returns how many are above 0.
+     *
+     * @param inPlace {@code a} is what the first half read: its rows hold nothing outside their spans, so only the
+     *                spans are cleared (a frame with few non-zero rows costs little). Otherwise every row of
+     *                {@code a} in [y0, y1) is overwritten.
      */
-    static int dilateColumns(float[] a, float[] scratch, int[] span, int w, int h, int r, int y0, int y1) {
+    static int dilateColumns(float[] a, float[] scratch, int[] span, int w, int h, int r, int y0, int y1, boolean inPlace) {
         int above = 0;
         for (int y = y0; y < y1; y++) {
             int row = y * w, ya = Math.max(0, y - r), yb = Math.min(h - 1, y + r);
@@ -292,7 +314,8 @@ public final class FreshRegions {
                     to = Math.max(to, span[2 * yy + 1]);
                 }
             }
-            java.util.Arrays.fill(a, row, row + w, 0f);
+            if (!inPlace) java.util.Arrays.fill(a, row, row + w, 0f);
+            else if (span[2 * y] < span[2 * y + 1]) java.util.Arrays.fill(a, row + span[2 * y], row + span[2 * y + 1], 0f);
             if (from >= to) continue;
             for (int yy = ya; yy <= yb; yy++) {
                 int lo = span[2 * yy], hi = span[2 * yy + 1], src = yy * w;

@@ -12,7 +12,7 @@ import java.util.Arrays;
  * <p>Threading: one thread. No allocation after construction.
  */
 public final class NoiseModel {
-    private static final int BINS = 32;
+    static final int BINS = 32;
     /** Each frame's sums decay by this factor: ~10 frames of memory. */
     private static final double FORGET = 0.9;
 
@@ -58,6 +58,17 @@ public final class NoiseModel {
         frameCount[b]++;
     }
 
+    /**
+     * This frame's samples already summed per bin ({@link #bin}): {@code BINS} sums from {@code offset} of
+     * {@code binned}, then {@code BINS} counts.
+     */
+    void addBins(double[] binned, int offset) {
+        for (int b = 0; b < BINS; b++) {
+            frameSum[b] += binned[offset + b];
+            frameCount[b] += binned[offset + BINS + b];
+        }
+    }
+
     /** Folds this frame's samples in and rebuilds the table (empty bins interpolate their neighbours). */
     public void endFrame() {
         boolean any = false;
@@ -93,7 +104,8 @@ public final class NoiseModel {
         return table[b] + f * (table[b + 1] - table[b]);
     }
 
-    private int bin(float level) {
+    /** The bin a sample at {@code level} counts in. */
+    int bin(float level) {
         int b = (int) ((level - lo) * invWidth);
         return b < 0 ? 0 : (b >= BINS ? BINS - 1 : b);
     }

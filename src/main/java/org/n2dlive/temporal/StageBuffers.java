@@ -35,8 +35,6 @@ public final class StageBuffers {
          */
         SHIFT_FIRST, SHIFT_SECOND, SHIFT_INTERMEDIATE;
 
-        /** The fresh regions' share before spreading: the filter's {@link #BOX}, free by then. */
-        static final Floats FRESH_CORE = BOX;
         /** Within reach of a proven change: the filter's {@link #BOX5}. */
         static final Floats FRESH_NEAR = BOX5;
         /** The raw frame through the fresh pass's pipeline, and through stage 1: the filter's {@link #WEIGHT}, {@link #DIFF}. */

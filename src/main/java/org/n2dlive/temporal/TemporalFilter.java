@@ -25,8 +25,8 @@ import org.n2dlive.frame.PixelType;
  * flat field) are taken as unmoved, and the per-pixel test decides.
  *
  * <p>Buffers are allocated per geometry; processing a frame allocates nothing. Threading: one caller thread; the
- * per-pixel passes run over row bands on a {@link RowPool} (the same floats as on one thread), the sums whose order of
- * additions matters on the caller.
+ * per-pixel passes run over row bands on a {@link RowPool} (the same floats as on one thread). Double sums are taken
+ * per row in the bands and the rows added in row order on the caller, so they too do not depend on the bands.
  */
 public final class TemporalFilter {
     /** Fraction of compared pixels that must disagree to call it a scene change. */
@@ -52,8 +52,12 @@ public final class TemporalFilter {
     // 5σ..8σ, 50-100 pixels a frame failed on the still FMD fields, where a Gaussian would fail 0.04, and each lost
     // its history: fused 47.82 / 46.14 / 41.74 dB against avg50, at 8σ..12σ 48.19 / 46.23 / 41.79.
     private static final float PIXEL_LO = 64f, PIXEL_HI = 144f;
+    private static final float BOX_SLOPE = 1 / (BOX_HI - BOX_LO), BOX5_SLOPE = 1 / (BOX5_HI - BOX5_LO),
+            PIXEL_SLOPE = 1 / (PIXEL_HI - PIXEL_LO);
     /** χ² of a 3×3 (6σ) or 5×5 (8σ) mean that proves a change: its neighbourhood is reset with it. */
     private static final float STRONG = 36f, STRONG5 = 64f;
+    /** Pixels within this of a proven change take the current frame too (the rim, see {@link #gate}). */
+    static final int RIM = 3;
 
     /** Largest change of the scene's level a frame that {@link #followBrightness} follows (bleaching is ~0.3 %). */
     static final double MAX_LEVEL_STEP = 0.05;
@@ -82,6 +86,12 @@ public final class TemporalFilter {
     private final float[] bandLo;
     private final float[] bandHi;
     private final int[][] bandHistogram;
+    /** Per row of the frame: the rim's column span ({@link FreshRegions#dilateRows}); per geometry. */
+    private int[] rimSpans = new int[0];
+    /** Per row: the level fit's four sums ({@link #levelSumRows}), added in row order on the caller; per geometry. */
+    private double[] levelRowSums = new double[0];
+    /** Per row: the noise samples' sum and count per bin of the {@link NoiseModel} ({@link #noiseRows}); per geometry. */
+    private double[] noiseRowSums = new double[0];
     // the passes, made once (a frame allocates nothing), and what they work on this frame
     private final RowPool.Rows convertPass = this::convertRows;
     private final RowPool.Rows reindexPass = this::reindexRows;
@@ -89,7 +99,9 @@ public final class TemporalFilter {
     private final RowPool.Rows alignPass = this::alignRows;
     private final RowPool.Rows diffPass = this::diffRows;
     private final RowPool.Rows testPass = this::testRows;
+    private final RowPool.Rows rimPass = this::rimRows;
     private final RowPool.Rows weighPass = this::weighRows;
+    private final RowPool.Rows levelSumPass = this::levelSumRows;
     private final RowPool.Rows histogramPass = this::histogramRows;
     private final RowPool.Rows levelPass = this::levelRows;
     private final RowPool.Rows noisePass = this::noiseRows;
@@ -329,10 +341,15 @@ public final class TemporalFilter {
         for (int b = 0; b < bands; b++) proven += bandProven[b];
         provenChanges = proven;
         // An object's faint rim (below the noise pixel by pixel) belongs to the change its core proves: pixels within
-        // 3 px of a strong change take the current frame too (a σ 1.5 px spot kept ~80 % of its contrast without,
-        // ~82 % with 2 px). With no strong change there is no rim.
+        // RIM px of a strong change take the current frame too (a σ 1.5 px spot kept ~80 % of its contrast without,
+        // ~82 % with 2 px). With no strong change there is no rim. The rim is the proven mask dilated by RIM px: in
+        // rows, then (after every band's rows) in columns, over the rows that hold a change only.
         rim = proven > 0;
-        pool.run(width, height, weighPass); // reads strong across band edges: after the test pass
+        if (rim) {
+            if (rimSpans.length < 2 * height) rimSpans = new int[2 * height];
+            pool.run(width, height, rimPass);
+        }
+        pool.run(width, height, weighPass); // reads the rim's row maxima across band edges: after rimPass
         int compared = 0;
         int moving = 0;
         for (int b = 0; b < bands; b++) {
@@ -343,15 +360,14 @@ public final class TemporalFilter {
         levelFit = darkLevel(bands);
         double count = 0, sh = 0, sr = 0, noiseD = 0;
         if (levelFit) {
-            // in pixel order on this thread: the sums' rounding must not depend on the bands
-            float d = dark;
-            for (int i = 0, n = width * height; i < n; i++) {
-                float q = alignedPrecision[i];
-                if (q <= 0 || trust[i] < 0.5f) continue;
-                count++;
-                sh += aligned[i] - d;
-                sr += raw[i] - d;
-                noiseD += levelVariance[i] * (1 + 1 / q);
+            if (levelRowSums.length < 4 * height) levelRowSums = new double[4 * height];
+            pool.run(width, height, levelSumPass);
+            // the rows' sums added in row order: the same doubles whatever the number of bands
+            for (int k = 0, e = 4 * height; k < e; k += 4) {
+                count += levelRowSums[k];
+                sh += levelRowSums[k + 1];
+                sr += levelRowSums[k + 2];
+                noiseD += levelRowSums[k + 3];
             }
         }
         motionFraction = compared == 0 ? Double.NaN : (double) moving / compared;
@@ -365,10 +381,14 @@ public final class TemporalFilter {
         for (int i = y0 * width, e = y1 * width; i < e; i++) diff[i] = raw[i] - aligned[i];
     }
 
-    /** The 3×3 and 5×5 means of d and the per-pixel test: agreement g, and whether a change is proven. */
+    /**
+     * The 3×3 and 5×5 means of d and the per-pixel test: agreement g, and whether a change is proven. χ² = d²/var
+     * is taken as d²·(1/var), one division a pixel instead of four: this loop is the filter's largest at 2048².
+     */
     private void testRows(int band, int y0, int y1) {
         boxMeanRows(diff, box, width, height, 1, tmp, y0, y1);
         boxMeanRows(diff, box5, width, height, 2, tmp, y0, y1);
+        NoiseModel noise = st.noise;
         int proven = 0;
         for (int i = y0 * width, e = y1 * width; i < e; i++) {
             float q = alignedPrecision[i];
@@ -378,27 +398,34 @@ public final class TemporalFilter {
                 strong[i] = 0;
                 continue;
             }
-            float level = st.noise.variance(aligned[i]);
+            float level = noise.variance(aligned[i]);
             levelVariance[i] = level;
-            float var = level * (1 + 1 / q);
+            float inv = q / (level * (q + 1)); // 1 / (σ²·(1 + 1/q))
             float d = diff[i];
-            float chiPixel = d * d / var;
+            float chiPixel = d * d * inv;
             float b = box[i];
-            float chiBox = 9 * b * b / var;
+            float chiBox = 9 * b * b * inv;
             float b5 = box5[i];
-            float chiBox5 = 25 * b5 * b5 / var;
-            float g = Math.min(Math.min(ramp(chiBox, BOX_LO, BOX_HI), ramp(chiBox5, BOX5_LO, BOX5_HI)),
-                    ramp(chiPixel, PIXEL_LO, PIXEL_HI));
+            float chiBox5 = 25 * b5 * b5 * inv;
+            float g = Math.min(Math.min(ramp(chiBox, BOX_LO, BOX_HI, BOX_SLOPE), ramp(chiBox5, BOX5_LO, BOX5_HI, BOX5_SLOPE)),
+                    ramp(chiPixel, PIXEL_LO, PIXEL_HI, PIXEL_SLOPE));
             trust[i] = g;
-            strong[i] = chiBox >= STRONG || chiBox5 >= STRONG5 ? 1f : 0f;
-            if (strong[i] > 0) proven++;
+            boolean isStrong = chiBox >= STRONG || chiBox5 >= STRONG5;
+            strong[i] = isStrong ? 1f : 0f;
+            if (isStrong) proven++;
         }
         bandProven[band] = proven;
     }
 
+    /** The proven mask's maxima over ±{@link #RIM} columns, per row, into tmp (the rim's first half). */
+    private void rimRows(int band, int y0, int y1) {
+        FreshRegions.dilateRows(strong, tmp, rimSpans, width, RIM, y0, y1);
+    }
+
     /** The rim around proven changes, the fusion weight w, and the aligned history's range (for its dark level). */
     private void weighRows(int band, int y0, int y1) {
-        if (rim) boxMeanRows(strong, box, width, height, 3, tmp, y0, y1);
+        // box ← the proven mask dilated by RIM px: > 0 within the rim, the same pixels a 7×7 mean of the mask is > 0 on
+        if (rim) FreshRegions.dilateColumns(box, tmp, rimSpans, width, height, RIM, y0, y1, false);
         float minW = 1f / maxFrames;
         int compared = 0;
         int moving = 0;
@@ -420,6 +447,27 @@ public final class TemporalFilter {
         bandMoving[band] = moving;
         bandLo[band] = lo;
         bandHi[band] = hi;
+    }
+
+    /** Per row, the level fit's sums over the agreeing pixels: count, Σ(history − dark), Σ(raw − dark), Σ var(d). */
+    private void levelSumRows(int band, int y0, int y1) {
+        float d = dark;
+        for (int y = y0; y < y1; y++) {
+            double count = 0, sh = 0, sr = 0, noiseD = 0;
+            for (int i = y * width, e = i + width; i < e; i++) {
+                float q = alignedPrecision[i];
+                if (q <= 0 || trust[i] < 0.5f) continue;
+                count++;
+                sh += aligned[i] - d;
+                sr += raw[i] - d;
+                noiseD += levelVariance[i] * (1 + 1 / q);
+            }
+            int k = 4 * y;
+            levelRowSums[k] = count;
+            levelRowSums[k + 1] = sh;
+            levelRowSums[k + 2] = sr;
+            levelRowSums[k + 3] = noiseD;
+        }
     }
 
     /**
@@ -501,9 +549,9 @@ public final class TemporalFilter {
         for (int i = y0 * width, e = y1 * width; i < e; i++) histogram[(int) ((aligned[i] - lo) * scale)]++;
     }
 
-    /** 1 below lo, 0 above hi, linear between. */
-    private static float ramp(float chi, float lo, float hi) {
-        return chi <= lo ? 1f : (chi >= hi ? 0f : (hi - chi) / (hi - lo));
+    /** 1 below lo, 0 above hi, linear between; slope = 1 / (hi − lo). */
+    private static float ramp(float chi, float lo, float hi, float slope) {
+        return chi <= lo ? 1f : (chi >= hi ? 0f : (hi - chi) * slope);
     }
 
     /**
@@ -512,32 +560,37 @@ public final class TemporalFilter {
      * variance to that cut).
      */
     private void learnNoise(boolean gated) {
-        int n = width * height;
         // gate() left σ²(level) per compared pixel; it holds until followBrightness moves the aligned history
         noiseGated = gated;
         noiseCached = gated && !levelFollowed;
-        pool.run(width, height, noisePass); // each pixel's sample into diff (free after the gate), or SKIP
+        int perRow = 2 * NoiseModel.BINS;
+        if (noiseRowSums.length < perRow * height) noiseRowSums = new double[perRow * height];
+        pool.run(width, height, noisePass);
         st.noise.beginFrame();
-        float[] v = diff;
-        // in pixel order on this thread: the bins' sums must not depend on the bands
-        for (int i = 0; i < n; i++) if (v[i] != SKIP) st.noise.add(aligned[i], v[i]);
+        // the rows' bins added in row order: the same doubles whatever the number of bands
+        for (int y = 0; y < height; y++) st.noise.addBins(noiseRowSums, y * perRow);
         st.noise.endFrame();
     }
 
-    /** Marks a pixel that gives no noise sample (a sample is d²/(1 + 1/q): never negative). */
-    private static final float SKIP = -1f;
-
+    /** Per row, each bin's sum and count of the noise samples d²/(1 + 1/q) (see {@link #learnNoise}). */
     private void noiseRows(int band, int y0, int y1) {
         boolean gated = noiseGated, cached = noiseCached;
-        for (int i = y0 * width, e = y1 * width; i < e; i++) {
-            float q = alignedPrecision[i];
-            if (q <= 0) {
-                diff[i] = SKIP;
-                continue;
+        NoiseModel noise = st.noise;
+        int bins = NoiseModel.BINS;
+        double[] sums = noiseRowSums;
+        for (int y = y0; y < y1; y++) {
+            int k = 2 * bins * y;
+            java.util.Arrays.fill(sums, k, k + 2 * bins, 0);
+            for (int i = y * width, e = i + width; i < e; i++) {
+                float q = alignedPrecision[i];
+                if (q <= 0) continue;
+                float d = diff(i);
+                float v = d * d / (1 + 1 / q);
+                if (gated && v > 16 * (cached ? levelVariance[i] : noise.variance(aligned[i]))) continue;
+                int b = k + noise.bin(aligned[i]);
+                sums[b] += v;
+                sums[b + bins]++;
             }
-            float d = diff(i);
-            float v = d * d / (1 + 1 / q);
-            diff[i] = gated && v > 16 * (cached ? levelVariance[i] : st.noise.variance(aligned[i])) ? SKIP : v;
         }
     }
 

@@ -146,6 +146,14 @@ class PixelKernelsTest {
                     int count = 0;
                     for (float v : want) if (v > 0) count++;
                     assertEquals(count, above);
+                    // into another array, whatever it held (the filter's rim, the fresh regions' reach)
+                    float[] into = new float[w * h];
+                    java.util.Arrays.fill(into, 7f);
+                    float[] scratch = new float[w * h];
+                    int[] span = new int[2 * h];
+                    FreshRegions.dilateRows(a, scratch, span, w, r, 0, h);
+                    assertEquals(count, FreshRegions.dilateColumns(into, scratch, span, w, h, r, 0, h, false));
+                    assertArrayEquals(want, into, 0f, "out of place, " + w + "x" + h + " density " + density + " r " + r);
                 }
             }
         }

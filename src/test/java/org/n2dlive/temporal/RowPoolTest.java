@@ -80,7 +80,7 @@ class RowPoolTest {
                 }
                 int bandedAbove = 0;
                 for (int b = 0; b < bands; b++) {
-                    bandedAbove += FreshRegions.dilateColumns(banded, tmp, span, w, h, radius, RowPool.bandStart(b, bands, h), RowPool.bandStart(b + 1, bands, h));
+                    bandedAbove += FreshRegions.dilateColumns(banded, tmp, span, w, h, radius, RowPool.bandStart(b, bands, h), RowPool.bandStart(b + 1, bands, h), true);
                 }
                 assertArrayEquals(whole, banded, "dilate r = " + radius + " in " + bands + " bands");
                 assertEquals(above, bandedAbove);
