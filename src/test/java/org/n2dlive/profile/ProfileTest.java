@@ -35,7 +35,7 @@ class ProfileTest {
         Profile fast = Profile.resolve("live-fast");
         assertEquals(StreamPolicy.LIVE, fast.policy());
         assertEquals(Pipeline.STAGE1, fast.pipeline());
-        assertEquals(24, fast.channels());
+        assertEquals(16, fast.channels());
         assertTrue(fast.temporal(), "live view fuses frames: the CPU's design for camera-size frames");
         Profile quality = Profile.resolve("quality");
         assertEquals(StreamPolicy.RECORD, quality.policy());
