@@ -122,6 +122,10 @@ public final class E2eDriver {
         if (plugin == null) throw new IllegalStateException("MMStudio did not load " + PLUGIN_CLASS);
         put("plugin.name", plugin.getName() + " " + plugin.getVersion());
 
+        if (CAMERA_SIDE != 512) {
+            cameraSize();
+            return;
+        }
         camera("Noise");
         step("live.none", () -> {
             usePipeline(null);
@@ -187,7 +191,52 @@ public final class E2eDriver {
         return run;
     }
 
-    /** Sets the DemoCamera: 512x512, 16 bit, the given mode ("Noise": a flat field with shot and read noise). */
+    /**
+     * The camera-size run ({@code -Dn2d.e2e.cameraSide=N}, N ≠ 512): the DemoCamera at N×N, live without the plugin,
+     * then with it for 30 s on the profile {@code -Dn2d.e2e.cameraProfile} (default live-fast, the CPU profile for
+     * camera-size frames), then the JVM's peak resident memory. The 512² program does not run.
+     */
+    private void cameraSize() throws Exception {
+        String profile = System.getProperty("n2d.e2e.cameraProfile", "live-fast");
+        camera("Noise");
+        put("cameraSize.profile", profile);
+        step("live.none", () -> {
+            usePipeline(null);
+            LiveRun r = live("none", 10);
+            rawNoise = r.medianRawNoise();
+            put("rawNoise", f(rawNoise));
+            return r;
+        });
+        put("cameraSize.rssBeforeMb", f(residentMb("VmRSS")));
+        step("live.camera", () -> {
+            usePipeline(settings(profile, false));
+            return live("camera", 30);
+        });
+        step("live.camera-without", () -> {
+            usePipeline(null);
+            return live("camera-without", 10);
+        });
+        put("cameraSize.peakRssMb", f(residentMb("VmHWM")));
+        put("network.count", network.size());
+        put("network", String.join(" | ", network));
+    }
+
+    /** A line of /proc/self/status in MB (Linux; NaN elsewhere). */
+    private static double residentMb(String field) {
+        try {
+            for (String l : Files.readAllLines(Paths.get("/proc/self/status"))) {
+                if (l.startsWith(field + ":")) return Long.parseLong(l.replaceAll("[^0-9]", "")) / 1024.0;
+            }
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
+        return Double.NaN;
+    }
+
+    /** Side of the square camera image: 512, or {@code -Dn2d.e2e.cameraSide} for the camera-size run. */
+    static final int CAMERA_SIDE = Integer.getInteger("n2d.e2e.cameraSide", 512);
+
+    /** Sets the DemoCamera: {@link #CAMERA_SIDE}², 16 bit, the given mode ("Noise": a flat field with shot and read noise). */
     private void camera(String mode) throws Exception {
         String cam = core.getCameraDevice();
         if (core.hasProperty(cam, "PixelType")) core.setProperty(cam, "PixelType", "16bit");
@@ -195,7 +244,11 @@ public final class E2eDriver {
             put("camera.modes", String.join(",", core.getAllowedPropertyValues(cam, "Mode")));
             core.setProperty(cam, "Mode", mode);
         }
-        core.setROI(0, 0, 512, 512);
+        if (CAMERA_SIDE != 512 && core.hasProperty(cam, "OnCameraCCDXSize")) {
+            core.setProperty(cam, "OnCameraCCDXSize", String.valueOf(CAMERA_SIDE));
+            core.setProperty(cam, "OnCameraCCDYSize", String.valueOf(CAMERA_SIDE));
+        }
+        core.setROI(0, 0, CAMERA_SIDE, CAMERA_SIDE);
         put("camera", String.format(Locale.ROOT, "%s %dx%d %d-bit (BitDepth %d) exposure %.1f ms",
                 cam, core.getImageWidth(), core.getImageHeight(), 8 * core.getBytesPerPixel(),
                 core.getImageBitDepth(), core.getExposure()));

@@ -35,6 +35,8 @@ import org.junit.jupiter.api.Test;
  */
 class MicroManagerE2eIT {
     private static final Path DIR = Paths.get(System.getProperty("n2d.e2e.dir", "target/e2e"));
+    /** {@code E2eDriver}'s camera side (read here: that class needs Micro-Manager's jars, which this JVM lacks). */
+    private static final int CAMERA_SIDE = Integer.getInteger("n2d.e2e.cameraSide", 512);
     private static final Pattern DJL_CHATTER = Pattern.compile("(DEBUG|INFO|TRACE)\\b.*\\bai\\.djl|\\bai\\.djl\\S*\\s.*\\b(DEBUG|INFO|TRACE)\\b");
 
     private static final Pattern STACK_LINE = Pattern.compile("\\]\\s+(at |\\.\\.\\. \\d+ more|Caused by)");
@@ -77,6 +79,8 @@ class MicroManagerE2eIT {
                 "-Dorg.micromanager.autofocus.path=" + mmHome.resolve("mmautofocus"),
                 "-Dn2d.e2e.out=" + out.toAbsolutePath(),
                 "-Dn2d.e2e.skipAcqEngJ=" + Boolean.getBoolean("n2d.e2e.skipAcqEngJ"),
+                "-Dn2d.e2e.cameraSide=" + CAMERA_SIDE,
+                "-Dn2d.e2e.cameraProfile=" + System.getProperty("n2d.e2e.cameraProfile", "live-fast"),
                 "-cp", cp, E2eDriver.class.getName()));
         Path console = DIR.resolve("console.log");
         long t0 = System.nanoTime();
@@ -97,17 +101,50 @@ class MicroManagerE2eIT {
                 get("mm.startSeconds"), get("camera"), get("plugin.name"));
         check("true".equals(get("plugin.found")), "MMStudio did not load the plugin from its plugin folder");
 
-        live();
-        mda("clj", true);
-        mda("acqengj", false);
-        logs(console, logs);
-        for (String shot : new String[] {"configurator.png", "live-view.png", "dataset-window.png"}) {
-            line("screenshot %s: %s", shot, get("screenshot." + shot));
+        if (CAMERA_SIDE != 512) {
+            cameraSize();
+            logs(console, logs);
+        } else {
+            live();
+            mda("clj", true);
+            mda("acqengj", false);
+            logs(console, logs);
+            for (String shot : new String[] {"configurator.png", "live-view.png", "dataset-window.png"}) {
+                line("screenshot %s: %s", shot, get("screenshot." + shot));
+            }
         }
 
         Files.write(DIR.resolve("report.md"), report, StandardCharsets.UTF_8);
         System.out.println(String.join("\n", report));
         if (!failures.isEmpty()) fail(failures.size() + " end-to-end check(s) failed:\n- " + String.join("\n- ", failures));
+    }
+
+    /**
+     * The camera-size run ({@code -Dn2d.e2e.cameraSide}): the plugin's live view at that size, judged like the 512²
+     * profiles' (denoised images reach it, no raw one after the first denoised), its rates and the JVM's peak memory
+     * reported.
+     */
+    private void cameraSize() {
+        String k = "live.camera.";
+        line("camera-size run, %d², profile %s: without the plugin raw noise %s, %s images/s reach the live view,"
+                        + " camera %s frames/s", CAMERA_SIDE, get("cameraSize.profile"), get("rawNoise"),
+                get("live.none.imagesPerSecond"), get("live.none.cameraFramesPerSecond"));
+        check("true".equals(get(k + "ok")), "live at camera size: " + get(k + "error"));
+        line("with the plugin (30 s): %s images, %s denoised, first image %s ms, first denoised %s ms, raw after first"
+                        + " denoised %s (and %s refused by the guard); half noise first at %s ms, for good from %s ms;"
+                        + " noise at the end %s; %s images/s, camera %s frames/s",
+                get(k + "images"), get(k + "denoised"), get(k + "firstImageMs"), get(k + "firstDenoisedMs"),
+                get(k + "rawAfterFirstDenoised"), get(k + "guardedAfterFirstDenoised"), get(k + "halfNoiseFirstMs"),
+                get(k + "halfNoiseSustainedMs"), get(k + "endNoise"), get(k + "imagesPerSecond"),
+                get(k + "cameraFramesPerSecond"));
+        line("then without the plugin (10 s): %s images/s, camera %s frames/s",
+                get("live.camera-without.imagesPerSecond"), get("live.camera-without.cameraFramesPerSecond"));
+        line("JVM resident memory: %s MB before the plugin's first frame, peak %s MB",
+                get("cameraSize.rssBeforeMb"), get("cameraSize.peakRssMb"));
+        line("live camera series (ms:noise, r raw / g refused by the guard / d denoised): %s", get(k + "series"));
+        check(num(k + "denoised") > 0, "live at camera size: no denoised image reached the live view");
+        check(num(k + "rawAfterFirstDenoised") == 0, "live at camera size: " + get(k + "rawAfterFirstDenoised")
+                + " raw image(s) after the first denoised one");
     }
 
     private void live() {
