@@ -4,7 +4,8 @@
 # 'balanced' on moving content and no stage-2/3 detail recovery; the view keeps up with the camera instead
 # (2-core CPU, once warm: ~20-24 frames/s at 256², ~5.5 at 1024², ~1.6-2 at 2048²; docs/cost-curve.md).
 # 16 channels, not 24: on the fused frame the net has little noise left to remove. Measured: the still FMD fields
-# +0.1 to +0.15 dB (warm), cells-256's moving objects -0.24 dB, inference at 2048² 1.7x faster.
+# +0.1 to +0.15 dB (warm), cells-256's moving objects -0.24 dB as shipped and -0.65 dB warm, inference at 2048²
+# 1.7x faster.
 description = Live view, lowest latency: temporal fusion and stage 1 only, 16 channels, 1 adaptation step per frame
 policy = live
 keep_raw = false
