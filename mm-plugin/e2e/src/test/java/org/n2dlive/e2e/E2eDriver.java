@@ -127,13 +127,7 @@ public final class E2eDriver {
             return;
         }
         camera("Noise");
-        step("live.none", () -> {
-            usePipeline(null);
-            LiveRun r = live("none", 10);
-            rawNoise = r.medianRawNoise();
-            put("rawNoise", f(rawNoise));
-            return r;
-        });
+        step("live.none", this::liveWithoutPlugin);
         step("live.balanced", () -> {
             long a = System.nanoTime();
             onEdt(() -> studio.data().addAndConfigureProcessor(plugin)); // what the menu does: default settings
@@ -200,13 +194,7 @@ public final class E2eDriver {
         String profile = System.getProperty("n2d.e2e.cameraProfile", "live-fast");
         camera("Noise");
         put("cameraSize.profile", profile);
-        step("live.none", () -> {
-            usePipeline(null);
-            LiveRun r = live("none", 10);
-            rawNoise = r.medianRawNoise();
-            put("rawNoise", f(rawNoise));
-            return r;
-        });
+        step("live.none", this::liveWithoutPlugin);
         put("cameraSize.rssBeforeMb", f(residentMb("VmRSS")));
         step("live.camera", () -> {
             usePipeline(settings(profile, false));
@@ -231,6 +219,15 @@ public final class E2eDriver {
             return Double.NaN;
         }
         return Double.NaN;
+    }
+
+    /** 10 s of live mode without the plugin: the raw frames' noise, which the denoised images are judged against. */
+    private LiveRun liveWithoutPlugin() throws Exception {
+        usePipeline(null);
+        LiveRun r = live("none", 10);
+        rawNoise = r.medianRawNoise();
+        put("rawNoise", f(rawNoise));
+        return r;
     }
 
     /** Side of the square camera image: 512, or {@code -Dn2d.e2e.cameraSide} for the camera-size run. */
